@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test install install-test lint format collectstatic
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependencies change, so that a second `make run` starts at once.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+node_modules/axe-core/axe.min.js: package.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --no-audit --no-fund --silent && touch $@; \
+	else \
+		echo "npm not found: accessibility checks (axe-core) will be skipped. Install Node.js and npm to run them."; \
+	fi
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
+
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_centres centres/data/centres.csv --if-empty
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-test
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+collectstatic: install
+	$(BIN)/python manage.py collectstatic --no-input

@@ -1,0 +1,263 @@
+"""The directory: reference geography, themes and resource centres.
+
+A centre's territory is a set of départements; régions are derived from it, since a centre may
+serve one département, a whole région, part of one, or two régions.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from centres.phones import format_national, normalize_phone
+from centres.text import fold
+
+
+class Region(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    is_overseas = models.BooleanField(_("outre-mer"), default=False)
+    search_name = models.CharField(max_length=100, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+        ordering = ("name",)
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Departement(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="departements", verbose_name=_("région")
+    )
+    is_overseas = models.BooleanField(_("outre-mer"), default=False)
+    search_name = models.CharField(max_length=100, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ("code",)
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Commune(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=5, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    departement = models.ForeignKey(
+        Departement,
+        on_delete=models.CASCADE,
+        related_name="communes",
+        verbose_name=_("département"),
+    )
+    # Space-separated: a commune may have several postcodes and a postcode several communes.
+    postcodes = models.CharField(_("codes postaux"), max_length=200, blank=True)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    search_name = models.CharField(max_length=100, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ("name",)
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Theme(models.Model):
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Ordre d’affichage, du plus petit au plus grand.")
+    )
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ("position", "name")
+
+    def __str__(self):
+        return self.name
+
+
+class PhoneField(models.CharField):
+    """A phone number stored in E.164 form; any usual French writing is accepted."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        return normalize_phone(super().to_python(value) or "")
+
+
+class LegalForm(models.TextChoices):
+    ASSOCIATION = "association", _("Association loi 1901")
+    GIP = "gip", _("Groupement d’intérêt public (GIP)")
+    CARRIED = "portee", _("Portée par une autre structure")
+    OTHER = "autre", _("Autre")
+
+
+postcode_validator = RegexValidator(
+    r"^\d{5}$", _("Le code postal doit compter cinq chiffres, par exemple 69008.")
+)
+
+
+def current_year_validator(value):
+    if value > datetime.date.today().year:
+        raise ValidationError(_("L’année ne peut pas être dans le futur."), code="future_year")
+
+
+class CentreQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Centre(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    acronym = models.CharField(_("sigle"), max_length=50, blank=True)
+    slug = models.SlugField(
+        _("identifiant"),
+        max_length=100,
+        unique=True,
+        help_text=_("Partie de l’adresse web du centre, par exemple « labo-cites »."),
+    )
+    legal_form = models.CharField(
+        _("forme juridique"), max_length=20, choices=LegalForm.choices, blank=True
+    )
+    carrying_structure = models.CharField(
+        _("structure porteuse"),
+        max_length=200,
+        blank=True,
+        help_text=_("Quand le centre est porté par une autre structure, son nom."),
+    )
+    departements = models.ManyToManyField(
+        Departement,
+        related_name="centres",
+        verbose_name=_("départements desservis"),
+        help_text=_("Le territoire du centre ; les régions s’en déduisent."),
+    )
+    street_address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("code postal"), max_length=5, blank=True, validators=[postcode_validator]
+    )
+    city = models.CharField(_("ville"), max_length=100, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    phone = PhoneField(
+        _("téléphone"), blank=True, help_text=_("Par exemple 04 78 77 01 43 ou 0596 68 64 52.")
+    )
+    phone_2 = PhoneField(_("second téléphone"), blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    themes = models.ManyToManyField(
+        Theme, related_name="centres", blank=True, verbose_name=_("thèmes")
+    )
+    year_created = models.PositiveSmallIntegerField(
+        _("année de création"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), current_year_validator],
+    )
+    year_labelled = models.PositiveSmallIntegerField(
+        _("année de labellisation"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), current_year_validator],
+    )
+    is_published = models.BooleanField(
+        _("publié"), default=True, help_text=_("Décochez pour retirer le centre du site public.")
+    )
+    verified_on = models.DateField(
+        _("vérifié le"),
+        null=True,
+        blank=True,
+        help_text=_("Date à laquelle les informations ont été confirmées pour la dernière fois."),
+    )
+    source = models.TextField(
+        _("source"), blank=True, help_text=_("D’où viennent ces informations.")
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = CentreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("centre de ressources")
+        verbose_name_plural = _("centres de ressources")
+        ordering = ("name",)
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("centres:detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.postcode and not Commune.objects.filter(postcodes__contains=self.postcode).exists():
+            errors["postcode"] = _("Le code postal %(code)s n’existe pas.") % {
+                "code": self.postcode
+            }
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Indiquez la latitude et la longitude, ou aucune des deux.")
+        if self.legal_form == LegalForm.CARRIED and not self.carrying_structure:
+            errors["carrying_structure"] = _("Indiquez le nom de la structure qui porte le centre.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def phone_display(self):
+        return format_national(self.phone)
+
+    @property
+    def phone_2_display(self):
+        return format_national(self.phone_2)
+
+    @property
+    def regions(self):
+        """Return the régions of the départements served, without duplicates, by name."""
+        seen = {d.region_id: d.region for d in self.departements.all()}
+        return sorted(seen.values(), key=lambda r: r.name)
+
+    @property
+    def is_overseas(self):
+        return any(d.is_overseas for d in self.departements.all())

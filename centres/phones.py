@@ -1,0 +1,66 @@
+"""French phone numbers, overseas included.
+
+``phonenumbers`` reads a national number such as 0596 68 64 52 as metropolitan (+33) unless it
+is told the territory: the overseas départements have their own country codes (Martinique +596,
+Guyane +594, Guadeloupe +590, La Réunion and Mayotte +262). The national prefix tells which.
+"""
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+
+# National prefixes (fixed lines and mobiles) of the overseas départements.
+OVERSEAS_PREFIXES = {
+    "0590": "GP",
+    "0690": "GP",
+    "0691": "GP",
+    "0594": "GF",
+    "0694": "GF",
+    "0596": "MQ",
+    "0696": "MQ",
+    "0697": "MQ",
+    "0262": "RE",
+    "0263": "RE",
+    "0692": "RE",
+    "0693": "RE",
+    "0269": "YT",
+    "0639": "YT",
+}
+
+
+def region_for(national: str) -> str:
+    """Return the phonenumbers region to parse a national number with."""
+    return OVERSEAS_PREFIXES.get(national[:4], "FR")
+
+
+def normalize_phone(raw: str) -> str:
+    """Return ``raw`` in E.164 form (+33478770143), or raise a French ValidationError."""
+    value = (raw or "").strip()
+    if not value:
+        return ""
+    digits = "".join(ch for ch in value if ch.isdigit() or ch == "+")
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    region = "FR" if digits.startswith("+") else region_for(digits)
+    try:
+        number = phonenumbers.parse(digits, region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            "« %(value)s » n’est pas un numéro de téléphone valide "
+            "(exemples : 04 78 77 01 43, 0596 68 64 52, +596 596 68 64 52).",
+            code="invalid_phone",
+            params={"value": value[:40]},
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_national(e164: str) -> str:
+    """Return an E.164 number the way French people write it (04 78 77 01 43)."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

@@ -1,0 +1,282 @@
+"""The directory's file format, shared by the admin's import/export and the commands.
+
+Columns carry French headers (the ones staff use in their spreadsheets); every value is
+checked the way the admin form checks it, and errors are reported in French per column.
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+
+from centres.models import Centre, Departement, Theme
+from centres.phones import format_national, normalize_phone
+from centres.text import fold
+
+COLUMNS = (
+    "identifiant",
+    "nom",
+    "sigle",
+    "forme_juridique",
+    "structure_porteuse",
+    "departements",
+    "adresse",
+    "code_postal",
+    "ville",
+    "telephone",
+    "telephone_2",
+    "email",
+    "site_web",
+    "themes",
+    "annee_creation",
+    "annee_labellisation",
+    "latitude",
+    "longitude",
+    "publie",
+    "verifie_le",
+    "source",
+    "description",
+)
+
+
+class TextWidget(widgets.CharWidget):
+    """Trimmed text; an empty cell is an empty string, never None."""
+
+    def clean(self, value, row=None, **kwargs):
+        return "" if value is None else str(value).strip()
+
+
+class PhoneWidget(widgets.Widget):
+    """Reads any usual writing of a phone number, writes the French national form."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return normalize_phone("" if value is None else str(value))
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from error
+
+    def render(self, value, obj=None, **kwargs):
+        return format_national(value)
+
+
+class YesNoWidget(widgets.Widget):
+    TRUE = {"oui", "o", "vrai", "true", "1", "yes", "x"}
+    FALSE = {"non", "n", "faux", "false", "0", "no"}
+
+    def clean(self, value, row=None, **kwargs):
+        text = fold("" if value is None else str(value))
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE or text == "":
+            return False
+        raise ValueError(f"« {value} » n’est pas une valeur acceptée : écrivez oui ou non.")
+
+    def render(self, value, obj=None, **kwargs):
+        return "oui" if value else "non"
+
+
+class FrenchDateWidget(widgets.Widget):
+    """Dates as JJ/MM/AAAA or AAAA-MM-JJ (and real dates from spreadsheets)."""
+
+    FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        for fmt in self.FORMATS:
+            try:
+                return datetime.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise ValueError(f"« {text} » n’est pas une date : écrivez JJ/MM/AAAA ou AAAA-MM-JJ.")
+
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%d/%m/%Y") if value else ""
+
+
+class IntegerWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        text = str(value).strip()
+        if re.fullmatch(r"\d+(\.0+)?", text):
+            return int(float(text))
+        raise ValueError(f"« {text} » n’est pas un nombre entier.")
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class DecimalWidget(widgets.DecimalWidget):
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        try:
+            return super().clean(value, row, **kwargs)
+        except Exception as error:
+            raise ValueError(f"« {value} » n’est pas un nombre décimal.") from error
+
+
+class LegalFormWidget(widgets.Widget):
+    """Accepts the stored value or the label, in any case and with or without accents."""
+
+    def clean(self, value, row=None, **kwargs):
+        from centres.models import LegalForm
+
+        text = fold("" if value is None else str(value))
+        if not text:
+            return ""
+        for choice in LegalForm:
+            if text in (fold(choice.value), fold(str(choice.label))):
+                return choice.value
+        accepted = ", ".join(choice.value for choice in LegalForm)
+        raise ValueError(f"Forme juridique « {value} » inconnue ; valeurs acceptées : {accepted}.")
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class DepartementsWidget(widgets.ManyToManyWidget):
+    """INSEE codes separated by commas or spaces: ``69, 01`` or ``2A 2B``."""
+
+    def __init__(self):
+        super().__init__(Departement, field="code")
+        self._by_code = None
+
+    def clean(self, value, row=None, **kwargs):
+        if self._by_code is None:
+            # One query for the whole file, not one per row.
+            self._by_code = {d.code: d for d in Departement.objects.all()}
+        codes = [c for c in re.split(r"[\s,;]+", str(value or "").strip()) if c]
+        if not codes:
+            raise ValueError("Indiquez au moins un code de département, par exemple 69.")
+        found, unknown = [], []
+        for code in codes:
+            code = code.upper()
+            if code.isdigit() and len(code) == 1:
+                code = "0" + code  # a spreadsheet dropped the leading zero
+            if code in self._by_code:
+                found.append(self._by_code[code])
+            else:
+                unknown.append(code)
+        if unknown:
+            raise ValueError("Code de département inconnu : " + ", ".join(unknown) + ".")
+        return list(dict.fromkeys(found))
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return ", ".join(sorted(d.code for d in value.all()))
+
+
+class ThemesWidget(widgets.ManyToManyWidget):
+    """Theme names separated by commas or semicolons, matched without case or accents."""
+
+    def __init__(self):
+        super().__init__(Theme, field="name")
+        self._by_name = None
+
+    def clean(self, value, row=None, **kwargs):
+        if self._by_name is None:
+            self._by_name = {fold(t.name): t for t in Theme.objects.all()}
+        names = [n.strip() for n in re.split(r"[,;]", str(value or "")) if n.strip()]
+        found, unknown = [], []
+        for name in names:
+            theme = self._by_name.get(fold(name))
+            if theme is None:
+                unknown.append(name)
+            else:
+                found.append(theme)
+        if unknown:
+            known = ", ".join(t.name for t in self._by_name.values())
+            raise ValueError(
+                "Thème inconnu : " + ", ".join(unknown) + f". Thèmes existants : {known}."
+            )
+        return list(dict.fromkeys(found))
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return ", ".join(t.name for t in value.all())
+
+
+def text_field(column, attribute):
+    return fields.Field(attribute=attribute, column_name=column, widget=TextWidget())
+
+
+class CentreResource(resources.ModelResource):
+    identifiant = text_field("identifiant", "slug")
+    nom = text_field("nom", "name")
+    sigle = text_field("sigle", "acronym")
+    forme_juridique = fields.Field(
+        attribute="legal_form", column_name="forme_juridique", widget=LegalFormWidget()
+    )
+    structure_porteuse = text_field("structure_porteuse", "carrying_structure")
+    departements = fields.Field(
+        attribute="departements", column_name="departements", widget=DepartementsWidget()
+    )
+    adresse = text_field("adresse", "street_address")
+    code_postal = text_field("code_postal", "postcode")
+    ville = text_field("ville", "city")
+    telephone = fields.Field(attribute="phone", column_name="telephone", widget=PhoneWidget())
+    telephone_2 = fields.Field(attribute="phone_2", column_name="telephone_2", widget=PhoneWidget())
+    email = text_field("email", "email")
+    site_web = text_field("site_web", "website")
+    themes = fields.Field(attribute="themes", column_name="themes", widget=ThemesWidget())
+    annee_creation = fields.Field(
+        attribute="year_created", column_name="annee_creation", widget=IntegerWidget()
+    )
+    annee_labellisation = fields.Field(
+        attribute="year_labelled", column_name="annee_labellisation", widget=IntegerWidget()
+    )
+    latitude = fields.Field(attribute="latitude", column_name="latitude", widget=DecimalWidget())
+    longitude = fields.Field(attribute="longitude", column_name="longitude", widget=DecimalWidget())
+    publie = fields.Field(attribute="is_published", column_name="publie", widget=YesNoWidget())
+    verifie_le = fields.Field(
+        attribute="verified_on", column_name="verifie_le", widget=FrenchDateWidget()
+    )
+    source = text_field("source", "source")
+    description = text_field("description", "description")
+
+    class Meta:
+        model = Centre
+        fields = COLUMNS
+        import_order = COLUMNS
+        export_order = COLUMNS
+        import_id_fields = ("identifiant",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def get_queryset(self):
+        return Centre.objects.prefetch_related("departements", "themes")
+
+    def import_instance(self, instance, row, **kwargs):
+        """Set the plain fields, and check the many-to-many cells before anything is saved."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+
+    def column_for(self, attribute):
+        """Return the file column that feeds a model attribute (for error messages)."""
+        for field in self.fields.values():
+            if field.attribute == attribute:
+                return field.column_name
+        return attribute

@@ -1,0 +1,25 @@
+from django.conf import settings
+
+
+def test_portal_home_opens_in_chromium(page, make_centre, assert_accessible):
+    make_centre(name="Ville Caraïbe", departements=("972",))
+    page.goto("/")
+    assert page.locator("h1").inner_text()
+    page.get_by_role("link", name="Trouver mon centre").click()
+    page.wait_for_url("**/centres/")
+    assert page.get_by_role("link", name="Ville Caraïbe").is_visible()
+    assert_accessible(page)
+
+
+def test_admin_login_page_opens_and_accepts_staff(page, admin_login):
+    page.goto(f"/{settings.ADMIN_URL}/login/")
+    assert page.get_by_label("Mot de passe").is_visible()
+    admin_login(page)
+    assert page.get_by_role("link", name="Centres de ressources").first.is_visible()
+
+
+def test_skip_link_is_the_first_stop_for_the_keyboard(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Aller au contenu"

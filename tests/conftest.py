@@ -1,0 +1,61 @@
+"""Fixtures shared by the whole suite: fast settings and small factories."""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django must not refuse the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def make_centre(db):
+    """Return a factory of saved, published centres; keyword arguments override fields."""
+    from centres.models import Centre, Departement
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(departements=("69",), themes=(), **overrides):
+        n = next(counter)
+        fields = {
+            "name": f"Centre de test {n}",
+            "slug": f"centre-test-{n}",
+            "is_published": True,
+        }
+        fields.update(overrides)
+        centre = Centre(**fields)
+        centre.full_clean(exclude=["departements", "themes"])
+        centre.save()
+        centre.departements.set(Departement.objects.filter(code__in=departements))
+        if themes:
+            centre.themes.set(themes)
+        return centre
+
+    return make
+
+
+@pytest.fixture
+def centre(make_centre):
+    return make_centre(
+        name="Labo Cités",
+        slug="labo-cites",
+        phone="04 78 77 01 43",
+        website="https://www.labo-cites.org",
+        departements=("69", "01"),
+    )
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_superuser(
+        "admin", "admin@example.org", "mot-de-passe-de-test"
+    )
