@@ -25,8 +25,8 @@ class RowError:
 
     def __str__(self):
         where = f"ligne {self.line}" if self.line else "fichier"
-        column = f", colonne « {self.column} »" if self.column else ""
-        return f"{where}{column} : {self.message}"
+        column = f", colonne « {self.column} »" if self.column else ""
+        return f"{where}{column} : {self.message}"
 
 
 @dataclass
@@ -71,7 +71,7 @@ def check_headers(dataset: tablib.Dataset) -> list[RowError]:
             RowError(
                 1,
                 "",
-                f"colonnes inconnues : {', '.join(unknown)}. Colonnes attendues : {expected}.",
+                f"colonnes inconnues : {', '.join(unknown)}. Colonnes attendues : {expected}.",
             )
         )
     if missing:
@@ -79,7 +79,7 @@ def check_headers(dataset: tablib.Dataset) -> list[RowError]:
             RowError(
                 1,
                 "",
-                f"colonnes manquantes : {', '.join(missing)}. Colonnes attendues : {expected}.",
+                f"colonnes manquantes : {', '.join(missing)}. Colonnes attendues : {expected}.",
             )
         )
     return errors
@@ -96,7 +96,7 @@ def check_duplicates(dataset: tablib.Dataset) -> list[RowError]:
                 RowError(
                     index,
                     "identifiant",
-                    f"l’identifiant « {key} » figure déjà ligne {seen[key]} du fichier.",
+                    f"l’identifiant « {key} » figure déjà ligne {seen[key]} du fichier.",
                 )
             )
         else:

@@ -142,7 +142,7 @@ class Centre(models.Model):
         _("identifiant"),
         max_length=100,
         unique=True,
-        help_text=_("Partie de l’adresse web du centre, par exemple « labo-cites »."),
+        help_text=_("Partie de l’adresse web du centre, par exemple « labo-cites »."),
     )
     legal_form = models.CharField(
         _("forme juridique"), max_length=20, choices=LegalForm.choices, blank=True
@@ -157,7 +157,7 @@ class Centre(models.Model):
         Departement,
         related_name="centres",
         verbose_name=_("départements desservis"),
-        help_text=_("Le territoire du centre ; les régions s’en déduisent."),
+        help_text=_("Le territoire du centre ; les régions s’en déduisent."),
     )
     street_address = models.CharField(_("adresse"), max_length=200, blank=True)
     postcode = models.CharField(

@@ -47,8 +47,8 @@ def normalize_phone(raw: str) -> str:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValidationError(
-            "« %(value)s » n’est pas un numéro de téléphone valide "
-            "(exemples : 04 78 77 01 43, 0596 68 64 52, +596 596 68 64 52).",
+            "« %(value)s » n’est pas un numéro de téléphone valide "
+            "(exemples : 04 78 77 01 43, 0596 68 64 52, +596 596 68 64 52).",
             code="invalid_phone",
             params={"value": value[:40]},
         )

@@ -70,7 +70,7 @@ class YesNoWidget(widgets.Widget):
             return True
         if text in self.FALSE or text == "":
             return False
-        raise ValueError(f"« {value} » n’est pas une valeur acceptée : écrivez oui ou non.")
+        raise ValueError(f"« {value} » n’est pas une valeur acceptée : écrivez oui ou non.")
 
     def render(self, value, obj=None, **kwargs):
         return "oui" if value else "non"
@@ -94,7 +94,7 @@ class FrenchDateWidget(widgets.Widget):
                 return datetime.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
-        raise ValueError(f"« {text} » n’est pas une date : écrivez JJ/MM/AAAA ou AAAA-MM-JJ.")
+        raise ValueError(f"« {text} » n’est pas une date : écrivez JJ/MM/AAAA ou AAAA-MM-JJ.")
 
     def render(self, value, obj=None, **kwargs):
         return value.strftime("%d/%m/%Y") if value else ""
@@ -107,7 +107,7 @@ class IntegerWidget(widgets.Widget):
         text = str(value).strip()
         if re.fullmatch(r"\d+(\.0+)?", text):
             return int(float(text))
-        raise ValueError(f"« {text} » n’est pas un nombre entier.")
+        raise ValueError(f"« {text} » n’est pas un nombre entier.")
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -120,7 +120,7 @@ class DecimalWidget(widgets.DecimalWidget):
         try:
             return super().clean(value, row, **kwargs)
         except Exception as error:
-            raise ValueError(f"« {value} » n’est pas un nombre décimal.") from error
+            raise ValueError(f"« {value} » n’est pas un nombre décimal.") from error
 
 
 class LegalFormWidget(widgets.Widget):
@@ -136,7 +136,7 @@ class LegalFormWidget(widgets.Widget):
             if text in (fold(choice.value), fold(str(choice.label))):
                 return choice.value
         accepted = ", ".join(choice.value for choice in LegalForm)
-        raise ValueError(f"Forme juridique « {value} » inconnue ; valeurs acceptées : {accepted}.")
+        raise ValueError(f"Forme juridique « {value} » inconnue ; valeurs acceptées : {accepted}.")
 
     def render(self, value, obj=None, **kwargs):
         return value or ""
@@ -166,7 +166,7 @@ class DepartementsWidget(widgets.ManyToManyWidget):
             else:
                 unknown.append(code)
         if unknown:
-            raise ValueError("Code de département inconnu : " + ", ".join(unknown) + ".")
+            raise ValueError("Code de département inconnu : " + ", ".join(unknown) + ".")
         return list(dict.fromkeys(found))
 
     def render(self, value, obj=None, **kwargs):
@@ -196,7 +196,7 @@ class ThemesWidget(widgets.ManyToManyWidget):
         if unknown:
             known = ", ".join(t.name for t in self._by_name.values())
             raise ValueError(
-                "Thème inconnu : " + ", ".join(unknown) + f". Thèmes existants : {known}."
+                "Thème inconnu : " + ", ".join(unknown) + f". Thèmes existants : {known}."
             )
         return list(dict.fromkeys(found))
 

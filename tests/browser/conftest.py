@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
 
 
 def _missing(what: str, how: str):
-    message = f"{what} introuvable : {how}"
+    message = f"{what} introuvable : {how}"
     if IN_CI:
         pytest.fail(message + " (obligatoire quand CI=true)", pytrace=False)
     pytest.skip(message)
@@ -44,7 +44,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        _missing("Chromium", "installez-le avec « apt-get install chromium » (en root).")
+        _missing("Chromium", "installez-le avec « apt-get install chromium » (en root).")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -93,7 +93,7 @@ def _geography(transactional_db):
 @pytest.fixture(scope="session")
 def axe_source():
     if not AXE.exists():
-        _missing("axe-core", "lancez « npm install » à la racine du projet (ou « make test »).")
+        _missing("axe-core", "lancez « npm install » à la racine du projet (ou « make test »).")
     return AXE.read_text(encoding="utf-8")
 
 

@@ -77,11 +77,11 @@ def test_invalid_file_changes_nothing_and_names_line_column_and_reason(tmp_path,
     with pytest.raises(CommandError, match="aucune modification"):
         call_command("import_centres", str(path))
     err = capsys.readouterr().err
-    assert "ligne 3, colonne « telephone »" in err
+    assert "ligne 3, colonne « telephone »" in err
     assert "numéro de téléphone valide" in err
-    assert "ligne 4, colonne « departements »" in err
-    assert "Code de département inconnu : 99" in err
-    assert "ligne 5, colonne « nom »" in err
+    assert "ligne 4, colonne « departements »" in err
+    assert "Code de département inconnu : 99" in err
+    assert "ligne 5, colonne « nom »" in err
     assert not Centre.objects.exists()
 
 
@@ -94,7 +94,7 @@ def test_duplicate_identifiant_and_unknown_header_are_errors(tmp_path, capsys):
     path = write_csv(tmp_path / "hdr.csv", [valid_row()], headers=(*COLUMNS, "fax"))
     with pytest.raises(CommandError):
         call_command("import_centres", str(path))
-    assert "colonnes inconnues : fax" in capsys.readouterr().err
+    assert "colonnes inconnues : fax" in capsys.readouterr().err
     assert not Centre.objects.exists()
 
 

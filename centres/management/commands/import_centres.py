@@ -7,7 +7,7 @@ from centres.models import Centre
 
 
 class Command(BaseCommand):
-    help = "Importe un fichier d’annuaire (CSV, XLSX ou JSON) : tout ou rien."
+    help = "Importe un fichier d’annuaire (CSV, XLSX ou JSON) : tout ou rien."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="Fichier à importer.")
@@ -22,12 +22,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, dry_run, if_empty, **options):
         if if_empty and Centre.objects.exists():
-            self.stdout.write("L’annuaire contient déjà des centres : rien n’est importé.")
+            self.stdout.write("L’annuaire contient déjà des centres : rien n’est importé.")
             return
         try:
             content = file.read_bytes()
         except OSError as error:
-            raise CommandError(f"Impossible de lire {file} : {error.strerror}.") from error
+            raise CommandError(f"Impossible de lire {file} : {error.strerror}.") from error
         try:
             dataset = read_dataset(content, file.name)
         except ImportFileError as error:
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             self.stderr.write(str(error))
         if not report.ok:
             raise CommandError(
-                f"{len(report.errors)} erreur(s) : aucune modification n’a été enregistrée."
+                f"{len(report.errors)} erreur(s) : aucune modification n’a été enregistrée."
             )
         verb = "seraient" if dry_run else "ont été"
         self.stdout.write(
