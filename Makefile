@@ -4,7 +4,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test lint format collectstatic
+.PHONY: run serve test install install-test lint format collectstatic
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_centres centres/data/centres.csv --if-empty
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production-like: gunicorn, DEBUG off, hashed and compressed static files through WhiteNoise.
+# WEB_CONCURRENCY sets the number of workers (gunicorn reads it; 2 per core is a good start).
+serve: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_centres centres/data/centres.csv --if-empty
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/gunicorn crpv.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4} \
+		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: install-test
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest $(PYTEST_ARGS)

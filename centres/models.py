@@ -113,6 +113,13 @@ class PhoneField(models.CharField):
         return normalize_phone(super().to_python(value) or "")
 
 
+class WebsiteField(models.URLField):
+    """A URL whose form field assumes https:// when the scheme is left out (Django 6's default)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class LegalForm(models.TextChoices):
     ASSOCIATION = "association", _("Association loi 1901")
     GIP = "gip", _("Groupement d’intérêt public (GIP)")
@@ -185,7 +192,7 @@ class Centre(models.Model):
     )
     phone_2 = PhoneField(_("second téléphone"), blank=True)
     email = models.EmailField(_("courriel"), blank=True)
-    website = models.URLField(_("site web"), blank=True)
+    website = WebsiteField(_("site web"), blank=True)
     description = models.TextField(_("description"), blank=True)
     themes = models.ManyToManyField(
         Theme, related_name="centres", blank=True, verbose_name=_("thèmes")

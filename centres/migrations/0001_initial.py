@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                 ('phone', centres.models.PhoneField(blank=True, help_text='Par exemple 04 78 77 01 43 ou 0596 68 64 52.', max_length=20, verbose_name='téléphone')),
                 ('phone_2', centres.models.PhoneField(blank=True, max_length=20, verbose_name='second téléphone')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='courriel')),
-                ('website', models.URLField(blank=True, verbose_name='site web')),
+                ('website', centres.models.WebsiteField(blank=True, verbose_name='site web')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('year_created', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), centres.models.current_year_validator], verbose_name='année de création')),
                 ('year_labelled', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), centres.models.current_year_validator], verbose_name='année de labellisation')),

@@ -1,0 +1,37 @@
+"""Project-wide views: the health check."""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Answer 200 when the database (and Redis, where configured) answer, 503 otherwise."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        logger.exception("Health check: database unreachable")
+        checks["database"] = "error"
+    if settings.REDIS_URL:
+        try:
+            cache.set("healthz", "ok", 10)
+            checks["cache"] = "ok" if cache.get("healthz") == "ok" else "error"
+        except Exception:
+            logger.exception("Health check: cache unreachable")
+            checks["cache"] = "error"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
