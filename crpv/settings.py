@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     # Ours
+    "crpv",
     "centres",
     "pages",
 ]
@@ -110,6 +111,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Before sessions and authentication: a cached public page skips them (see crpv/cache.py).
+    "crpv.cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,6 +138,22 @@ TEMPLATES = [
         },
     },
 ]
+
+# Public page cache (crpv/cache.py): anonymous GETs of these pages are served from the cache
+# until a centre, a page or a theme changes.
+PUBLIC_CACHE_ENABLED = env_bool("DJANGO_PUBLIC_CACHE", True)
+PUBLIC_CACHE_TIMEOUT = 60 * 60 * 24
+PUBLIC_CACHE_APPS = {"centres", "pages"}
+PUBLIC_CACHE_URL_NAMES = {
+    "pages:home",
+    "pages:detail",
+    "centres:list",
+    "centres:detail",
+    "centres:open_data",
+    "centres:export",
+    "sitemap",
+    "robots",
+}
 
 # Database
 # SQLite unless DATABASE_URL names another database (PostgreSQL in production).

@@ -1,0 +1,115 @@
+"""Public pages served from the cache, invalidated the moment the content changes.
+
+Every anonymous GET or HEAD of a public page (the URL names in PUBLIC_CACHE_URL_NAMES) is stored
+whole in the cache with the content version it was built from. A change to a centre, a page or
+a theme, through the admin, an import or a restore, bumps the version: every stored page
+becomes stale at once, on every app server sharing the cache (Redis in production).
+
+The lookup happens in a middleware placed before the session and authentication middlewares,
+so a cached page costs about as much as a static file. Requests that carry a session or a
+messages cookie (staff, previews, flash messages) are never served from nor stored in the
+cache, and neither are responses that set a cookie.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+VERSION_KEY = "public-content-version"
+PAGE_KEY = "public-page:{}"
+
+
+def content_version():
+    """Return the current content version: the time of the last change, in milliseconds."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = bump_content_version()
+    return version
+
+
+def bump_content_version():
+    """Mark every cached public page as stale; return the new version."""
+    # Strictly increasing, even for two changes within the same millisecond.
+    version = max(int(time.time() * 1000), (cache.get(VERSION_KEY) or 0) + 1)
+    cache.set(VERSION_KEY, version, None)
+    return version
+
+
+def invalidate_on_commit(**kwargs):
+    """Signal receiver: bump the version once the change is committed (now, outside a transaction)."""
+    sender = kwargs.get("sender")
+    label = getattr(getattr(sender, "_meta", None), "app_label", None)
+    if label in settings.PUBLIC_CACHE_APPS:
+        # Bump now (the change is visible to this transaction's readers) and after commit
+        # (a page rebuilt by another request before the commit must not outlive it).
+        bump_content_version()
+        transaction.on_commit(bump_content_version)
+
+
+def _page_key(request):
+    digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogateescape"))
+    return PAGE_KEY.format(digest.hexdigest())
+
+
+def _eligible(request):
+    return (
+        settings.PUBLIC_CACHE_ENABLED
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+class PublicCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _eligible(request):
+            return self.get_response(request)
+        key = _page_key(request)
+        values = cache.get_many([VERSION_KEY, key])
+        version = values.get(VERSION_KEY)
+        entry = values.get(key)
+        if version is not None and entry is not None and entry[0] == version:
+            response = entry[1]
+            conditional = get_conditional_response(
+                request,
+                etag=response.get("ETag"),
+                last_modified=version // 1000,
+                response=response,
+            )
+            return conditional
+        response = self.get_response(request)
+        if self._storable(request, response):
+            version = version or content_version()
+            self._finalise(response, version)
+            cache.set(key, (version, response), settings.PUBLIC_CACHE_TIMEOUT)
+            return get_conditional_response(
+                request, etag=response["ETag"], last_modified=version // 1000, response=response
+            )
+        return response
+
+    @staticmethod
+    def _storable(request, response):
+        match = getattr(request, "resolver_match", None)
+        return (
+            match is not None
+            and match.view_name in settings.PUBLIC_CACHE_URL_NAMES
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        )
+
+    @staticmethod
+    def _finalise(response, version):
+        response["ETag"] = '"{}"'.format(hashlib.sha256(response.content).hexdigest()[:32])
+        response["Last-Modified"] = http_date(version // 1000)
+        # Browsers revalidate every time (a 304 is cheap), so an edit shows at once.
+        response["Cache-Control"] = "no-cache"
+        patch_vary_headers(response, ["Cookie"])

@@ -1,0 +1,79 @@
+"""Public pages come from the cache until the content changes."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from centres.models import Theme
+from crpv.cache import content_version
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_public_page_is_served_from_the_cache(client, make_centre, django_assert_num_queries):
+    make_centre(name="Ville Caraïbe", departements=("972",))
+    first = client.get("/centres/")
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        second = client.get("/centres/")
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_editing_a_centre_shows_on_the_next_request(client, make_centre):
+    centre = make_centre(name="Ancien nom")
+    assert "Ancien nom" in client.get("/centres/").content.decode()
+    centre.name = "Nouveau nom"
+    centre.save()
+    assert "Nouveau nom" in client.get("/centres/").content.decode()
+
+
+def test_changing_the_territory_or_a_theme_invalidates(client, make_centre):
+    centre = make_centre(name="Centre A", departements=("69",))
+    assert "Rhône" in client.get(centre.get_absolute_url()).content.decode()
+    centre.departements.set([])
+    assert "Rhône" not in client.get(centre.get_absolute_url()).content.decode()
+    version = content_version()
+    Theme.objects.create(name="Nouveau thème", slug="nouveau-theme")
+    assert content_version() > version
+
+
+def test_conditional_requests_answer_304(client, make_centre):
+    make_centre()
+    response = client.get("/centres/")
+    assert response["Cache-Control"] == "no-cache"
+    again = client.get("/centres/", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    since = client.get("/centres/", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert since.status_code == 304
+
+
+def test_staff_are_never_served_nor_stored(admin_client, client, make_centre):
+    make_centre(name="Brouillon", slug="brouillon", is_published=False)
+    # The staff preview of an unpublished centre is not stored for visitors.
+    assert admin_client.get("/centres/brouillon/").status_code == 200
+    assert client.get("/centres/brouillon/").status_code == 404
+    # A visitor's cached page is not served to staff.
+    client.get("/")
+    response = admin_client.get("/")
+    assert "ETag" not in response
+
+
+def test_responses_setting_a_cookie_are_not_stored(client, make_centre):
+    make_centre()
+    anonymous = Client()
+    anonymous.cookies["messages"] = "x"
+    response = anonymous.get("/centres/")
+    assert "ETag" not in response
+
+
+def test_cache_can_be_turned_off(client, make_centre, settings):
+    settings.PUBLIC_CACHE_ENABLED = False
+    make_centre()
+    assert "ETag" not in client.get("/centres/")
+
+
+def test_admin_pages_are_never_cached(admin_client):
+    admin_client.get(f"/{settings.ADMIN_URL}/")
+    response = admin_client.get(f"/{settings.ADMIN_URL}/")
+    assert "ETag" not in response
