@@ -41,7 +41,7 @@ def bump_content_version():
 
 
 def invalidate_on_commit(**kwargs):
-    """Signal receiver: bump the version once the change is committed (now, outside a transaction)."""
+    """Signal receiver: mark the public pages stale when a centre, page or theme changes."""
     sender = kwargs.get("sender")
     label = getattr(getattr(sender, "_meta", None), "app_label", None)
     if label in settings.PUBLIC_CACHE_APPS:
@@ -108,7 +108,7 @@ class PublicCacheMiddleware:
 
     @staticmethod
     def _finalise(response, version):
-        response["ETag"] = '"{}"'.format(hashlib.sha256(response.content).hexdigest()[:32])
+        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         response["Last-Modified"] = http_date(version // 1000)
         # Browsers revalidate every time (a 304 is cheap), so an edit shows at once.
         response["Cache-Control"] = "no-cache"
