@@ -14,18 +14,23 @@ the page cache on and off, then again with 2,000 synthetic centres, then a 60-se
 Needs wrk (apt-get install wrk). Only 127.0.0.1 is ever contacted.
 """
 
-import argparse
 import os
-import re
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
-from pathlib import Path
+
+# This file is named http.py, which would shadow the standard library's http package for
+# urllib: take the benchmarks folder off the import path before importing it.
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(__file__)]
+
+import argparse  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     # Third party
+    "axes",
     "csp",
     "django_filters",
     "import_export",
@@ -119,6 +120,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "crpv.urls"
@@ -181,6 +184,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Authentication
+# django-axes first: it refuses a locked-out account before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -223,6 +231,18 @@ LOGGING = {
 # Admin
 # The admin's path, without slashes; a less obvious one keeps scanners off the login page.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin").strip("/")
+
+# Login lock-out (django-axes): after AXES_FAILURE_LIMIT failures for one account from one
+# address, that pair is locked out for an hour; an administrator can unlock it sooner by
+# deleting its "tentatives d'accès" in the admin or with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "crpv.security.client_ip"
+AXES_VERBOSE = False
 
 # import-export
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
