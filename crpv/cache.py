@@ -17,6 +17,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponseNotAllowed
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
@@ -72,6 +73,8 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         if not _eligible(request):
             return self.get_response(request)
+        # Validate the Host header here, since a cached page skips CommonMiddleware's check.
+        request.get_host()
         key = _page_key(request)
         values = cache.get_many([VERSION_KEY, key])
         version = values.get(VERSION_KEY)
@@ -94,6 +97,16 @@ class PublicCacheMiddleware:
                 request, etag=response["ETag"], last_modified=version // 1000, response=response
             )
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Public pages are read-only: anything but GET or HEAD is a 405, not a CSRF 403."""
+        match = request.resolver_match
+        if match.view_name in settings.PUBLIC_CACHE_URL_NAMES and request.method not in (
+            "GET",
+            "HEAD",
+        ):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return None
 
     @staticmethod
     def _storable(request, response):

@@ -1,0 +1,120 @@
+"""The production-like server (gunicorn, DEBUG off, collected static files), end to end.
+
+Starts gunicorn once for the module on a throwaway SQLite database and static folder.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("serve")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "crpv.settings",
+        "DJANGO_DEBUG": "false",
+        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "DJANGO_STATIC_ROOT": str(tmp / "static"),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)
+    for args in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        [BIN / "gunicorn", "crpv.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield {"base": base, "port": port, "static": tmp / "static"}
+    proc.terminate()
+    _, stderr = proc.communicate(timeout=10)
+    # Nothing logged as an error for the bots' noise sent below.
+    assert "Traceback" not in stderr
+    assert " ERROR " not in stderr.replace("[ERROR] Worker", "")
+
+
+def raw(server, payload: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", server["port"]), timeout=5) as sock:
+        sock.sendall(payload)
+        return sock.recv(300).split(b"\r\n")[0]
+
+
+def fetch(server, path, **headers):
+    request = urllib.request.Request(server["base"] + path, headers=headers)
+    try:
+        return urllib.request.urlopen(request, timeout=5)
+    except urllib.error.HTTPError as error:
+        return error
+
+
+def test_health_and_home_are_served(server):
+    assert fetch(server, "/healthz").status == 200
+    assert fetch(server, "/").status == 200
+
+
+def test_static_files_are_hashed_compressed_and_cached_for_ever(server):
+    manifest = (server["static"] / "staticfiles.json").read_text()
+    hashed = next(
+        name
+        for name in (server["static"] / "css").iterdir()
+        if name.name.startswith("site.") and name.suffix == ".css" and name.name != "site.css"
+    )
+    assert hashed.name in manifest
+    response = fetch(server, f"/static/css/{hashed.name}", **{"Accept-Encoding": "br, gzip"})
+    assert response.status == 200
+    assert response.headers["Content-Encoding"] == "br"
+    assert "immutable" in response.headers["Cache-Control"]
+    assert "max-age=315360000" in response.headers["Cache-Control"]
+    gzipped = fetch(server, f"/static/css/{hashed.name}", **{"Accept-Encoding": "gzip"})
+    assert gzipped.headers["Content-Encoding"] == "gzip"
+
+
+def test_pages_link_the_hashed_stylesheet(server):
+    html = fetch(server, "/").read().decode()
+    assert "/static/css/site.css" not in html
+    assert "/static/css/site." in html
+
+
+def test_wrong_host_is_a_400(server):
+    assert fetch(server, "/", Host="evil.example.com").status == 400
+
+
+def test_malformed_requests_get_a_400(server):
+    assert b" 400 " in raw(server, b"GARBAGE\r\n\r\n")
+    assert b" 400 " in raw(server, b"GET / HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n")
+    huge = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n"
+    assert b" 400 " in raw(server, huge) or b" 431 " in raw(server, huge)
+
+
+def test_french_404_in_production(server):
+    response = fetch(server, "/nulle-part/")
+    assert response.status == 404
+    assert "Page introuvable" in response.read().decode()
