@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # Third party
     "django_filters",
+    "django_prose_editor",
     "import_export",
     # Ours
     "centres",
@@ -77,6 +78,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Header menu and footer links, built from the pages.
+                "pages.context_processors.navigation",
             ],
         },
     },
