@@ -10,7 +10,7 @@ from pages.models import Highlight, HomePage, Page, Status
 
 class EditorMedia:
     # The editor's French labels, added to the admin's own JavaScript catalogue.
-    js = (reverse_lazy("pages:editor_jsi18n"),)
+    js = (reverse_lazy("pages:editor_jsi18n"), "pages/admin-editor.js")
     css = {"all": ("pages/admin-editor.css",)}
 
 

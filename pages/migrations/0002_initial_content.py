@@ -120,8 +120,8 @@ réseau sert de point d’appui pour organiser et diffuser les ressources à l�
 
 QDV_BODY = """
 <p>Question de Ville a été créée en 2008 par les directrices et directeurs des centres de
-ressources politique de la ville. L’association participe aux débats nationaux sur la politique
-de la ville et y apporte l’expérience de terrain des centres.</p>
+ressources politique de la ville. L’association prend part aux débats nationaux consacrés à la
+politique de la ville et y fait valoir l’expérience de terrain des centres.</p>
 <p>Site web et contact de l’association : [À compléter : adresse du site et adresse
 électronique].</p>
 """
