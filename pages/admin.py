@@ -11,7 +11,7 @@ from pages.models import Highlight, HomePage, Page, Status
 class EditorMedia:
     # The editor's French labels, added to the admin's own JavaScript catalogue.
     js = (reverse_lazy("pages:editor_jsi18n"), "pages/admin-editor.js")
-    css = {"all": ("pages/admin-editor.css",)}
+    css = {"all": ("pages/admin.css",)}
 
 
 @admin.register(Page)

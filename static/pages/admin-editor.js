@@ -1,9 +1,10 @@
 /*
- * French names for the rich-text editor's toolbar buttons in the admin.
+ * The rich-text editor in the admin, made accessible in French.
  *
- * The editor names its buttons in English (title and aria-label) without going through
- * gettext; this renames them as the editor draws them. Without JavaScript there is no
- * editor, only the plain text area, so nothing is lost.
+ * The editor names its toolbar buttons in English (title and aria-label) without going
+ * through gettext, and its editing area has no accessible name: this renames the buttons and
+ * ties the area to the field's label and help text as the editor draws them. Without
+ * JavaScript there is no editor, only the plain text area, so nothing is lost.
  */
 (function () {
   "use strict";
@@ -49,11 +50,34 @@
     });
   }
 
+  function label(root) {
+    if (!root.querySelectorAll) {
+      return;
+    }
+    root.querySelectorAll(".prose-editor").forEach(function (editor) {
+      var textarea = editor.querySelector("textarea");
+      var area = editor.querySelector("[contenteditable]");
+      if (!textarea || !area || area.hasAttribute("aria-labelledby")) {
+        return;
+      }
+      var fieldLabel = document.querySelector('label[for="' + textarea.id + '"]');
+      if (fieldLabel) {
+        fieldLabel.id = fieldLabel.id || textarea.id + "_label";
+        area.setAttribute("aria-labelledby", fieldLabel.id);
+      }
+      var help = document.getElementById(textarea.id + "_helptext");
+      if (help) {
+        area.setAttribute("aria-describedby", help.id);
+      }
+    });
+  }
+
   new MutationObserver(function (mutations) {
     mutations.forEach(function (mutation) {
       mutation.addedNodes.forEach(function (node) {
         if (node.nodeType === 1) {
           rename(node.parentNode || node);
+          label(node.parentNode || node);
         }
       });
     });
