@@ -30,7 +30,7 @@ def key_figures():
 def home(request):
     home_page = HomePage.current()
     highlights = home_page.highlights.all() if home_page.pk else []
-    network_pages = Page.objects.in_menu().filter(parent__isnull=True).select_related("parent")
+    network_pages = Page.objects.in_menu().filter(parent__isnull=True)
     return render(
         request,
         "pages/home.html",

@@ -148,7 +148,7 @@ pas le contenu.</p>
 
 ACCESSIBILITY_BODY = """
 <p>[À compléter : nom de la structure qui édite le site] s’engage à rendre son site internet
-accessible, conformément à l’article 47 de la loi n° 2005-102 du 11 février 2005.</p>
+accessible, conformément à l’article 47 de la loi n° 2005-102 du 11 février 2005.</p>
 <p>Cette déclaration d’accessibilité s’applique au portail du réseau des centres de ressources
 politique de la ville : [À compléter : adresse du site].</p>
 <h2>État de conformité</h2>
