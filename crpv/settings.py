@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_filters",
+    "django_prose_editor",
     "import_export",
     # Ours
     "crpv",
@@ -137,6 +138,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Header menu and footer links, built from the pages.
+                "pages.context_processors.navigation",
             ],
         },
     },

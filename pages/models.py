@@ -1,0 +1,274 @@
+"""The network's own texts: content pages, the home page and the footer's wording.
+
+A page's body is rich text, cleaned by ``pages.sanitize.clean_html`` when it is saved and
+again when it is shown. Plain text fields get French spacing when they are saved.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+
+from pages.sanitize import clean_html
+from pages.typography import french_spacing
+
+OPEN_DATA_SLUG = "donnees-ouvertes"
+OPEN_DATA_PATH = "/centres/donnees-ouvertes/"
+
+# The rich-text editor offers exactly what the sanitiser keeps (see pages.sanitize).
+EDITOR_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+}
+
+
+def open_data_url():
+    """Return the address of the directory's open-data page, the site's only one."""
+    try:
+        return reverse("centres:open_data")
+    except NoReverseMatch:
+        # Until the directory ships its open-data view, its agreed address.
+        return OPEN_DATA_PATH
+
+
+def reserved_slugs():
+    """Return the first path segments that belong to other parts of the site."""
+    return {"centres", "static", "media", "jsi18n", settings.ADMIN_URL.split("/")[0]}
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    PUBLISHED = "published", _("Publiée")
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        """Return the pages visitors may see: published, under a published parent if any."""
+        return self.filter(status=Status.PUBLISHED).filter(
+            Q(parent__isnull=True) | Q(parent__status=Status.PUBLISHED)
+        )
+
+    def in_menu(self):
+        return self.published().filter(menu_position__isnull=False).order_by("menu_position")
+
+    def in_footer(self):
+        return self.published().filter(footer_position__isnull=False).order_by("footer_position")
+
+
+class Page(models.Model):
+    title = models.CharField(_("titre"), max_length=120)
+    slug = models.SlugField(
+        _("adresse"),
+        max_length=80,
+        unique=True,
+        help_text=_(
+            "Partie de l’adresse web de la page, en minuscules et sans accents, par exemple "
+            "« le-reseau ». La changer casse les liens déjà publiés."
+        ),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+        verbose_name=_("page parente"),
+        help_text=_(
+            "Facultatif. La page apparaît sous sa parente dans l’adresse et le fil d’Ariane "
+            "(un seul niveau)."
+        ),
+    )
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Une ou deux phrases en texte simple, affichées en tête de la page."),
+    )
+    body = ProseEditorField(
+        _("texte"),
+        blank=True,
+        extensions=EDITOR_EXTENSIONS,
+        sanitize=clean_html,
+        help_text=_(
+            "Intertitres, paragraphes, listes, liens, gras, italique et citations. Le texte "
+            "collé depuis un traitement de texte est nettoyé à l’enregistrement."
+        ),
+    )
+    status = models.CharField(
+        _("statut"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Un brouillon n’est visible que par l’équipe connectée."),
+    )
+    menu_position = models.PositiveSmallIntegerField(
+        _("position dans le menu"),
+        null=True,
+        blank=True,
+        help_text=_("Laissez vide pour ne pas afficher la page dans le menu principal."),
+    )
+    footer_position = models.PositiveSmallIntegerField(
+        _("position dans le pied de page"),
+        null=True,
+        blank=True,
+        help_text=_("Laissez vide pour ne pas afficher la page dans le pied de page."),
+    )
+    meta_description = models.CharField(
+        _("description pour les moteurs de recherche"),
+        max_length=160,
+        blank=True,
+        help_text=_("160 caractères au plus. Vide : l’introduction est utilisée."),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ("title",)
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = french_spacing(self.title)
+        self.intro = french_spacing(self.intro)
+        self.meta_description = french_spacing(self.meta_description)
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        if self.slug == OPEN_DATA_SLUG:
+            return open_data_url()
+        if self.parent_id:
+            return reverse("pages:child", args=[self.parent.slug, self.slug])
+        return reverse("pages:detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.parent_id is None and self.slug in reserved_slugs():
+            errors["slug"] = _("L’adresse « %(slug)s » est déjà prise par le site.") % {
+                "slug": self.slug
+            }
+        if self.parent_id:
+            if self.pk and self.parent_id == self.pk:
+                errors["parent"] = _("Une page ne peut pas être sa propre parente.")
+            elif self.parent.parent_id:
+                errors["parent"] = _(
+                    "Choisissez une page de premier niveau : une page parente ne peut pas "
+                    "elle-même avoir de parente."
+                )
+            elif self.pk and self.children.exists():
+                errors["parent"] = _(
+                    "Cette page a des sous-pages : elle ne peut pas devenir une sous-page."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    @property
+    def description(self):
+        """Return the text for the meta description: the editor's, or the introduction."""
+        return self.meta_description or self.intro
+
+
+class HomePage(models.Model):
+    """The home page's texts and the footer's wording: one row, edited in the admin."""
+
+    title = models.CharField(
+        _("titre"), max_length=120, default="Les centres de ressources politique de la ville"
+    )
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Texte simple affiché sous le titre de la page d’accueil."),
+    )
+    highlights_title = models.CharField(
+        _("titre des points forts"),
+        max_length=120,
+        default="Ce que font les centres de ressources",
+    )
+    meta_description = models.CharField(
+        _("description pour les moteurs de recherche"), max_length=160, blank=True
+    )
+    accessibility_status = models.CharField(
+        _("mention d’accessibilité"),
+        max_length=80,
+        default="Accessibilité\u00a0: non conforme",
+        help_text=_(
+            "Affichée dans le pied de page de chaque page. À mettre à jour après un audit : "
+            "« partiellement conforme » ou « totalement conforme »."
+        ),
+    )
+    accessibility_page = models.ForeignKey(
+        Page,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("déclaration d’accessibilité"),
+        help_text=_("La page vers laquelle pointe la mention d’accessibilité."),
+    )
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("page d’accueil et pied de page")
+        verbose_name_plural = _("page d’accueil et pied de page")
+
+    def __str__(self):
+        return str(_("Page d’accueil et pied de page"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # a single row
+        for name in ("title", "intro", "highlights_title", "meta_description"):
+            setattr(self, name, french_spacing(getattr(self, name)))
+        self.accessibility_status = french_spacing(self.accessibility_status)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("pages:home")
+
+    @classmethod
+    def current(cls):
+        """Return the saved row, or an unsaved one with the default texts."""
+        return cls.objects.select_related("accessibility_page").filter(pk=1).first() or cls()
+
+
+class Highlight(models.Model):
+    home = models.ForeignKey(
+        HomePage, on_delete=models.CASCADE, related_name="highlights", verbose_name=_("accueil")
+    )
+    title = models.CharField(_("titre"), max_length=120)
+    text = models.TextField(_("texte"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Ordre d’affichage, du plus petit au plus grand.")
+    )
+
+    class Meta:
+        verbose_name = _("point fort")
+        verbose_name_plural = _("points forts (les rôles des centres)")
+        ordering = ("position", "pk")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = french_spacing(self.title)
+        self.text = french_spacing(self.text)
+        super().save(*args, **kwargs)

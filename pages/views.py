@@ -1,7 +1,64 @@
-from django.shortcuts import render
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 
-from centres.models import Centre
+from centres.models import Centre, Departement, Region
+from pages.models import HomePage, Page, open_data_url
+
+
+def key_figures():
+    """Return the directory's figures for the home page, in three queries whatever its size."""
+    published = Centre.objects.published()
+    served = Q(centres__in=published)
+    departements = Departement.objects.filter(served).aggregate(
+        total=Count("pk", distinct=True),
+        overseas=Count("pk", distinct=True, filter=Q(is_overseas=True)),
+    )
+    regions = Region.objects.filter(departements__centres__in=published).aggregate(
+        total=Count("pk", distinct=True),
+        overseas=Count("pk", distinct=True, filter=Q(is_overseas=True)),
+    )
+    return {
+        "centres": published.count(),
+        "regions": regions["total"],
+        "regions_overseas": regions["overseas"],
+        "departements": departements["total"],
+        "departements_overseas": departements["overseas"],
+    }
 
 
 def home(request):
-    return render(request, "pages/home.html", {"centre_count": Centre.objects.published().count()})
+    home_page = HomePage.current()
+    highlights = home_page.highlights.all() if home_page.pk else []
+    network_pages = Page.objects.in_menu().filter(parent__isnull=True)
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "home": home_page,
+            "highlights": highlights,
+            "figures": key_figures(),
+            "network_pages": network_pages,
+        },
+    )
+
+
+def page_detail(request, slug, parent=None):
+    page = get_object_or_404(Page.objects.select_related("parent"), slug=slug)
+    # Staff may preview a draft; visitors get the same 404 as for a missing page.
+    is_visible = Page.objects.published().filter(pk=page.pk).exists()
+    if not is_visible and not request.user.is_staff:
+        raise Http404
+    # One address per page: /<slug>/ for a sub-page, or a wrong parent, leads to the right one.
+    if request.path != page.get_absolute_url():
+        return redirect(page.get_absolute_url(), permanent=is_visible)
+    crumbs = [page.parent] if page.parent_id else []
+    return render(
+        request,
+        "pages/page_detail.html",
+        {"page": page, "crumbs": crumbs, "is_preview": not is_visible},
+    )
+
+
+def open_data_redirect(request):
+    return redirect(open_data_url(), permanent=True)

@@ -1,0 +1,116 @@
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse, reverse_lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from pages.models import Highlight, HomePage, Page, Status
+
+
+class EditorMedia:
+    # The editor's French labels, added to the admin's own JavaScript catalogue.
+    js = (reverse_lazy("pages:editor_jsi18n"), "pages/admin-editor.js")
+    css = {"all": ("pages/admin.css",)}
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "parent",
+        "status",
+        "menu_position",
+        "footer_position",
+        "updated_at",
+        "site_link",
+    )
+    list_display_links = ("title",)
+    list_filter = ("status", "parent")
+    search_fields = ("title", "intro", "body")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("created_at", "updated_at")
+    actions = ("publish", "unpublish")
+    save_on_top = True
+    fieldsets = (
+        (None, {"fields": ("title", "intro", "body")}),
+        (
+            _("Publication"),
+            {"fields": ("status", "slug", "parent", ("created_at", "updated_at"))},
+        ),
+        (
+            _("Navigation"),
+            {
+                "fields": ("menu_position", "footer_position"),
+                "description": _(
+                    "Les pages publiées apparaissent dans le menu et le pied de page, "
+                    "de la plus petite position à la plus grande."
+                ),
+            },
+        ),
+        (_("Référencement"), {"fields": ("meta_description",), "classes": ("collapse",)}),
+    )
+
+    Media = EditorMedia
+
+    def view_on_site(self, obj):
+        # A direct link (no redirect through the admin), drafts included: staff may preview.
+        return obj.get_absolute_url()
+
+    @admin.display(description=_("sur le site"))
+    def site_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            obj.get_absolute_url(),
+            _("Voir") if obj.is_published else _("Aperçu"),
+        )
+
+    @admin.action(description=_("Publier les pages sélectionnées"))
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Status.PUBLISHED)
+
+    @admin.action(description=_("Repasser les pages sélectionnées en brouillon"))
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Status.DRAFT)
+
+    def _set_status(self, request, queryset, status):
+        count = 0
+        for page in queryset:  # save() keeps updated_at and the cleaning in one place
+            page.status = status
+            page.save()
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d page modifiée.", "%(count)d pages modifiées.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+class HighlightInline(admin.TabularInline):
+    model = Highlight
+    extra = 1
+    fields = ("position", "title", "text")
+
+
+@admin.register(HomePage)
+class HomePageAdmin(admin.ModelAdmin):
+    inlines = (HighlightInline,)
+    fieldsets = (
+        (_("Page d’accueil"), {"fields": ("title", "intro", "highlights_title")}),
+        (_("Référencement"), {"fields": ("meta_description",)}),
+        (_("Pied de page"), {"fields": ("accessibility_status", "accessibility_page")}),
+    )
+
+    def has_add_permission(self, request):
+        return not HomePage.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # One row: the list would only ever show it, so go straight to its form.
+        home = HomePage.objects.first()
+        if home is None:
+            return HttpResponseRedirect(reverse("admin:pages_homepage_add"))
+        return HttpResponseRedirect(reverse("admin:pages_homepage_change", args=[home.pk]))
