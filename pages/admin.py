@@ -7,6 +7,11 @@ from django.utils.translation import ngettext
 
 from pages.models import Highlight, HomePage, Page, Status
 
+# The hash of the <style> element that django-prose-editor's Tiptap inserts (white-space and
+# caret rules). It changes only with the editor's version; the browser test of the page form
+# fails on any CSP violation, and Chromium's message then gives the new hash.
+EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+
 
 class EditorMedia:
     # The editor's French labels, added to the admin's own JavaScript catalogue.
@@ -52,6 +57,17 @@ class PageAdmin(admin.ModelAdmin):
     )
 
     Media = EditorMedia
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline <script>: the Content-Security-Policy allows it
+        # by this request's nonce, and the editor's own base stylesheet (a <style> element it
+        # inserts) by its hash; never by 'unsafe-inline'.
+        media = context.get("media")
+        if hasattr(media, "with_nonce"):
+            context["media"] = media.with_nonce(str(request.csp_nonce))
+        response = super().render_change_form(request, context, *args, **kwargs)
+        response._csp_update = {"style-src": [EDITOR_STYLE_HASH]}
+        return response
 
     def view_on_site(self, obj):
         # A direct link (no redirect through the admin), drafts included: staff may preview.
