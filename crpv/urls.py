@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from centres.sitemaps import SITEMAPS
+from centres.views import robots_txt
 
 admin.site.site_header = "Portail des centres de ressources politique de la ville"
 admin.site.site_title = "Administration du portail CRPV"
@@ -9,5 +13,7 @@ admin.site.index_title = "Administration"
 urlpatterns = [
     path(f"{settings.ADMIN_URL}/", admin.site.urls),
     path("centres/", include("centres.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("pages.urls")),
 ]
