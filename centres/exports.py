@@ -25,6 +25,8 @@ DERIVED_FIELDS = (
     ("url", "adresse de la page du centre sur le portail"),
 )
 FIELDS = (*COLUMNS, *(name for name, _ in DERIVED_FIELDS))
+# Validated by the model (E.164: a plus sign and digits), never text a spreadsheet could run.
+NOT_ESCAPED = {"telephone_international"}
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -73,7 +75,10 @@ def to_csv(rows):
     writer.writeheader()
     for item in rows:
         writer.writerow(
-            {key: "" if value is None else escape_formula(value) for key, value in item.items()}
+            {
+                key: "" if value is None else value if key in NOT_ESCAPED else escape_formula(value)
+                for key, value in item.items()
+            }
         )
     return out.getvalue()
 

@@ -31,7 +31,7 @@ MIN_AREA = 6.0  # rings smaller than this (in square output units) are dropped, 
 OVERSEAS = ("971", "972", "973", "974", "976")
 ZOOM = ("75", "92", "93", "94")  # Paris and its inner suburbs, too small on the main map
 ZOOM_BOX = (10, 10, 170, 150)
-ATTRIBUTION = "Contours : IGN Admin Express, INSEE COG — Licence Ouverte"
+ATTRIBUTION = "Contours : IGN Admin Express, INSEE COG — Licence Ouverte"
 
 
 def rings_of(geometry):
