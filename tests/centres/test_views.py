@@ -292,8 +292,8 @@ def test_centre_page_has_json_ld_open_graph_canonical_title_and_description(clie
     assert '<meta property="og:title" content="Ville Caraïbe">' in html
     assert "<title>Ville Caraïbe — centre de ressources politique de la ville</title>" in html
     assert (
-        '<meta name="description" content="Ville Caraïbe, centre de ressources politique de la ville pour Martinique'
-        in html
+        '<meta name="description" content="Ville Caraïbe, centre de ressources politique de la '
+        "ville pour Martinique" in html
     )
 
 
