@@ -135,3 +135,13 @@ def test_centre_page_and_open_data_page_are_accessible(page, centres, assert_acc
     page.goto("/centres/donnees-ouvertes/")
     assert page.get_by_role("link", name="CSV").is_visible()
     assert_accessible(page)
+
+
+def test_directory_prints_as_a_plain_list(page, centres):
+    page.goto("/centres/")
+    page.emulate_media(media="print")
+    assert not page.locator("#carte").is_visible()
+    assert not page.locator("#filtres").is_visible()
+    assert not page.locator("form.centre-search").is_visible()
+    assert page.get_by_role("link", name="Profession Banlieue", exact=True).is_visible()
+    assert page.get_by_text("01 48 09 26 36").is_visible()
