@@ -9,6 +9,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Case, Count, Min, Value, When
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -141,6 +143,34 @@ class CentreQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def by_territory(self):
+        """Order by territory: metropolitan régions by name, then overseas, then first code.
+
+        The keys are folded ASCII names, so SQLite and PostgreSQL sort them alike.
+        """
+        return self.annotate(
+            territory_region=Min(
+                Concat(
+                    Case(When(departements__is_overseas=True, then=Value("1")), default=Value("0")),
+                    "departements__region__search_name",
+                    output_field=models.CharField(),
+                )
+            ),
+            territory_code=Min("departements__code"),
+        ).order_by("territory_region", "territory_code", "name", "pk")
+
+    def for_display(self):
+        """Prefetch what a card or an export shows: territory and themes, in constant queries."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "departements",
+                queryset=Departement.objects.select_related("region").annotate(
+                    region_size=Count("region__departements")
+                ),
+            ),
+            "themes",
+        )
+
 
 class Centre(models.Model):
     name = models.CharField(_("nom"), max_length=200)
@@ -268,3 +298,27 @@ class Centre(models.Model):
     @property
     def is_overseas(self):
         return any(d.is_overseas for d in self.departements.all())
+
+    @property
+    def territory_label(self):
+        """Name the territory served the way people say it: a région when all of it is served.
+
+        With ``for_display()`` each département carries its région's number of départements
+        (``region_size``), so this costs no query.
+        """
+        departements = list(self.departements.all())
+        if not departements:
+            return ""
+        by_region = {}
+        for departement in departements:
+            by_region.setdefault(departement.region, []).append(departement)
+        parts = []
+        for region, served in sorted(by_region.items(), key=lambda item: item[0].name):
+            size = getattr(served[0], "region_size", None)
+            if size is None:
+                size = region.departements.count()
+            if len(served) == size and (len(served) > 1 or region.is_overseas):
+                parts.append(region.name)
+            else:
+                parts.extend(d.name for d in sorted(served, key=lambda d: d.code))
+        return ", ".join(parts)

@@ -1,19 +1,244 @@
-from django.http import Http404
+"""The public directory: list with search, filters and map; centre pages; open data.
+
+Every view reads its parameters through ``clean_params``: control characters (NUL included,
+which PostgreSQL refuses) are removed and values cut short, so no input reaches the database
+in a form it would reject. The number of queries of each page does not depend on the number
+of centres.
+"""
+
+import json
+
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
+from centres import exports, maps
+from centres.filters import CentreFilter
 from centres.models import Centre
+from centres.search import clean_query, search
+
+PAGE_SIZE = 24
+MAX_PARAM_LENGTH = 200
+NETWORK_CONTACT_URL = "https://agence-cohesion-territoires.gouv.fr"
+OPEN_DATA_SLUG = "donnees-ouvertes"
 
 
+def clean_params(query_dict):
+    """Return a copy of GET parameters without control characters, each value cut short."""
+    cleaned = QueryDict(mutable=True)
+    for key in list(query_dict.keys())[:50]:
+        values = [clean_query(value)[:MAX_PARAM_LENGTH] for value in query_dict.getlist(key)[:5]]
+        cleaned.setlist(clean_query(key)[:MAX_PARAM_LENGTH], values)
+    return cleaned
+
+
+def filtered_centres(params):
+    """Apply the filters and the search of ``params``; shared by the list and the exports."""
+    filterset = CentreFilter(params, queryset=Centre.objects.published())
+    result = search(filterset.qs, params.get("q", ""))
+    return filterset, result
+
+
+def _page_number(params):
+    raw = params.get("page", "1") or "1"
+    return raw if raw.isdigit() and len(raw) < 7 and int(raw) > 0 else None
+
+
+@require_GET
 def centre_list(request):
-    centres = Centre.objects.published().prefetch_related("departements__region")
-    return render(request, "centres/centre_list.html", {"centres": centres})
+    params = clean_params(request.GET)
+    filterset, result = filtered_centres(params)
+    centres = result.centres.by_territory().for_display()
+
+    paginator = Paginator(centres, PAGE_SIZE)
+    raw_page = _page_number(params)
+    page_notice = ""
+    if raw_page is None:
+        page_notice = "Le numéro de page demandé n’est pas valide : voici la première page."
+        page = paginator.page(1)
+    elif int(raw_page) > paginator.num_pages:
+        pages = paginator.num_pages
+        page_notice = (
+            f"Il n’y a que {pages} page{'s' if pages > 1 else ''} de résultats : voici la dernière."
+        )
+        page = paginator.page(paginator.num_pages)
+    else:
+        page = paginator.page(int(raw_page))
+
+    served = maps.served_departements()
+    names = maps.departement_names()
+    unserved = [
+        territory
+        for territory in result.territories
+        if not any(code in served for code in territory.codes)
+    ]
+    keep = params.copy()
+    keep.pop("page", None)
+    export_query = keep.urlencode()
+    context = {
+        "q": result.query,
+        "result": result,
+        "filter": filterset,
+        "page_obj": page,
+        "centres": page.object_list,
+        "count": paginator.count,
+        "page_notice": page_notice,
+        "unserved_territories": unserved,
+        "query_without_page": export_query,
+        "export_query": ("?" + export_query) if export_query else "",
+        "is_filtered": bool(result.query or filterset.active),
+        "hidden_filters": [(name, params[name]) for name, _, _ in filterset.active],
+        "map": maps.directory_map(served, names),
+        "network_contact_url": NETWORK_CONTACT_URL,
+    }
+    return render(request, "centres/centre_list.html", context)
 
 
+def _json_ld(centre, request):
+    organisation = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": centre.name,
+        "url": request.build_absolute_uri(centre.get_absolute_url()),
+        "areaServed": [
+            {"@type": "AdministrativeArea", "name": d.name, "identifier": d.code}
+            for d in centre.departements.all()
+        ],
+    }
+    if centre.acronym:
+        organisation["alternateName"] = centre.acronym
+    if centre.website:
+        organisation["sameAs"] = [centre.website]
+    if centre.phone:
+        organisation["telephone"] = centre.phone
+    if centre.email:
+        organisation["email"] = centre.email
+    if centre.description:
+        organisation["description"] = centre.description
+    if centre.street_address or centre.city or centre.postcode:
+        organisation["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": centre.street_address,
+            "postalCode": centre.postcode,
+            "addressLocality": centre.city,
+            "addressCountry": "FR",
+        }
+    if centre.latitude is not None and centre.longitude is not None:
+        organisation["location"] = {
+            "@type": "Place",
+            "geo": {
+                "@type": "GeoCoordinates",
+                "latitude": float(centre.latitude),
+                "longitude": float(centre.longitude),
+            },
+        }
+    text = json.dumps(organisation, ensure_ascii=False, indent=1)
+    # The same escaping as Django's json_script: the JSON can never close its <script> element.
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+@require_GET
 def centre_detail(request, slug):
-    centre = get_object_or_404(
-        Centre.objects.prefetch_related("departements__region", "themes"), slug=slug
-    )
+    centre = get_object_or_404(Centre.objects.for_display(), slug=slug)
     # Staff may preview an unpublished centre; visitors get the same 404 as for a missing one.
     if not centre.is_published and not request.user.is_staff:
         raise Http404
-    return render(request, "centres/centre_detail.html", {"centre": centre})
+    departements = sorted(centre.departements.all(), key=lambda d: d.code)
+    territory = f" pour {centre.territory_label}" if departements else ""
+    description = (
+        f"{centre.name}, centre de ressources politique de la ville{territory} : "
+        "coordonnées, territoire, thèmes."
+    )
+    context = {
+        "centre": centre,
+        "departements": departements,
+        "json_ld": _json_ld(centre, request),
+        "canonical_url": request.build_absolute_uri(centre.get_absolute_url()),
+        "meta_description": description,
+        "map": maps.centre_map([d.code for d in departements]),
+    }
+    return render(request, "centres/centre_detail.html", context)
+
+
+def _open_data_page():
+    """Return the editable « données ouvertes » page of the pages app, when there is one."""
+    from django.apps import apps
+
+    try:
+        page_model = apps.get_model("pages", "Page")
+    except LookupError:
+        return None
+    try:
+        return page_model.objects.published().filter(slug=OPEN_DATA_SLUG).first()
+    except Exception:  # noqa: BLE001 — the pages app may not be migrated yet: fall back
+        return None
+
+
+def _last_update():
+    return Centre.objects.published().aggregate(last=Max("updated_at"))["last"]
+
+
+@require_GET
+def open_data(request):
+    params = clean_params(request.GET)
+    keep = params.copy()
+    keep.pop("page", None)
+    export_query = keep.urlencode()
+    context = {
+        "page": _open_data_page(),
+        "last_update": _last_update(),
+        "count": Centre.objects.published().count(),
+        "columns": exports.FIELDS,
+        "derived_fields": exports.DERIVED_FIELDS,
+        "licence": exports.LICENCE,
+        "licence_url": exports.LICENCE_URL,
+        "export_query": ("?" + export_query) if export_query else "",
+    }
+    return render(request, "centres/open_data.html", context)
+
+
+@require_GET
+def export(request, fmt):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    params = clean_params(request.GET)
+    _, result = filtered_centres(params)
+    centres = result.centres.by_territory().for_display()
+    rows = [exports.row(centre, request.build_absolute_uri) for centre in centres]
+    last_update = _last_update()
+    meta = {
+        "titre": "Annuaire des centres de ressources politique de la ville",
+        "source": request.build_absolute_uri(reverse("centres:open_data")),
+        "licence": exports.LICENCE,
+        "licence_url": exports.LICENCE_URL,
+        "mis_a_jour_le": (last_update or timezone.now()).date().isoformat(),
+        "nombre": len(rows),
+    }
+    if fmt == "csv":
+        body = exports.to_csv(rows)
+    elif fmt == "json":
+        body = exports.to_json(rows, meta)
+    else:
+        body = exports.to_geojson(rows, meta)
+    response = HttpResponse(body, content_type=exports.FORMATS[fmt])
+    disposition = "attachment" if fmt == "csv" else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="centres-crpv.{fmt}"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any web page
+    return response
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        # Search results and filtered lists are endless combinations of the same centres.
+        "Disallow: /centres/?",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -160,7 +160,7 @@ PUBLIC_CACHE_URL_NAMES = {
     "centres:open_data",
     "centres:export",
     "sitemap",
-    "robots",
+    "robots_txt",
 }
 
 # Database

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from centres.sitemaps import SITEMAPS
+from centres.views import robots_txt
 from crpv import views
 
 admin.site.site_header = "Portail des centres de ressources politique de la ville"
@@ -12,5 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(f"{settings.ADMIN_URL}/", admin.site.urls),
     path("centres/", include("centres.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("pages.urls")),
 ]

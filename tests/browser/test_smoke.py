@@ -7,7 +7,7 @@ def test_portal_home_opens_in_chromium(page, make_centre, assert_accessible):
     assert page.locator("h1").inner_text()
     page.get_by_role("link", name="Voir tous les centres").click()
     page.wait_for_url("**/centres/")
-    assert page.get_by_role("link", name="Ville Caraïbe").is_visible()
+    assert page.get_by_role("link", name="Ville Caraïbe", exact=True).is_visible()
     assert_accessible(page)
 
 

@@ -1,0 +1,97 @@
+"""The directory's filters, kept in the URL so that a filtered list can be shared.
+
+Every filter goes through a subquery on the centre's id, so that centres serving several
+départements of a région appear once and the ordering stays the caller's.
+"""
+
+import django_filters
+from django import forms
+
+from centres.models import Centre, Departement, LegalForm, Region, Theme
+
+
+class Zone:
+    METROPOLE = "metropole"
+    OVERSEAS = "outre-mer"
+    CHOICES = ((METROPOLE, "France métropolitaine"), (OVERSEAS, "Outre-mer"))
+
+
+def _serving(**lookups):
+    return Centre.objects.filter(**lookups).values("pk")
+
+
+class CentreFilter(django_filters.FilterSet):
+    region = django_filters.ModelChoiceFilter(
+        label="Région",
+        queryset=Region.objects.order_by("is_overseas", "search_name"),
+        to_field_name="code",
+        empty_label="Toutes les régions",
+        method="filter_region",
+    )
+    departement = django_filters.ModelChoiceFilter(
+        label="Département",
+        queryset=Departement.objects.order_by("code"),
+        to_field_name="code",
+        empty_label="Tous les départements",
+        method="filter_departement",
+    )
+    zone = django_filters.ChoiceFilter(
+        label="Métropole ou outre-mer",
+        choices=Zone.CHOICES,
+        empty_label="Toute la France",
+        method="filter_zone",
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label="Thème",
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label="Tous les thèmes",
+        method="filter_theme",
+    )
+    forme = django_filters.ChoiceFilter(
+        label="Forme juridique",
+        choices=LegalForm.choices,
+        empty_label="Toutes les formes",
+        field_name="legal_form",
+    )
+
+    class Meta:
+        model = Centre
+        fields = ()
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(pk__in=_serving(departements__region=value))
+
+    def filter_departement(self, queryset, name, value):
+        return queryset.filter(pk__in=_serving(departements=value))
+
+    def filter_zone(self, queryset, name, value):
+        overseas = _serving(departements__is_overseas=True)
+        if value == Zone.OVERSEAS:
+            return queryset.filter(pk__in=overseas)
+        return queryset.exclude(pk__in=overseas)
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(pk__in=_serving(themes=value))
+
+    @property
+    def active(self):
+        """Return (label, value label) for each filter applied, for the summary of the results."""
+        if not self.is_bound or not hasattr(self.form, "cleaned_data"):
+            return []
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = self.form.fields[name]
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                value = dict(field.choices).get(value, value)
+            active.append((name, field.label, str(value)))
+        return active
+
+    @property
+    def invalid(self):
+        """Return the labels of the filters whose value is unknown (they are ignored)."""
+        return [self.form.fields[name].label for name in self.form.errors]

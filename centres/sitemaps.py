@@ -1,0 +1,31 @@
+"""The sitemap: the directory's pages and every published centre."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from centres.models import Centre
+
+
+class DirectorySitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return ["pages:home", "centres:list", "centres:open_data"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class CentreSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Centre.objects.published().order_by("slug")
+
+    def lastmod(self, centre):
+        return centre.updated_at
+
+
+SITEMAPS = {"annuaire": DirectorySitemap, "centres": CentreSitemap}

@@ -1,0 +1,147 @@
+"""The directory as a person uses it: search, filters, the map, the keyboard, a phone."""
+
+import re
+
+import pytest
+
+
+@pytest.fixture
+def centres(make_centre):
+    return {
+        "banlieue": make_centre(
+            name="Profession Banlieue",
+            slug="profession-banlieue",
+            departements=("93",),
+            legal_form="association",
+            phone="01 48 09 26 36",
+        ),
+        "labo": make_centre(
+            name="Labo Cités", slug="labo-cites", departements=("69", "01"), legal_form="gip"
+        ),
+        "caraibe": make_centre(
+            name="Ville Caraïbe",
+            slug="ville-caraibe",
+            departements=("972",),
+            phone="0596 68 64 52",
+            postcode="97200",
+            city="Fort-de-France",
+        ),
+    }
+
+
+def result_titles(page):
+    return page.locator(".centre-list .card__title a").all_inner_texts()
+
+
+def test_search_finds_the_centre_and_updates_the_url(page, centres, assert_accessible):
+    page.goto("/centres/")
+    assert_accessible(page)
+    page.get_by_label("Trouver mon centre").fill("Fort de France")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"q=Fort\+de\+France"))
+    page.locator("[data-results-count]", has_text="1 centre").wait_for()
+    assert result_titles(page) == ["Ville Caraïbe"]
+    page.go_back()
+    page.locator("[data-results-count]", has_text="3 centres").wait_for()
+    assert len(result_titles(page)) == 3
+
+
+def test_territory_without_centre_is_named(page, centres):
+    page.goto("/centres/?q=Corse")
+    assert page.get_by_text("Aucun centre de ressources ne sert la région Corse.").is_visible()
+    assert page.get_by_role("link", name="agence-cohesion-territoires.gouv.fr").first.is_visible()
+
+
+def test_filter_updates_results_and_back_button_restores_them(page, centres):
+    page.goto("/centres/")
+    page.get_by_label("Métropole ou outre-mer").select_option("outre-mer")
+    page.wait_for_url(re.compile(r"zone=outre-mer"))
+    page.locator("[data-results-count]", has_text="1 centre").wait_for()
+    assert result_titles(page) == ["Ville Caraïbe"]
+    page.get_by_label("Forme juridique").select_option("association")
+    page.wait_for_url(re.compile(r"forme=association"))
+    page.locator(".empty-state").wait_for()
+    page.go_back()
+    page.locator("[data-results-count]", has_text="1 centre").wait_for()
+    page.go_back()
+    page.locator("[data-results-count]", has_text="3 centres").wait_for()
+
+
+def test_filters_work_without_javascript(browser, live_server, centres):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/centres/")
+    page.get_by_label("Forme juridique").select_option("gip")
+    page.get_by_role("button", name="Filtrer", exact=True).click()
+    page.wait_for_url(re.compile(r"forme=gip"))
+    assert result_titles(page) == ["Labo Cités"]
+    context.close()
+
+
+def test_clicking_the_map_opens_the_centre(page, centres):
+    page.goto("/centres/#carte")
+    link = page.locator("#carte svg a", has=page.locator("title", has_text="Ville Caraïbe"))
+    link.hover()
+    assert page.locator("[data-map-caption]").inner_text().startswith("Ville Caraïbe")
+    link.click()
+    page.wait_for_url("**/centres/ville-caraibe/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Ville Caraïbe"
+
+
+def test_the_map_can_be_used_with_the_keyboard_alone(page, centres):
+    page.goto("/centres/")
+    # From the last control before the map, Tab reaches the map's links one centre at a time.
+    page.locator("#carte-aide").evaluate("el => { el.tabIndex = -1; el.focus(); }")
+    names = []
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        names.append(page.evaluate("document.activeElement.getAttribute('aria-label')"))
+        caption = page.locator("[data-map-caption]").inner_text()
+        assert caption == names[-1]
+        outline = page.evaluate(
+            "getComputedStyle(document.activeElement.querySelector('path')).fill"
+        )
+        assert outline == "rgb(255, 191, 71)"  # the focus colour: focus is visible
+    assert sorted(n.split("\u00a0:")[0] for n in names) == [
+        "Labo Cités",
+        "Profession Banlieue",
+        "Ville Caraïbe",
+    ]
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/centres/[a-z-]+/$"))
+
+
+def test_directory_on_a_phone(phone_page, centres, assert_accessible):
+    page = phone_page
+    page.goto("/centres/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, "the page scrolls sideways on a phone"
+    page.get_by_label("Trouver mon centre").fill("93")
+    page.get_by_role("button", name="Rechercher").tap()
+    page.locator("[data-results-count]", has_text="1 centre").wait_for()
+    assert result_titles(page) == ["Profession Banlieue"]
+    page.locator("#carte svg a").first.tap()
+    page.wait_for_url(re.compile(r"/centres/[a-z-]+/$"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)
+
+
+def test_centre_page_and_open_data_page_are_accessible(page, centres, assert_accessible):
+    page.goto("/centres/profession-banlieue/")
+    assert page.get_by_role("link", name="01 48 09 26 36").get_attribute("href") == (
+        "tel:+33148092636"
+    )
+    assert_accessible(page)
+    page.goto("/centres/donnees-ouvertes/")
+    assert page.get_by_role("link", name="CSV").is_visible()
+    assert_accessible(page)
+
+
+def test_directory_prints_as_a_plain_list(page, centres):
+    page.goto("/centres/")
+    page.emulate_media(media="print")
+    assert not page.locator("#carte").is_visible()
+    assert not page.locator("#filtres").is_visible()
+    assert not page.locator("form.centre-search").is_visible()
+    assert page.get_by_role("link", name="Profession Banlieue", exact=True).is_visible()
+    assert page.get_by_text("01 48 09 26 36").is_visible()

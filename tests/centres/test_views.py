@@ -1,0 +1,424 @@
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from centres.models import Centre, Departement
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/centres/"
+
+
+def card_names(response):
+    return [centre.name for centre in response.context["centres"]]
+
+
+def text(response):
+    return response.content.decode()
+
+
+# The directory page
+
+
+def test_directory_lists_published_centres_sorted_by_territory(client, network, make_centre):
+    make_centre(name="Caché", slug="cache", departements=("77",), is_published=False)
+    response = client.get(LIST)
+    assert response.status_code == 200
+    slugs = [c.slug for c in response.context["centres"]]
+    # Auvergne-Rhône-Alpes, Grand Est, Île-de-France (93 then 95), Occitanie (09… then 11…),
+    # then overseas.
+    assert slugs == [
+        "labo-cites",
+        "oriv",
+        "profession-banlieue",
+        "pole-ressources-95",
+        "ressources-territoires",
+        "villes-et-territoires",
+        "cr-csur",
+        "ville-caraibe",
+    ]
+    assert "8 centres" in text(response)
+    assert "Caché" not in text(response)
+
+
+def test_a_card_shows_territory_phone_website(client, network):
+    html = text(client.get(LIST))
+    assert '<a href="tel:+33478770143">04 78 77 01 43</a>' in html
+    assert '<a href="tel:+596596686452">0596 68 64 52</a>' in html
+    assert 'href="https://www.labo-cites.org"' in html
+    assert "Auvergne-Rhône-Alpes" in html  # the whole région is served: named as such
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"region": "76"}, ["Ressources & Territoires", "Villes et Territoires Occitanie"]),
+        ({"departement": "93"}, ["Profession Banlieue"]),
+        (
+            {"zone": "outre-mer"},
+            [
+                "Centre de ressources de la cohésion sociale et urbaine de La Réunion",
+                "Ville Caraïbe",
+            ],
+        ),
+        ({"theme": "cohesion-sociale"}, ["Labo Cités"]),
+        (
+            {"forme": "gip"},
+            [
+                "Ressources & Territoires",
+                "Centre de ressources de la cohésion sociale et urbaine de La Réunion",
+            ],
+        ),
+        ({"forme": "association", "q": "saint denis"}, ["Profession Banlieue"]),
+        ({"region": "11", "zone": "metropole"}, ["Profession Banlieue", "Pôle ressources"]),
+    ],
+)
+def test_filters_combine_with_the_search(client, network, params, expected):
+    response = client.get(LIST, params)
+    assert card_names(response) == expected
+
+
+def test_metropolitan_filter_leaves_out_overseas(client, network):
+    names = card_names(client.get(LIST, {"zone": "metropole"}))
+    assert "Ville Caraïbe" not in names and "Labo Cités" in names
+
+
+def test_filters_and_search_are_kept_in_links(client, network):
+    html = text(client.get(LIST, {"q": "93", "forme": "association"}))
+    assert 'href="/centres/export.csv?q=93&amp;forme=association"' in html
+    # The search box keeps the active filters, the filter form keeps the query.
+    assert '<input type="hidden" name="forme" value="association">' in html
+    assert '<input type="hidden" name="q" value="93">' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("rhone alpes", "Labo Cités"),
+        ("RÉUNION", "Centre de ressources de la cohésion sociale et urbaine de La Réunion"),
+        ("93", "Profession Banlieue"),
+        ("97200", "Ville Caraïbe"),
+        ("Cergy", "Pôle ressources"),
+        ("Fort de France", "Ville Caraïbe"),
+    ],
+)
+def test_search_box_leads_to_the_centre(client, network, query, name):
+    response = client.get(LIST, {"q": query})
+    assert card_names(response) == [name]
+    assert "Territoire reconnu" in text(response)
+
+
+def test_saint_denis_lists_both_centres(client, network):
+    names = card_names(client.get(LIST, {"q": "Saint Denis"}))
+    assert "Profession Banlieue" in names
+    assert "Centre de ressources de la cohésion sociale et urbaine de La Réunion" in names
+
+
+@pytest.mark.parametrize(
+    ("query", "territory"),
+    [
+        ("2A", "Corse-du-Sud (2A)"),
+        ("Corse", "la région Corse"),
+        ("Guadeloupe", "Guadeloupe (971)"),
+        ("Seine-et-Marne", "Seine-et-Marne (77)"),
+        ("78", "Yvelines (78)"),
+        ("92", "Hauts-de-Seine (92)"),
+        ("94", "Val-de-Marne (94)"),
+    ],
+)
+def test_territory_without_centre_says_so_and_points_to_the_network(
+    client, network, query, territory
+):
+    html = text(client.get(LIST, {"q": query}))
+    assert f"Aucun centre de ressources ne sert {territory}." in html
+    assert 'href="https://agence-cohesion-territoires.gouv.fr"' in html
+    assert ">0 centre pour" in html
+
+
+def test_unknown_query_explains_what_to_type(client, network):
+    html = text(client.get(LIST, {"q": "xqzwv"}))
+    assert "Nous n’avons reconnu ni une commune" in html
+    assert "code postal" in html
+
+
+def test_pagination_when_results_pass_a_page(client, make_centre):
+    for n in range(30):
+        make_centre(name=f"Centre {n:02}", departements=("69",))
+    first = client.get(LIST)
+    assert len(first.context["centres"]) == 24
+    assert 'rel="next"' in text(first)
+    second = client.get(LIST, {"page": "2"})
+    assert len(second.context["centres"]) == 6
+    assert "Page 2 sur 2" in text(second)
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5", "9" * 5000, "99999999999"])
+def test_malformed_or_huge_page_numbers_answer_with_a_message(client, network, page):
+    response = client.get(LIST, {"page": page})
+    assert response.status_code == 200
+    assert "page" in response.context["page_notice"]
+
+
+def test_unknown_filter_values_are_ignored_with_a_message(client, network):
+    response = client.get(LIST, {"region": "xx", "theme": "nope", "zone": "lune"})
+    assert response.status_code == 200
+    assert len(response.context["centres"]) == len(network)
+    html = text(response)
+    assert "Le filtre «\u00a0Région\u00a0» a une valeur que nous ne connaissons pas" in html
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "<script>alert(1)</script>",
+        "' OR 1=1; DROP TABLE centres_centre; --",
+        "\x00\x01binary\xff",
+        "x" * 10_000,
+        '"><img src=x onerror=alert(1)>',
+    ],
+)
+def test_hostile_input_is_never_an_error_nor_echoed_raw(client, network, value):
+    for params in ({"q": value}, {"region": value}, {"page": value}, {value[:50]: value}):
+        response = client.get(LIST, params)
+        assert response.status_code == 200
+        html = text(response)
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
+    assert Centre.objects.count() == len(network)
+
+
+def test_empty_state_says_what_to_do_next(client, network):
+    html = text(client.get(LIST, {"q": "93", "forme": "gip"}))
+    assert "Aucun centre ne correspond à cette recherche avec ces filtres" in html
+    assert "cherchez sans filtre" in html
+
+
+def test_post_is_refused(client):
+    assert client.post(LIST).status_code == 405
+
+
+# The map on the directory
+
+
+def test_map_links_each_centre_once_with_an_accessible_name(client, network):
+    html = text(client.get(LIST))
+    assert 'id="carte"' in html
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    links = re.findall(r'<a class="map__link map-c\d" href="([^"]+)" aria-label="([^"]+)"', svg)
+    assert len(links) == len(network)
+    labels = dict(links)
+    assert labels["/centres/profession-banlieue/"] == "Profession Banlieue\u00a0: Seine-Saint-Denis"
+    assert "Contours\u00a0: IGN Admin Express, INSEE COG — Licence Ouverte" in html
+
+
+def test_map_text_list_names_territories_without_centre(client, network):
+    html = text(client.get(LIST))
+    assert "Sans centre de ressources" in html
+    assert "Corse-du-Sud (2A)" in html and "Guadeloupe (971)" in html
+
+
+def test_map_departement_served_by_several_centres_links_to_the_filtered_list(
+    client, network, make_centre
+):
+    make_centre(name="Deuxième centre", departements=("93",))
+    html = text(client.get(LIST))
+    assert 'href="/centres/?departement=93" aria-label="Seine-Saint-Denis\u00a0: 2 centres"' in html
+
+
+# The centre page
+
+
+def test_centre_page_shows_every_public_field(client, make_centre):
+    from centres.models import Theme
+
+    centre = make_centre(
+        name="Ville Caraïbe",
+        slug="ville-caraibe",
+        departements=("972",),
+        street_address="36 boulevard Cabral",
+        postcode="97200",
+        city="Fort-de-France",
+        phone="0596 68 64 52",
+        phone_2="0596 00 00 01",
+        email="contact@villecaraibe.com",
+        website="https://www.villecaraibe.com",
+        description="Centre de ressources de la Martinique.",
+        legal_form="association",
+        year_created=2007,
+        verified_on="2026-01-15",
+        themes=(Theme.objects.get(slug="renovation-urbaine"),),
+    )
+    html = text(client.get(centre.get_absolute_url()))
+    for expected in [
+        "36 boulevard Cabral",
+        "97200 Fort-de-France",
+        'href="tel:+596596686452"',
+        'href="tel:+596596000001"',
+        "mailto:contact@villecaraibe.com",
+        "https://www.villecaraibe.com",
+        "Centre de ressources de la Martinique.",
+        "Association loi 1901",
+        "2007",
+        "Rénovation urbaine",
+        "15 janvier 2026",
+        "Martinique (972)",
+        "map--centre",
+    ]:
+        assert expected in html, expected
+
+
+def test_centre_page_has_json_ld_open_graph_canonical_title_and_description(client, network):
+    response = client.get("/centres/ville-caraibe/")
+    html = text(response)
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    )
+    assert data["@type"] == "Organization"
+    assert data["name"] == "Ville Caraïbe"
+    assert data["telephone"] == "+596596686452"
+    assert data["url"] == "http://testserver/centres/ville-caraibe/"
+    assert data["address"]["postalCode"] == "97200"
+    assert data["areaServed"] == [
+        {"@type": "AdministrativeArea", "name": "Martinique", "identifier": "972"}
+    ]
+    assert '<link rel="canonical" href="http://testserver/centres/ville-caraibe/">' in html
+    assert '<meta property="og:title" content="Ville Caraïbe">' in html
+    assert "<title>Ville Caraïbe — centre de ressources politique de la ville</title>" in html
+    assert (
+        '<meta name="description" content="Ville Caraïbe, centre de ressources politique de la '
+        "ville pour Martinique" in html
+    )
+
+
+def test_json_ld_cannot_close_its_script_element(client, make_centre):
+    centre = make_centre(description="</script><script>alert(1)</script>")
+    html = text(client.get(centre.get_absolute_url()))
+    assert "</script><script>alert(1)" not in html
+    assert "\\u003c/script\\u003e" in html
+
+
+def test_unpublished_centre_is_a_404_for_visitors_and_a_preview_for_staff(
+    client, make_centre, staff_user
+):
+    centre = make_centre(slug="brouillon", is_published=False)
+    assert client.get(centre.get_absolute_url()).status_code == 404
+    client.force_login(staff_user)
+    response = client.get(centre.get_absolute_url())
+    assert response.status_code == 200
+    assert "Aperçu" in text(response)
+    assert '<meta name="robots" content="noindex">' in text(response)
+
+
+def test_unknown_centre_is_a_404(client, db):
+    assert client.get("/centres/nexiste-pas/").status_code == 404
+
+
+# Open data page, sitemap, robots.txt
+
+
+def test_open_data_page_explains_formats_licence_and_date(client, network):
+    html = text(client.get(reverse("centres:open_data")))
+    assert "Licence Ouverte" in html
+    for fmt in ("csv", "json", "geojson"):
+        assert f'href="/centres/export.{fmt}"' in html
+    assert "mis à jour le" in html
+    assert "<code>telephone_international</code>" in html
+
+
+def test_open_data_page_uses_the_editable_page_when_there_is_one(client, network, monkeypatch):
+    from centres import views
+
+    class FakePage:
+        title = "Les données ouvertes du réseau"
+        intro = "Une introduction écrite par l’équipe."
+        body = "<p>Un <strong>texte</strong>.</p>"
+
+    monkeypatch.setattr(views, "_open_data_page", lambda: FakePage())
+    html = text(client.get(reverse("centres:open_data")))
+    assert "<h1>Les données ouvertes du réseau</h1>" in html
+    assert "Une introduction écrite par l’équipe." in html
+    assert "<strong>texte</strong>" in html
+
+
+def test_open_data_page_falls_back_without_the_pages_model(db):
+    from centres.views import _open_data_page
+
+    assert _open_data_page() is None
+
+
+def test_sitemap_lists_published_centres_only(client, network, make_centre):
+    make_centre(slug="brouillon", is_published=False)
+    xml = text(client.get("/sitemap.xml"))
+    assert "<loc>http://testserver/centres/labo-cites/</loc>" in xml
+    assert "<loc>http://testserver/centres/donnees-ouvertes/</loc>" in xml
+    assert "brouillon" not in xml
+
+
+def test_robots_txt_points_to_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in text(response)
+    assert settings.ADMIN_URL not in text(response)
+
+
+# Speed
+
+
+def _make_many(count, start=0):
+    """Create ``count`` published centres, each serving two départements, in a few queries."""
+    departements = list(Departement.objects.order_by("code"))
+    centres = Centre.objects.bulk_create(
+        Centre(name=f"Centre {n:04}", slug=f"centre-{n:04}", phone="+33478770143")
+        for n in range(start, start + count)
+    )
+    through = Centre.departements.through
+    through.objects.bulk_create(
+        through(centre_id=c.pk, departement_id=departements[(i * 2 + k) % len(departements)].pk)
+        for i, c in enumerate(centres)
+        for k in (0, 1)
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        LIST,
+        LIST + "?q=saint+denis&forme=association",
+        LIST + "?q=zzzz",
+        "/centres/export.csv",
+        "/centres/export.geojson?region=84",
+    ],
+)
+def test_query_count_does_not_grow_with_the_number_of_centres(client, url):
+    _make_many(20)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _make_many(1980, start=20)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+
+
+def test_centre_page_query_count_is_small(client, network, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        client.get("/centres/labo-cites/")
+
+
+def test_directory_page_css_and_map_weigh_under_100_kb_compressed(client, network):
+    html = client.get(LIST).content
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_bytes()
+    js = (Path(settings.BASE_DIR) / "static" / "js" / "directory.js").read_bytes()
+    total = sum(len(gzip.compress(part)) for part in (html, css, js))
+    assert total <= 100_000, total
+
+
+def test_map_file_weighs_under_80_kb_compressed():
+    data = (Path(settings.BASE_DIR) / "centres" / "data" / "map.json").read_bytes()
+    assert len(gzip.compress(data)) <= 80_000
