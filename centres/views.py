@@ -14,12 +14,13 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from centres import exports, maps
 from centres.filters import CentreFilter
 from centres.models import Centre
 from centres.search import clean_query, search
+from pages.models import Page
 
 PAGE_SIZE = 24
 MAX_PARAM_LENGTH = 200
@@ -48,7 +49,7 @@ def _page_number(params):
     return raw if raw.isdigit() and len(raw) < 7 and int(raw) > 0 else None
 
 
-@require_GET
+@require_safe
 def centre_list(request):
     params = clean_params(request.GET)
     filterset, result = filtered_centres(params)
@@ -141,7 +142,7 @@ def _json_ld(centre, request):
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-@require_GET
+@require_safe
 def centre_detail(request, slug):
     centre = get_object_or_404(Centre.objects.for_display(), slug=slug)
     # Staff may preview an unpublished centre; visitors get the same 404 as for a missing one.
@@ -165,24 +166,15 @@ def centre_detail(request, slug):
 
 
 def _open_data_page():
-    """Return the editable « données ouvertes » page of the pages app, when there is one."""
-    from django.apps import apps
-
-    try:
-        page_model = apps.get_model("pages", "Page")
-    except LookupError:
-        return None
-    try:
-        return page_model.objects.published().filter(slug=OPEN_DATA_SLUG).first()
-    except Exception:  # noqa: BLE001 — the pages app may not be migrated yet: fall back
-        return None
+    """Return the editable « données ouvertes » page (its text heads the open-data page)."""
+    return Page.objects.published().filter(slug=OPEN_DATA_SLUG).first()
 
 
 def _last_update():
     return Centre.objects.published().aggregate(last=Max("updated_at"))["last"]
 
 
-@require_GET
+@require_safe
 def open_data(request):
     params = clean_params(request.GET)
     keep = params.copy()
@@ -201,7 +193,7 @@ def open_data(request):
     return render(request, "centres/open_data.html", context)
 
 
-@require_GET
+@require_safe
 def export(request, fmt):
     if fmt not in exports.FORMATS:
         raise Http404
@@ -231,7 +223,7 @@ def export(request, fmt):
     return response
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
