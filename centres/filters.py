@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 
 from centres.models import Centre, Departement, LegalForm, Region, Theme
+from crpv.cache import versioned
 
 
 class Zone:
@@ -16,22 +17,44 @@ class Zone:
     CHOICES = ((METROPOLE, "France métropolitaine"), (OVERSEAS, "Outre-mer"))
 
 
+def region_choices():
+    return versioned(
+        "region-choices",
+        lambda: list(
+            Region.objects.order_by("is_overseas", "search_name").values_list("code", "name")
+        ),
+    )
+
+
+def departement_choices():
+    return versioned(
+        "departement-choices",
+        lambda: [
+            (code, f"{name} ({code})")
+            for code, name in Departement.objects.order_by("code").values_list("code", "name")
+        ],
+    )
+
+
+def theme_choices():
+    return versioned("theme-choices", lambda: list(Theme.objects.values_list("slug", "name")))
+
+
 def _serving(**lookups):
     return Centre.objects.filter(**lookups).values("pk")
 
 
 class CentreFilter(django_filters.FilterSet):
-    region = django_filters.ModelChoiceFilter(
+    # Choices rather than querysets: the lists come from the cache, not from three queries.
+    region = django_filters.ChoiceFilter(
         label="Région",
-        queryset=Region.objects.order_by("is_overseas", "search_name"),
-        to_field_name="code",
+        choices=region_choices,
         empty_label="Toutes les régions",
         method="filter_region",
     )
-    departement = django_filters.ModelChoiceFilter(
+    departement = django_filters.ChoiceFilter(
         label="Département",
-        queryset=Departement.objects.order_by("code"),
-        to_field_name="code",
+        choices=departement_choices,
         empty_label="Tous les départements",
         method="filter_departement",
     )
@@ -41,10 +64,9 @@ class CentreFilter(django_filters.FilterSet):
         empty_label="Toute la France",
         method="filter_zone",
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = django_filters.ChoiceFilter(
         label="Thème",
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
+        choices=theme_choices,
         empty_label="Tous les thèmes",
         method="filter_theme",
     )
@@ -60,10 +82,10 @@ class CentreFilter(django_filters.FilterSet):
         fields = ()
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(pk__in=_serving(departements__region=value))
+        return queryset.filter(pk__in=_serving(departements__region__code=value))
 
     def filter_departement(self, queryset, name, value):
-        return queryset.filter(pk__in=_serving(departements=value))
+        return queryset.filter(pk__in=_serving(departements__code=value))
 
     def filter_zone(self, queryset, name, value):
         overseas = _serving(departements__is_overseas=True)
@@ -72,7 +94,7 @@ class CentreFilter(django_filters.FilterSet):
         return queryset.exclude(pk__in=overseas)
 
     def filter_theme(self, queryset, name, value):
-        return queryset.filter(pk__in=_serving(themes=value))
+        return queryset.filter(pk__in=_serving(themes__slug=value))
 
     @property
     def active(self):
@@ -84,9 +106,7 @@ class CentreFilter(django_filters.FilterSet):
             if value in (None, ""):
                 continue
             field = self.form.fields[name]
-            if isinstance(field, forms.ChoiceField) and not isinstance(
-                field, forms.ModelChoiceField
-            ):
+            if isinstance(field, forms.ChoiceField):
                 value = dict(field.choices).get(value, value)
             active.append((name, field.label, str(value)))
         return active

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.urls import reverse
 
 from centres.models import Centre, Departement
+from crpv.cache import versioned
 
 MAP_FILE = Path(__file__).resolve().parent / "data" / "map.json"
 PALETTE_SIZE = 6  # colours .map-c0 … .map-c5 in site.css, section 6
@@ -51,7 +52,11 @@ def _colours(groups, neighbours):
 
 
 def served_departements():
-    """Return {département code: [(slug, name, acronym), …]} for the published centres (1 query)."""
+    """Return {département code: [(slug, name, acronym), …]} for the published centres."""
+    return versioned("served-departements", _served_departements)
+
+
+def _served_departements():
     rows = (
         Centre.departements.through.objects.filter(centre__is_published=True)
         .order_by("centre__name", "centre_id")
@@ -145,5 +150,7 @@ def centre_map(codes):
 
 
 def departement_names():
-    """Return {code: name} for every département (1 query)."""
-    return dict(Departement.objects.values_list("code", "name"))
+    """Return {code: name} for every département."""
+    return versioned(
+        "departement-names", lambda: dict(Departement.objects.values_list("code", "name"))
+    )

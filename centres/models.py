@@ -159,17 +159,17 @@ class CentreQuerySet(models.QuerySet):
             territory_code=Min("departements__code"),
         ).order_by("territory_region", "territory_code", "name", "pk")
 
-    def for_display(self):
+    def for_display(self, themes=True):
         """Prefetch what a card or an export shows: territory and themes, in constant queries."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "departements",
-                queryset=Departement.objects.select_related("region").annotate(
-                    region_size=Count("region__departements")
-                ),
+        departements = models.Prefetch(
+            "departements",
+            queryset=Departement.objects.select_related("region").annotate(
+                region_size=Count("region__departements")
             ),
-            "themes",
         )
+        if themes:
+            return self.prefetch_related(departements, "themes")
+        return self.prefetch_related(departements)
 
 
 class Centre(models.Model):

@@ -28,6 +28,7 @@ from django.db.models import Q
 
 from centres.models import Centre, Commune, Departement, Region
 from centres.text import fold
+from crpv.cache import versioned
 
 MAX_QUERY_LENGTH = 200
 ARTICLES = ("la ", "le ", "les ", "l ")
@@ -149,26 +150,22 @@ def understand(query):
     compact = key.replace(" ", "")
     if _POSTCODE.fullmatch(compact):
         return _postcode_territories(compact)
+    reference = _reference()
     if _DEPARTEMENT_CODE.fullmatch(compact):
         code = compact.upper().zfill(2) if compact.isdigit() else compact.upper()
-        departement = Departement.objects.filter(code=code).first()
-        return (
-            [Territory(_departement_label(departement), "departement", (code,))]
-            if departement
-            else []
-        )
+        name = reference["departement_names"].get(code)
+        return [Territory(f"{name} ({code})", "departement", (code,))] if name else []
 
     variants = _variants(key)
     territories = []
-    for departement in Departement.objects.filter(search_name__in=variants):
-        territories.append(
-            Territory(_departement_label(departement), "departement", (departement.code,))
-        )
-    for region in Region.objects.filter(search_name__in=variants).prefetch_related("departements"):
-        codes = tuple(sorted(d.code for d in region.departements.all()))
-        # La Réunion, Guyane…: the région and the département are the same place; say it once.
-        if not any(t.codes == codes for t in territories):
-            territories.append(Territory(f"la région {region.name}", "region", codes))
+    for variant in sorted(variants):
+        for code, name in reference["departements"].get(variant, ()):
+            territories.append(Territory(f"{name} ({code})", "departement", (code,)))
+    for variant in sorted(variants):
+        for name, codes in reference["regions"].get(variant, ()):
+            # La Réunion, Guyane…: the région and the département are the same place; say it once.
+            if not any(t.codes == codes for t in territories):
+                territories.append(Territory(f"la région {name}", "region", codes))
     if key in _FORMER_BY_KEY:
         name, codes = _FORMER_BY_KEY[key]
         territories.append(Territory(f"l’ancienne région {name}", "region", codes))
@@ -192,15 +189,46 @@ def understand_prefix(query):
     return _commune_territories(communes)
 
 
-def _matching_centre_ids(queryset, key):
-    """Return the ids of centres whose name, acronym or city contains the query at a word start."""
+def _reference():
+    """Return the départements and régions by folded name, read once per content version."""
+
+    def build():
+        departements, regions, names = {}, {}, {}
+        for code, name, search_name in Departement.objects.values_list(
+            "code", "name", "search_name"
+        ):
+            departements.setdefault(search_name, []).append((code, name))
+            names[code] = name
+        region_codes = {}
+        for code, region_id in Departement.objects.values_list("code", "region_id"):
+            region_codes.setdefault(region_id, []).append(code)
+        for pk, name, search_name in Region.objects.values_list("pk", "name", "search_name"):
+            regions.setdefault(search_name, []).append(
+                (name, tuple(sorted(region_codes.get(pk, ()))))
+            )
+        return {"departements": departements, "regions": regions, "departement_names": names}
+
+    return versioned("search-reference", build)
+
+
+def _haystacks():
+    """Return (id, folded « name acronym city ») of every published centre, once per version."""
+    return versioned(
+        "centre-haystacks",
+        lambda: [
+            (pk, " " + fold(f"{name} {acronym} {city}"))
+            for pk, name, acronym, city in Centre.objects.published().values_list(
+                "pk", "name", "acronym", "city"
+            )
+        ],
+    )
+
+
+def _matching_centre_ids(key):
+    """Return the ids of published centres whose name, acronym or city has the query at a word
+    start (the caller's queryset then applies its own filters)."""
     needle = " " + key
-    ids = []
-    for pk, name, acronym, city in queryset.values_list("pk", "name", "acronym", "city"):
-        haystack = " " + fold(f"{name} {acronym} {city}")
-        if needle in haystack:
-            ids.append(pk)
-    return ids
+    return [pk for pk, haystack in _haystacks() if needle in haystack]
 
 
 def search(queryset, q):
@@ -213,7 +241,7 @@ def search(queryset, q):
     if not key:
         return SearchResult(query=query, centres=queryset)
     territories = understand(query)
-    centre_ids = _matching_centre_ids(queryset, key)
+    centre_ids = _matching_centre_ids(key)
     if not territories and not centre_ids:
         territories = understand_prefix(query)
     codes = {code for territory in territories for code in territory.codes}

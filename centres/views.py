@@ -53,7 +53,8 @@ def _page_number(params):
 def centre_list(request):
     params = clean_params(request.GET)
     filterset, result = filtered_centres(params)
-    centres = result.centres.by_territory().for_display()
+    # The cards show no themes: no query for them.
+    centres = result.centres.by_territory().for_display(themes=False)
 
     paginator = Paginator(centres, PAGE_SIZE)
     raw_page = _page_number(params)

@@ -41,6 +41,20 @@ def bump_content_version():
     return version
 
 
+def versioned(name, builder):
+    """Return ``builder()``, computed once per content version and shared through the cache.
+
+    For what many pages show and only an edit changes (navigation, reference lists, the map):
+    an uncached page then runs only the queries of its own content.
+    """
+    key = f"versioned:{name}:{content_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = builder()
+        cache.set(key, value, settings.PUBLIC_CACHE_TIMEOUT)
+    return value
+
+
 def invalidate_on_commit(**kwargs):
     """Signal receiver: mark the public pages stale when a centre, page or theme changes."""
     sender = kwargs.get("sender")

@@ -5,6 +5,7 @@ The values are lazy, so pages that never show them (the admin) run no query for 
 
 from django.utils.functional import SimpleLazyObject
 
+from crpv.cache import versioned
 from pages.models import OPEN_DATA_SLUG, HomePage, Page, open_data_url
 
 
@@ -33,6 +34,6 @@ def _footer():
 
 def navigation(request):
     return {
-        "menu_pages": SimpleLazyObject(_menu),
-        "footer": SimpleLazyObject(_footer),
+        "menu_pages": SimpleLazyObject(lambda: versioned("menu", _menu)),
+        "footer": SimpleLazyObject(lambda: versioned("footer", _footer)),
     }

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from centres.models import Centre, Departement, Region
+from crpv.cache import versioned
 from pages.models import HomePage, Page, open_data_url
 
 
@@ -27,26 +28,26 @@ def key_figures():
     }
 
 
-def home(request):
+def _home_context():
     home_page = HomePage.current()
-    highlights = home_page.highlights.all() if home_page.pk else []
-    network_pages = Page.objects.in_menu().filter(parent__isnull=True)
-    return render(
-        request,
-        "pages/home.html",
-        {
-            "home": home_page,
-            "highlights": highlights,
-            "figures": key_figures(),
-            "network_pages": network_pages,
-        },
-    )
+    return {
+        "home": home_page,
+        "highlights": list(home_page.highlights.all()) if home_page.pk else [],
+        "figures": key_figures(),
+        "network_pages": list(Page.objects.in_menu().filter(parent__isnull=True)),
+    }
+
+
+def home(request):
+    # Everything on the home page changes only with the content: built once per version.
+    return render(request, "pages/home.html", versioned("home", _home_context))
 
 
 def page_detail(request, slug, parent=None):
     page = get_object_or_404(Page.objects.select_related("parent"), slug=slug)
     # Staff may preview a draft; visitors get the same 404 as for a missing page.
-    is_visible = Page.objects.published().filter(pk=page.pk).exists()
+    # (The rule of Page.objects.published(), read from the row already loaded.)
+    is_visible = page.is_published and (page.parent is None or page.parent.is_published)
     if not is_visible and not request.user.is_staff:
         raise Http404
     # One address per page: /<slug>/ for a sub-page, or a wrong parent, leads to the right one.
