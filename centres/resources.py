@@ -10,6 +10,7 @@ import re
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from centres.formulas import FORMULA_TRIGGERS
 from centres.models import Centre, Departement, Theme
 from centres.phones import format_national, normalize_phone
 from centres.text import fold
@@ -39,12 +40,58 @@ COLUMNS = (
     "description",
 )
 
+# What each column holds, shown on the admin's import page (and in the README).
+COLUMN_HELP = {
+    "identifiant": "l’identifiant du centre, sa clé : labo-cites (obligatoire)",
+    "nom": "le nom du centre (obligatoire)",
+    "sigle": "son sigle",
+    "forme_juridique": "association, gip, portee (portée par une autre structure) ou autre",
+    "structure_porteuse": "le nom de la structure qui porte le centre, quand il est « portee »",
+    "departements": "codes INSEE séparés par des virgules ou des espaces : 69, 01 ou 2A 2B "
+    "(au moins un)",
+    "adresse": "adresse postale",
+    "code_postal": "code postal existant, cinq chiffres",
+    "ville": "ville",
+    "telephone": "toute écriture usuelle : 04 78 77 01 43, 0596686452, +596 596 68 64 52",
+    "telephone_2": "second numéro, même écriture",
+    "email": "adresse électronique",
+    "site_web": "adresse du site, avec https://",
+    "themes": "noms de thèmes existants séparés par des virgules",
+    "annee_creation": "année de création : 1993",
+    "annee_labellisation": "année de labellisation",
+    "latitude": "en degrés décimaux : 45.7485 (avec la longitude, ou aucune des deux)",
+    "longitude": "en degrés décimaux : 4.8467",
+    "publie": "oui ou non",
+    "verifie_le": "date de la dernière vérification : JJ/MM/AAAA ou AAAA-MM-JJ",
+    "source": "d’où viennent les informations",
+    "description": "courte présentation, en texte simple (les balises sont gardées telles quelles)",
+}
+
+# Columns holding numbers: exports leave them as they are (a longitude may be negative).
+NUMERIC_COLUMNS = frozenset({"annee_creation", "annee_labellisation", "latitude", "longitude"})
+
 
 class TextWidget(widgets.CharWidget):
-    """Trimmed text; an empty cell is an empty string, never None."""
+    """Trimmed text; an empty cell is an empty string, never None.
+
+    Exports prefix text that a spreadsheet would run as a formula with an apostrophe
+    (``'=HYPERLINK(…)``); reading such a cell back drops that apostrophe, so that
+    re-importing an export changes nothing.
+    """
 
     def clean(self, value, row=None, **kwargs):
-        return "" if value is None else str(value).strip()
+        text = "" if value is None else str(value).strip()
+        if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_TRIGGERS):
+            text = text[1:]
+        return text
+
+
+class PostcodeWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs).replace(" ", "")
+        if len(text) == 4 and text.isdigit():
+            text = "0" + text  # a spreadsheet read 01000 as the number 1000
+        return text
 
 
 class PhoneWidget(widgets.Widget):
@@ -222,7 +269,9 @@ class CentreResource(resources.ModelResource):
         attribute="departements", column_name="departements", widget=DepartementsWidget()
     )
     adresse = text_field("adresse", "street_address")
-    code_postal = text_field("code_postal", "postcode")
+    code_postal = fields.Field(
+        attribute="postcode", column_name="code_postal", widget=PostcodeWidget()
+    )
     ville = text_field("ville", "city")
     telephone = fields.Field(attribute="phone", column_name="telephone", widget=PhoneWidget())
     telephone_2 = fields.Field(attribute="phone_2", column_name="telephone_2", widget=PhoneWidget())
@@ -257,6 +306,14 @@ class CentreResource(resources.ModelResource):
 
     def get_queryset(self):
         return Centre.objects.prefetch_related("departements", "themes")
+
+    def filter_export(self, queryset, **kwargs):
+        # Two queries for all the départements and themes, not two per centre.
+        return queryset.prefetch_related("departements", "themes")
+
+    def iter_queryset(self, queryset):
+        # Django's iterator() honours prefetch_related when given a chunk size.
+        yield from queryset.iterator(chunk_size=2000)
 
     def import_instance(self, instance, row, **kwargs):
         """Set the plain fields, and check the many-to-many cells before anything is saved."""
