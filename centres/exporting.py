@@ -38,7 +38,15 @@ class DirectoryFormat(Format):
     def export_data(self, dataset, **kwargs):
         headers = list(dataset.headers or [])
         text_columns = {i for i, h in enumerate(headers) if h not in NUMERIC_COLUMNS}
-        return self.write(headers, [list(row) for row in dataset], text_columns)
+        rows = [list(row) for row in dataset]
+        for index in set(range(len(headers))) - text_columns:
+            for row in rows:
+                row[index] = self.number(row[index])
+        return self.write(headers, rows, text_columns)
+
+    def number(self, text):
+        """Return a number cell (rendered as 45.76 by the resource) for this format."""
+        return text
 
     def write(self, headers, rows, text_columns):
         raise NotImplementedError
@@ -49,6 +57,10 @@ class CSVExcel(DirectoryFormat):
     title = "CSV pour Excel (points-virgules, UTF-8 avec BOM)"
     extension = "csv"
     content_type = "text/csv; charset=utf-8"
+
+    def number(self, text):
+        # French Excel reads 45,76 as a number and 45.76 as text (or a date).
+        return str(text).replace(".", ",")
 
     def write(self, headers, rows, text_columns):
         return tables.write_csv(headers, rows, text_columns=text_columns, excel=True)
@@ -69,6 +81,13 @@ class XLSX(DirectoryFormat):
     title = "Excel (XLSX)"
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def number(self, text):
+        # Real numbers in the workbook, so that Excel can sort and sum them.
+        if text in (None, ""):
+            return None
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in str(text) else number
 
     def write(self, headers, rows, text_columns):
         return tables.write_xlsx(headers, rows, text_columns=text_columns)

@@ -312,19 +312,21 @@ class _Plan:
 
     def _validate(self, number, centre, cleaned) -> list[RowError]:
         """Check ``centre`` as the admin form would, without a query per row."""
-        messages = {}
+        messages: dict[str, list[str]] = {}
         unread = [a for a in self.plain if a not in cleaned]
         try:
             centre.clean_fields(exclude=[*unread, *M2M, "created_at", "updated_at"])
         except ValidationError as error:
-            messages = error.update_error_dict(messages)
+            for attribute, texts in error.message_dict.items():
+                messages.setdefault(attribute, []).extend(texts)
         # Centre.clean() looks each postcode up with a query; here they are checked against
         # the set of all postcodes, loaded once, with the model's message.
         postcode, centre.postcode = centre.postcode, ""
         try:
             centre.clean()
         except ValidationError as error:
-            messages = error.update_error_dict(messages)
+            for attribute, texts in error.message_dict.items():
+                messages.setdefault(attribute, []).extend(texts)
         finally:
             centre.postcode = postcode
         if postcode and "postcode" not in messages and "postcode" in cleaned:

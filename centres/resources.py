@@ -161,6 +161,11 @@ class IntegerWidget(widgets.Widget):
 
 
 class DecimalWidget(widgets.DecimalWidget):
+    """Reads 45.76 or 45,76; writes 45.76 (the export formats localise it if they need to)."""
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else format(value.normalize(), "f")
+
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, str):
             value = value.strip().replace(",", ".")

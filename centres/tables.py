@@ -193,7 +193,8 @@ def _xlsx_cell(value):
         return str(value)
     if isinstance(value, datetime.datetime | datetime.date):
         return value  # the date widget reads real dates
-    return str(value)
+    # Excel writes a carriage return as _x000D_ (XML would turn it into a line feed).
+    return str(value).replace("_x000D_", "\r")
 
 
 def _read_json(text: str) -> Table:
@@ -296,7 +297,8 @@ def write_xlsx(headers, rows, *, text_columns, title="Annuaire") -> bytes:
         cells = []
         for value in row:
             if isinstance(value, str):
-                value = ILLEGAL_XLSX.sub("", value)
+                # Excel's escape for a carriage return, which XML would turn into a line feed.
+                value = ILLEGAL_XLSX.sub("", value).replace("\r", "_x000D_")
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 # Never a formula, whatever the text: openpyxl would treat "=…" as one.
