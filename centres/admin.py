@@ -93,6 +93,7 @@ class CentreExportForm(SelectableFieldsExportForm):
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
         self.fields["format"].label = _("Format du fichier")
+        self.fields["format"].initial = "0"  # CSV for Excel, what most staff open
 
     def _get_field_label(self, resource, field_name):
         field = resource.fields.get(field_name)

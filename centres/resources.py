@@ -178,15 +178,21 @@ class DecimalWidget(widgets.DecimalWidget):
 class LegalFormWidget(widgets.Widget):
     """Accepts the stored value or the label, in any case and with or without accents."""
 
+    def __init__(self):
+        super().__init__()
+        self._by_text = None
+
     def clean(self, value, row=None, **kwargs):
         from centres.models import LegalForm
 
+        if self._by_text is None:
+            self._by_text = {fold(c.value): c.value for c in LegalForm}
+            self._by_text.update((fold(str(c.label)), c.value) for c in LegalForm)
         text = fold("" if value is None else str(value))
         if not text:
             return ""
-        for choice in LegalForm:
-            if text in (fold(choice.value), fold(str(choice.label))):
-                return choice.value
+        if text in self._by_text:
+            return self._by_text[text]
         accepted = ", ".join(choice.value for choice in LegalForm)
         raise ValueError(f"Forme juridique « {value} » inconnue ; valeurs acceptées : {accepted}.")
 

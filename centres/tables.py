@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from centres.formulas import escape_formula
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
-MAX_FILE_SIZE_LABEL = "5 Mo"
+MAX_FILE_SIZE_LABEL = "5\u00a0Mo"
 
 
 class TableError(Exception):
@@ -82,7 +82,7 @@ def read_table(content: bytes) -> Table:
     if len(content) > MAX_FILE_SIZE:
         size = f"{len(content) / (1024 * 1024):.1f}".replace(".", ",")
         raise TableError(
-            f"Le fichier pèse {size} Mo : la limite est de {MAX_FILE_SIZE_LABEL}. "
+            f"Le fichier pèse {size}\u00a0Mo\u00a0: la limite est de {MAX_FILE_SIZE_LABEL}. "
             "Découpez-le en plusieurs fichiers."
         )
     if not content.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
@@ -93,7 +93,8 @@ def read_table(content: bytes) -> Table:
     if content.startswith(_OLD_EXCEL):
         raise TableError(
             "Le fichier est au format Excel 97-2003 (.xls), qui n’est pas accepté. "
-            "Dans Excel, choisissez « Enregistrer sous » puis « Classeur Excel (.xlsx) »."
+            "Dans Excel, choisissez «\u00a0Enregistrer sous\u00a0» puis "
+            "«\u00a0Classeur Excel (.xlsx)\u00a0»."
         )
     if content.startswith(b"PK\x03\x04"):
         return _read_xlsx(content)
@@ -119,7 +120,7 @@ def _decode(content: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise TableError(
-        "Le fichier n’est pas un texte lisible (encodage inconnu : ni UTF-8 ni Windows-1252). "
+        "Le fichier n’est pas un texte lisible (encodage inconnu\u00a0: ni UTF-8 ni Windows-1252). "
         + ADVICE
     )
 
@@ -210,7 +211,7 @@ def _read_json(text: str) -> Table:
         data = lists[0] if len(lists) == 1 else None
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise TableError(
-            "Le fichier JSON doit contenir une liste d’objets, un par centre : "
+            "Le fichier JSON doit contenir une liste d’objets, un par centre\u00a0: "
             '[{"identifiant": "…", "nom": "…"}, …].'
         )
     if not data:

@@ -42,7 +42,7 @@ def test_import_page_documents_the_columns(admin_client):
     html = response.content.decode()
     for column in COLUMNS:
         assert f"<code>{column}</code>" in html
-    assert "5 Mo au plus" in html
+    assert "5\u00a0Mo au plus" in html
     assert 'style="' not in html.split("<body")[1] and "onclick" not in html
 
 
@@ -109,7 +109,7 @@ def test_unknown_header_is_reported_with_the_expected_ones(admin_client):
         (b"", "Le fichier soumis est vide."),
         (b"%PDF-1.4\n...", "Le fichier est un document PDF, pas un tableau."),
         (b"\x00\x01\x02\x03\xff\xfe\xfd" * 50, "pas un tableau lisible"),
-        (b"a" * (5 * 1024 * 1024 + 1), "la limite est de 5 Mo"),
+        (b"a" * (5 * 1024 * 1024 + 1), "la limite est de 5\u00a0Mo"),
     ],
 )
 def test_files_that_cannot_be_read_get_a_clear_message(admin_client, content, message):

@@ -113,5 +113,5 @@ def test_random_bytes_are_refused():
 
 
 def test_file_over_five_megabytes_is_refused():
-    with pytest.raises(TableError, match="limite est de 5 Mo"):
+    with pytest.raises(TableError, match="limite est de 5\u00a0Mo"):
         read_table(b"identifiant\n" + b"a" * MAX_FILE_SIZE)
