@@ -46,10 +46,7 @@ DEPARTEMENTS = ["69", "01", "38", "972", "974", "2A", "75", "93", "13", "59"]
 class DefaultResource(CentreResource):
     """The same columns and checks with django-import-export's default export loop."""
 
-    def filter_export(self, queryset, **kwargs):
-        return queryset
-
-    iter_queryset = ModelResource.iter_queryset
+    export = ModelResource.export
 
 
 def synthetic_table(n, town="Lyon"):

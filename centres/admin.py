@@ -165,9 +165,6 @@ class CentreAdmin(ImportExportMixin, ExportActionMixin, admin.ModelAdmin):
         # The library's version is deprecated (a warning on every export of a selection).
         return self.get_queryset(request).values_list("pk", flat=True)
 
-    def get_export_queryset(self, request):
-        return super().get_export_queryset(request).prefetch_related("departements", "themes")
-
     def get_export_filename(self, request, queryset, file_format):
         date = timezone.localdate().isoformat()
         return f"annuaire-crpv-{date}.{file_format.get_extension()}"

@@ -7,7 +7,9 @@ checked the way the admin form checks it, and errors are reported in French per 
 import datetime
 import re
 
+import tablib
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from import_export import fields, resources, widgets
 
 from centres.formulas import FORMULA_TRIGGERS
@@ -230,7 +232,8 @@ class DepartementsWidget(widgets.ManyToManyWidget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return ", ".join(sorted(d.code for d in value.all()))
+        items = value.all() if hasattr(value, "all") else value
+        return ", ".join(sorted(d.code for d in items))
 
 
 class ThemesWidget(widgets.ManyToManyWidget):
@@ -261,7 +264,8 @@ class ThemesWidget(widgets.ManyToManyWidget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return ", ".join(t.name for t in value.all())
+        items = value.all() if hasattr(value, "all") else value
+        return ", ".join(t.name for t in sorted(items, key=lambda t: (t.position, t.name)))
 
 
 def text_field(column, attribute):
@@ -318,13 +322,33 @@ class CentreResource(resources.ModelResource):
     def get_queryset(self):
         return Centre.objects.prefetch_related("departements", "themes")
 
-    def filter_export(self, queryset, **kwargs):
-        # Two queries for all the départements and themes, not two per centre.
-        return queryset.prefetch_related("departements", "themes")
+    def export(self, queryset=None, **kwargs):
+        """Return the centres as a Dataset, in a fixed number of queries.
 
-    def iter_queryset(self, queryset):
-        # Django's iterator() honours prefetch_related when given a chunk size.
-        yield from queryset.iterator(chunk_size=2000)
+        django-import-export's loop builds a queryset per centre for each many-to-many cell
+        and looks every field up by name for each cell; this one reads the départements and
+        themes from plain prefetched lists and renders each cell with the column's widget.
+        """
+        if queryset is None:
+            queryset = Centre.objects.all()
+        queryset = queryset.prefetch_related(
+            *(Prefetch(name, to_attr=f"export_{name}") for name in ("departements", "themes"))
+        )
+        columns = self.get_export_fields(kwargs.get("export_fields"))
+        dataset = tablib.Dataset(headers=[field.column_name for field in columns])
+        # iterator() honours prefetch_related when given a chunk size.
+        for centre in queryset.iterator(chunk_size=2000):
+            dataset.append(
+                [
+                    field.widget.render(
+                        getattr(centre, f"export_{field.attribute}")
+                        if isinstance(field.widget, widgets.ManyToManyWidget)
+                        else getattr(centre, field.attribute)
+                    )
+                    for field in columns
+                ]
+            )
+        return dataset
 
     def import_instance(self, instance, row, **kwargs):
         """Set the plain fields, and check the many-to-many cells before anything is saved."""
