@@ -127,8 +127,12 @@ def test_french_excel_file_through_the_command(tmp_path, capsys):
     assert centre.phone == "+596596686452"
 
 
-def test_command_exit_codes(tmp_path, capsys):
+def test_command_exit_codes(tmp_path, capsys, monkeypatch):
     from django.core.management import execute_from_command_line
+    from django.db import connections
+
+    # run_from_argv closes the connections when it ends, which would end the test's transaction.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
     good = write_csv(tmp_path / "good.csv", [valid_row()])
     bad = write_csv(tmp_path / "bad.csv", [valid_row(telephone="faux")])
