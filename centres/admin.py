@@ -1,7 +1,32 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+import os
 
+from django import forms
+from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from import_export.admin import ExportActionMixin, ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
+from import_export.signals import post_import
+
+from centres.exporting import EXPORT_FORMATS
+from centres.importing import import_file, import_table
 from centres.models import Centre, Commune, Departement, Region, Theme
+from centres.resources import COLUMN_HELP, COLUMNS, CentreResource
+from centres.tables import MAX_FILE_SIZE, MAX_FILE_SIZE_LABEL, TableError, read_table
+
+# The file waiting between the preview and the confirmation is named in a signed token,
+# valid for this long: nobody can make the confirmation read another file.
+IMPORT_TOKEN_SALT = "centres.import"
+IMPORT_TOKEN_MAX_AGE = 3 * 60 * 60
+# Rows detailed in the preview; beyond, the counts still cover the whole file.
+PREVIEW_MAX_ROWS = 1000
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -32,8 +57,51 @@ class OverseasFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CentreImportForm(forms.Form):
+    import_file = forms.FileField(
+        label=_("Fichier à importer"),
+        help_text=_(
+            "CSV (UTF-8 ou Windows-1252, séparé par des virgules, des points-virgules ou des "
+            "tabulations), XLSX ou JSON\u00a0; %(size)s au plus."
+        )
+        % {"size": MAX_FILE_SIZE_LABEL},
+    )
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_FILE_SIZE:
+            size = f"{upload.size / (1024 * 1024):.1f}".replace(".", ",")
+            raise forms.ValidationError(
+                f"Le fichier pèse {size}\u00a0Mo\u00a0: la limite est de {MAX_FILE_SIZE_LABEL}. "
+                "Découpez-le en plusieurs fichiers."
+            )
+        self.content = upload.read()
+        try:
+            self.table = read_table(self.content)
+        except TableError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
+
+
+class CentreConfirmImportForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+class CentreExportForm(SelectableFieldsExportForm):
+    """The export form with the file's column names as labels."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.fields["format"].label = _("Format du fichier")
+        self.fields["format"].initial = "0"  # CSV for Excel, what most staff open
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
+
+
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(ImportExportMixin, ExportActionMixin, admin.ModelAdmin):
     list_display = ("name", "acronym", "city", "phone", "is_published", "verified_on")
     list_filter = (RegionFilter, OverseasFilter, "themes", "is_published")
     search_fields = ("name", "acronym", "city")
@@ -64,8 +132,124 @@ class CentreAdmin(admin.ModelAdmin):
         (_("Suivi"), {"fields": ("verified_on", "source", "created_at", "updated_at")}),
     )
 
+    # Import and export (django-import-export's screens; the import runs centres.importing).
+    resource_classes = (CentreResource,)
+    export_formats = EXPORT_FORMATS
+    export_form_class = CentreExportForm
+    import_template_name = "admin/centres/centre/import.html"
+    change_form_template = None  # ExportActionMixin's adds an export button: not wanted
+    show_change_form_export = False
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("departements")
+
+    def has_import_permission(self, request):
+        # Importing creates and changes centres: it takes those rights as well.
+        return (
+            super().has_import_permission(request)
+            and self.has_add_permission(request)
+            and self.has_change_permission(request)
+        )
+
+    def has_export_permission(self, request):
+        return super().has_export_permission(request) and self.has_view_permission(request)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "export_admin_action" in actions:
+            function, name, _label = actions["export_admin_action"]
+            actions[name] = (function, name, _("Exporter les centres sélectionnés"))
+        return actions
+
+    def get_valid_export_item_pks(self, request):
+        # The library's version is deprecated (a warning on every export of a selection).
+        return self.get_queryset(request).values_list("pk", flat=True)
+
+    def get_export_filename(self, request, queryset, file_format):
+        date = timezone.localdate().isoformat()
+        return f"annuaire-crpv-{date}.{file_format.get_extension()}"
+
+    def import_action(self, request, **kwargs):
+        """Upload a file and preview it: a dry run listing each row and every error."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = CentreImportForm(request.POST or None, request.FILES or None)
+        context = {}
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["import_file"]
+            report = import_table(form.table, dry_run=True, filename=upload.name)
+            context["report"] = report
+            if report.ok and (report.new or report.updated):
+                storage = self.get_tmp_storage_class()(read_mode="rb", encoding=None)
+                storage.save(form.content)
+                token = signing.dumps(
+                    {
+                        "file": os.path.basename(storage.name),
+                        "name": upload.name,
+                        "user": request.user.pk,
+                    },
+                    salt=IMPORT_TOKEN_SALT,
+                )
+                context["confirm_form"] = CentreConfirmImportForm(initial={"token": token})
+            context["file_name"] = upload.name
+        return self._import_response(request, form, context)
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """Import the previewed file for good, all or nothing, and log who did it."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = CentreConfirmImportForm(request.POST)
+        expired = _("Le fichier à importer n’est plus disponible\u00a0: choisissez-le de nouveau.")
+        try:
+            if not form.is_valid():
+                raise signing.BadSignature
+            data = signing.loads(
+                form.cleaned_data["token"], salt=IMPORT_TOKEN_SALT, max_age=IMPORT_TOKEN_MAX_AGE
+            )
+            if data["user"] != request.user.pk:
+                raise signing.BadSignature
+            storage = self.get_tmp_storage_class()(
+                name=os.path.basename(data["file"]), read_mode="rb", encoding=None
+            )
+            content = storage.read()
+        except (signing.BadSignature, KeyError, TypeError, OSError):
+            messages.error(request, expired)
+            return HttpResponseRedirect(self._admin_url("import"))
+
+        report = import_file(content, user=request.user, filename=data["name"])
+        if not report.ok:
+            # The directory changed since the preview: show what now goes wrong.
+            messages.error(request, _("Rien n’a été enregistré."))
+            context = {"report": report, "file_name": data["name"]}
+            return self._import_response(request, CentreImportForm(), context)
+        storage.remove()
+        post_import.send(sender=None, model=self.model)
+        messages.success(
+            request,
+            _("Import de «\u00a0%(name)s\u00a0» terminé\u00a0: %(summary)s")
+            % {"name": data["name"], "summary": report.summary},
+        )
+        return HttpResponseRedirect(self._admin_url("changelist"))
+
+    def _admin_url(self, view):
+        app_label, model_name = self.get_model_info()
+        return reverse(f"admin:{app_label}_{model_name}_{view}", current_app=self.admin_site.name)
+
+    def _import_response(self, request, form, context):
+        report = context.get("report")
+        context.update(
+            self.admin_site.each_context(request),
+            title=_("Importer des centres"),
+            form=form,
+            opts=self.model._meta,
+            columns=[(column, COLUMN_HELP[column]) for column in COLUMNS],
+            max_size=MAX_FILE_SIZE_LABEL,
+            preview_rows=report.rows[:PREVIEW_MAX_ROWS] if report else [],
+            hidden_rows=max(0, len(report.rows) - PREVIEW_MAX_ROWS) if report else 0,
+        )
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
 
 
 @admin.register(Theme)

@@ -260,6 +260,11 @@ class Centre(models.Model):
         verbose_name = _("centre de ressources")
         verbose_name_plural = _("centres de ressources")
         ordering = ("name",)
+        # Checked by the admin's import and export screens (IMPORT_EXPORT_*_PERMISSION_CODE).
+        permissions = (
+            ("import_centre", _("Peut importer des centres depuis un fichier")),
+            ("export_centre", _("Peut exporter l’annuaire des centres")),
+        )
 
     def __str__(self):
         return self.name

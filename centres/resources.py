@@ -7,9 +7,12 @@ checked the way the admin form checks it, and errors are reported in French per 
 import datetime
 import re
 
+import tablib
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from import_export import fields, resources, widgets
 
+from centres.formulas import FORMULA_TRIGGERS
 from centres.models import Centre, Departement, Theme
 from centres.phones import format_national, normalize_phone
 from centres.text import fold
@@ -39,12 +42,58 @@ COLUMNS = (
     "description",
 )
 
+# What each column holds, shown on the admin's import page (and in the README).
+COLUMN_HELP = {
+    "identifiant": "l’identifiant du centre, sa clé : labo-cites (obligatoire)",
+    "nom": "le nom du centre (obligatoire)",
+    "sigle": "son sigle",
+    "forme_juridique": "association, gip, portee (portée par une autre structure) ou autre",
+    "structure_porteuse": "le nom de la structure qui porte le centre, quand il est « portee »",
+    "departements": "codes INSEE séparés par des virgules ou des espaces : 69, 01 ou 2A 2B "
+    "(au moins un)",
+    "adresse": "adresse postale",
+    "code_postal": "code postal existant, cinq chiffres",
+    "ville": "ville",
+    "telephone": "toute écriture usuelle : 04 78 77 01 43, 0596686452, +596 596 68 64 52",
+    "telephone_2": "second numéro, même écriture",
+    "email": "adresse électronique",
+    "site_web": "adresse du site, avec https://",
+    "themes": "noms de thèmes existants séparés par des virgules",
+    "annee_creation": "année de création : 1993",
+    "annee_labellisation": "année de labellisation",
+    "latitude": "en degrés décimaux : 45.7485 (avec la longitude, ou aucune des deux)",
+    "longitude": "en degrés décimaux : 4.8467",
+    "publie": "oui ou non",
+    "verifie_le": "date de la dernière vérification : JJ/MM/AAAA ou AAAA-MM-JJ",
+    "source": "d’où viennent les informations",
+    "description": "courte présentation, en texte simple (les balises sont gardées telles quelles)",
+}
+
+# Columns holding numbers: exports leave them as they are (a longitude may be negative).
+NUMERIC_COLUMNS = frozenset({"annee_creation", "annee_labellisation", "latitude", "longitude"})
+
 
 class TextWidget(widgets.CharWidget):
-    """Trimmed text; an empty cell is an empty string, never None."""
+    """Trimmed text; an empty cell is an empty string, never None.
+
+    Exports prefix text that a spreadsheet would run as a formula with an apostrophe
+    (``'=HYPERLINK(…)``); reading such a cell back drops that apostrophe, so that
+    re-importing an export changes nothing.
+    """
 
     def clean(self, value, row=None, **kwargs):
-        return "" if value is None else str(value).strip()
+        text = "" if value is None else str(value).strip()
+        if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_TRIGGERS):
+            text = text[1:]
+        return text
+
+
+class PostcodeWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs).replace(" ", "")
+        if len(text) == 4 and text.isdigit():
+            text = "0" + text  # a spreadsheet read 01000 as the number 1000
+        return text
 
 
 class PhoneWidget(widgets.Widget):
@@ -114,6 +163,11 @@ class IntegerWidget(widgets.Widget):
 
 
 class DecimalWidget(widgets.DecimalWidget):
+    """Reads 45.76 or 45,76; writes 45.76 (the export formats localise it if they need to)."""
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else format(value.normalize(), "f")
+
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, str):
             value = value.strip().replace(",", ".")
@@ -126,15 +180,21 @@ class DecimalWidget(widgets.DecimalWidget):
 class LegalFormWidget(widgets.Widget):
     """Accepts the stored value or the label, in any case and with or without accents."""
 
+    def __init__(self):
+        super().__init__()
+        self._by_text = None
+
     def clean(self, value, row=None, **kwargs):
         from centres.models import LegalForm
 
+        if self._by_text is None:
+            self._by_text = {fold(c.value): c.value for c in LegalForm}
+            self._by_text.update((fold(str(c.label)), c.value) for c in LegalForm)
         text = fold("" if value is None else str(value))
         if not text:
             return ""
-        for choice in LegalForm:
-            if text in (fold(choice.value), fold(str(choice.label))):
-                return choice.value
+        if text in self._by_text:
+            return self._by_text[text]
         accepted = ", ".join(choice.value for choice in LegalForm)
         raise ValueError(f"Forme juridique « {value} » inconnue ; valeurs acceptées : {accepted}.")
 
@@ -172,7 +232,8 @@ class DepartementsWidget(widgets.ManyToManyWidget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return ", ".join(sorted(d.code for d in value.all()))
+        items = value.all() if hasattr(value, "all") else value
+        return ", ".join(sorted(d.code for d in items))
 
 
 class ThemesWidget(widgets.ManyToManyWidget):
@@ -203,7 +264,8 @@ class ThemesWidget(widgets.ManyToManyWidget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return ", ".join(t.name for t in value.all())
+        items = value.all() if hasattr(value, "all") else value
+        return ", ".join(t.name for t in sorted(items, key=lambda t: (t.position, t.name)))
 
 
 def text_field(column, attribute):
@@ -222,7 +284,9 @@ class CentreResource(resources.ModelResource):
         attribute="departements", column_name="departements", widget=DepartementsWidget()
     )
     adresse = text_field("adresse", "street_address")
-    code_postal = text_field("code_postal", "postcode")
+    code_postal = fields.Field(
+        attribute="postcode", column_name="code_postal", widget=PostcodeWidget()
+    )
     ville = text_field("ville", "city")
     telephone = fields.Field(attribute="phone", column_name="telephone", widget=PhoneWidget())
     telephone_2 = fields.Field(attribute="phone_2", column_name="telephone_2", widget=PhoneWidget())
@@ -257,6 +321,34 @@ class CentreResource(resources.ModelResource):
 
     def get_queryset(self):
         return Centre.objects.prefetch_related("departements", "themes")
+
+    def export(self, queryset=None, **kwargs):
+        """Return the centres as a Dataset, in a fixed number of queries.
+
+        django-import-export's loop builds a queryset per centre for each many-to-many cell
+        and looks every field up by name for each cell; this one reads the départements and
+        themes from plain prefetched lists and renders each cell with the column's widget.
+        """
+        if queryset is None:
+            queryset = Centre.objects.all()
+        queryset = queryset.prefetch_related(
+            *(Prefetch(name, to_attr=f"export_{name}") for name in ("departements", "themes"))
+        )
+        columns = self.get_export_fields(kwargs.get("export_fields"))
+        dataset = tablib.Dataset(headers=[field.column_name for field in columns])
+        # iterator() honours prefetch_related when given a chunk size.
+        for centre in queryset.iterator(chunk_size=2000):
+            dataset.append(
+                [
+                    field.widget.render(
+                        getattr(centre, f"export_{field.attribute}")
+                        if isinstance(field.widget, widgets.ManyToManyWidget)
+                        else getattr(centre, field.attribute)
+                    )
+                    for field in columns
+                ]
+            )
+        return dataset
 
     def import_instance(self, instance, row, **kwargs):
         """Set the plain fields, and check the many-to-many cells before anything is saved."""

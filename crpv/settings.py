@@ -250,4 +250,12 @@ AXES_CLIENT_IP_CALLABLE = "crpv.security.client_ip"
 AXES_VERBOSE = False
 
 # import-export
+# The admin's import and export screens need their own permissions, centres.import_centre
+# and centres.export_centre (declared on Centre), on top of the right to edit centres.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+# Every centre an import creates or changes gets an entry in the admin's history.
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# The file waiting between the preview and the confirmation; a later issue may move it to
+# shared storage when the site runs on several machines.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.TempFolderStorage"

@@ -104,3 +104,47 @@ def test_missing_or_empty_file_is_a_clear_error(tmp_path):
     (tmp_path / "empty.csv").write_bytes(b"")
     with pytest.raises(CommandError, match="vide"):
         call_command("import_centres", str(tmp_path / "empty.csv"))
+
+
+def test_french_excel_file_through_the_command(tmp_path, capsys):
+    header = ";".join(COLUMNS)
+    cells = dict.fromkeys(COLUMNS, "")
+    cells.update(
+        identifiant="ville-caraibe",
+        nom="Ville Caraïbe",
+        departements="972",
+        telephone="0596 68 64 52",
+        publie="oui",
+        description="Centre de ressources de la Martinique ; « île »",
+    )
+    line = ";".join(f'"{cells[c]}"' for c in COLUMNS)
+    path = tmp_path / "excel.csv"
+    path.write_bytes(f"{header}\r\n{line}\r\n".encode("cp1252"))
+    call_command("import_centres", str(path))
+    centre = Centre.objects.get()
+    assert centre.name == "Ville Caraïbe"
+    assert centre.description == "Centre de ressources de la Martinique ; « île »"
+    assert centre.phone == "+596596686452"
+
+
+def test_command_exit_codes(tmp_path, capsys, monkeypatch):
+    from django.core.management import execute_from_command_line
+    from django.db import connections
+
+    # run_from_argv closes the connections when it ends, which would end the test's transaction.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    good = write_csv(tmp_path / "good.csv", [valid_row()])
+    bad = write_csv(tmp_path / "bad.csv", [valid_row(telephone="faux")])
+    (tmp_path / "fake.csv").write_bytes(b"%PDF-1.5 binary")
+    for path, code in ((bad, 1), (tmp_path / "fake.csv", 1), (tmp_path / "none.csv", 1)):
+        with pytest.raises(SystemExit) as exit_info:
+            execute_from_command_line(["manage.py", "import_centres", str(path)])
+        assert exit_info.value.code == code
+    assert "PDF" in capsys.readouterr().err
+    assert not Centre.objects.exists()
+    execute_from_command_line(["manage.py", "import_centres", str(good)])  # exits 0: no raise
+    assert Centre.objects.count() == 1
+    with pytest.raises(SystemExit) as exit_info:
+        execute_from_command_line(["manage.py", "export_centres", "--format", "ods"])
+    assert exit_info.value.code == 2  # argparse: not one of the formats

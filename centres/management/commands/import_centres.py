@@ -2,12 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from centres.importing import ImportFileError, import_dataset, read_dataset
+from centres.importing import import_table
 from centres.models import Centre
+from centres.tables import MAX_FILE_SIZE, TableError, read_table
 
 
 class Command(BaseCommand):
-    help = "Importe un fichier d’annuaire (CSV, XLSX ou JSON) : tout ou rien."
+    help = "Importe un fichier d’annuaire (CSV, XLSX ou JSON)\u00a0: tout ou rien."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="Fichier à importer.")
@@ -22,28 +23,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, dry_run, if_empty, **options):
         if if_empty and Centre.objects.exists():
-            self.stdout.write("L’annuaire contient déjà des centres : rien n’est importé.")
+            self.stdout.write("L’annuaire contient déjà des centres\u00a0: rien n’est importé.")
             return
         try:
-            content = file.read_bytes()
+            with file.open("rb") as handle:
+                # One byte over the limit is enough to refuse the file without reading it all.
+                content = handle.read(MAX_FILE_SIZE + 1)
         except OSError as error:
-            raise CommandError(f"Impossible de lire {file} : {error.strerror}.") from error
+            raise CommandError(f"Impossible de lire {file}\u00a0: {error.strerror}.") from error
+
         try:
-            dataset = read_dataset(content, file.name)
-        except ImportFileError as error:
+            table = read_table(content)
+        except TableError as error:
             raise CommandError(str(error)) from error
 
-        report = import_dataset(dataset, dry_run=dry_run)
+        report = import_table(table, dry_run=dry_run, filename=file.name)
         for error in report.errors:
             self.stderr.write(str(error))
         if not report.ok:
             raise CommandError(
-                f"{len(report.errors)} erreur(s) : aucune modification n’a été enregistrée."
+                f"{len(report.errors)} erreur(s)\u00a0: aucune modification n’a été enregistrée."
             )
-        verb = "seraient" if dry_run else "ont été"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{report.new} centre(s) {verb} créé(s), {report.updated} modifié(s), "
-                f"{report.unchanged} inchangé(s)."
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(report.summary))

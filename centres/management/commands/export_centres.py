@@ -1,0 +1,41 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from centres.exporting import FORMATS_BY_KEY, export_centres
+
+
+class Command(BaseCommand):
+    help = "Exporte l’annuaire des centres (CSV, CSV pour Excel, XLSX ou JSON)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--format",
+            choices=list(FORMATS_BY_KEY),
+            default="csv",
+            help="csv (virgules, UTF-8, par défaut), csv-excel (points-virgules, UTF-8 avec "
+            "BOM), xlsx ou json.",
+        )
+        parser.add_argument(
+            "--output", type=Path, help="Fichier à écrire (par défaut, la sortie standard)."
+        )
+
+    def handle(self, *args, format, output, **options):
+        content = export_centres(format_key=format)
+        if output is None:
+            if format == "xlsx":
+                raise CommandError(
+                    "Un classeur XLSX s’écrit dans un fichier\u00a0: --output FICHIER."
+                )
+            if self.stdout._out is sys.stdout:
+                sys.stdout.buffer.write(content)
+                sys.stdout.flush()
+            else:  # captured, as in tests
+                self.stdout.write(content.decode("utf-8"), ending="")
+            return
+        try:
+            output.write_bytes(content)
+        except OSError as error:
+            raise CommandError(f"Impossible d’écrire {output}\u00a0: {error.strerror}.") from error
+        self.stderr.write(f"Annuaire exporté dans {output} ({len(content)} octets).")

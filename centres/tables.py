@@ -1,0 +1,316 @@
+"""Reading and writing the directory's tables: CSV, XLSX and JSON files as people make them.
+
+Staff files come from French Excel (Windows-1252, semicolons), LibreOffice (UTF-8, commas),
+"Unicode text" exports (UTF-16, tabs), other tools (UTF-8 with a BOM) or are XLSX workbooks.
+``read_table`` works out the format, the encoding and the delimiter from the bytes themselves,
+never from the file name alone, and turns anything that is not a table into a French message.
+Rows keep their spreadsheet row number (the header being row 1) so that errors point at the
+row a person sees in Excel, even when a description spans several lines of the CSV.
+
+``write_table`` writes the export formats; text cells that a spreadsheet would run as a formula
+are made inert in CSV and XLSX (``centres.formulas``).
+"""
+
+import codecs
+import csv
+import datetime
+import decimal
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from centres.formulas import escape_formula
+
+MAX_FILE_SIZE = 5 * 1024 * 1024
+MAX_FILE_SIZE_LABEL = "5\u00a0Mo"
+
+
+class TableError(Exception):
+    """The file as a whole cannot be read as a table; the message is for the user, in French."""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    # (row number in the spreadsheet, cells); the header is row 1.
+    rows: list[tuple[int, list]] = field(default_factory=list)
+    format: str = "csv"
+    # (row number, French message) for rows whose shape is wrong, found while reading.
+    row_errors: list[tuple[int, str]] = field(default_factory=list)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def dicts(self):
+        """Yield (row number, {header: value}) for every row."""
+        for number, cells in self.rows:
+            yield number, dict(zip(self.headers, cells, strict=False))
+
+    def to_dataset(self):
+        """Return the rows as a tablib Dataset (for django-import-export's own import)."""
+        import tablib
+
+        dataset = tablib.Dataset(headers=self.headers)
+        for _number, cells in self.rows:
+            dataset.append(cells)
+        return dataset
+
+
+# Signatures of files that people rename to .csv by mistake.
+_NOT_TABLES = (
+    (b"%PDF", "un document PDF"),
+    (b"\x89PNG", "une image PNG"),
+    (b"\xff\xd8\xff", "une image JPEG"),
+    (b"GIF8", "une image GIF"),
+    (b"\x1f\x8b", "une archive compressée (gzip)"),
+    (b"Rar!", "une archive RAR"),
+    (b"7z\xbc\xaf", "une archive 7-Zip"),
+    (b"{\\rtf", "un document RTF"),
+)
+_OLD_EXCEL = b"\xd0\xcf\x11\xe0"  # OLE2: .xls and .doc files
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SEP_LINE = re.compile(r"^sep=(.)\s*$", re.IGNORECASE)
+DELIMITERS = (";", ",", "\t")
+
+ADVICE = "Enregistrez le tableau au format CSV, XLSX ou JSON."
+
+
+def read_table(content: bytes) -> Table:
+    """Return the table held in ``content``, or raise TableError with a French message."""
+    if len(content) > MAX_FILE_SIZE:
+        size = f"{len(content) / (1024 * 1024):.1f}".replace(".", ",")
+        raise TableError(
+            f"Le fichier pèse {size}\u00a0Mo\u00a0: la limite est de {MAX_FILE_SIZE_LABEL}. "
+            "Découpez-le en plusieurs fichiers."
+        )
+    if not content.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise TableError("Le fichier est vide.")
+    for magic, what in _NOT_TABLES:
+        if content.startswith(magic):
+            raise TableError(f"Le fichier est {what}, pas un tableau. {ADVICE}")
+    if content.startswith(_OLD_EXCEL):
+        raise TableError(
+            "Le fichier est au format Excel 97-2003 (.xls), qui n’est pas accepté. "
+            "Dans Excel, choisissez «\u00a0Enregistrer sous\u00a0» puis "
+            "«\u00a0Classeur Excel (.xlsx)\u00a0»."
+        )
+    if content.startswith(b"PK\x03\x04"):
+        return _read_xlsx(content)
+    text = _decode(content)
+    if _CONTROL.search(text[:10_000]):
+        raise TableError(f"Le fichier n’est pas un tableau lisible. {ADVICE}")
+    if text.lstrip().startswith(("[", "{")):
+        return _read_json(text)
+    return _read_csv(text)
+
+
+def _decode(content: bytes) -> str:
+    if content.startswith(codecs.BOM_UTF8):
+        encodings = ("utf-8-sig",)
+    elif content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    else:
+        # UTF-8 first: Windows-1252 would also "decode" UTF-8 bytes, into mojibake.
+        encodings = ("utf-8", "cp1252")
+    for encoding in encodings:
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableError(
+        "Le fichier n’est pas un texte lisible (encodage inconnu\u00a0: ni UTF-8 ni Windows-1252). "
+        + ADVICE
+    )
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    """Return the delimiter of the header line: the most frequent of ; , and tab."""
+    counts = {d: header_line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(text: str) -> Table:
+    lines = text.splitlines()
+    first = lines[0] if lines else ""
+    # Excel understands a first line "sep=;" naming the delimiter; so do we.
+    # Excel hides that line: the header stays row 1 for the person reading the file.
+    declared = _SEP_LINE.match(first)
+    if declared:
+        delimiter = declared.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        delimiter = _sniff_delimiter(first)
+    # newline="" keeps line breaks inside quoted cells exactly as written (CRLF or LF).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        raise TableError(f"Le fichier CSV est mal formé ({error}). {ADVICE}") from error
+    if not records:
+        raise TableError("Le fichier est vide.")
+    headers = records[0]
+    table = Table(headers=headers, format="csv")
+    for index, cells in enumerate(records[1:], start=2):
+        table.rows.append((index, cells))
+    return _tidy(table)
+
+
+def _read_xlsx(content: bytes) -> Table:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise TableError(
+            f"Le fichier est une archive ZIP mais pas un classeur Excel (.xlsx) lisible. {ADVICE}"
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        records = [list(row) for row in sheet.iter_rows(values_only=True)]
+    except Exception as error:  # openpyxl raises many types on damaged workbooks
+        raise TableError(f"Le classeur Excel est endommagé. {ADVICE}") from error
+    finally:
+        workbook.close()
+    if not records:
+        raise TableError("Le classeur Excel est vide (la première feuille ne contient rien).")
+    headers = ["" if h is None else str(h) for h in records[0]]
+    table = Table(headers=headers, format="xlsx")
+    for index, cells in enumerate(records[1:], start=2):
+        table.rows.append((index, [_xlsx_cell(c) for c in cells]))
+    return _tidy(table)
+
+
+def _xlsx_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float | decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value  # the date widget reads real dates
+    # Excel writes a carriage return as _x000D_ (XML would turn it into a line feed).
+    return str(value).replace("_x000D_", "\r")
+
+
+def _read_json(text: str) -> Table:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise TableError(
+            f"Le fichier JSON est mal formé (ligne {error.lineno}, colonne {error.colno})."
+        ) from error
+    if isinstance(data, dict):
+        # {"centres": [...]} or any single list inside an object
+        lists = [v for v in data.values() if isinstance(v, list)]
+        data = lists[0] if len(lists) == 1 else None
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise TableError(
+            "Le fichier JSON doit contenir une liste d’objets, un par centre\u00a0: "
+            '[{"identifiant": "…", "nom": "…"}, …].'
+        )
+    if not data:
+        raise TableError("Le fichier JSON ne contient aucun centre.")
+    headers = list(dict.fromkeys(key for item in data for key in item))
+    table = Table(headers=headers, format="json")
+    for index, item in enumerate(data, start=2):
+        table.rows.append((index, [_json_cell(item.get(h)) for h in headers]))
+    return table
+
+
+def _json_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _tidy(table: Table) -> Table:
+    """Drop blank rows and the empty cells spreadsheets leave after the last column."""
+    width = len(table.headers)
+    while width and str(table.headers[width - 1]).strip() == "":
+        width -= 1
+    table.headers = table.headers[:width]
+    rows = []
+    for number, cells in table.rows:
+        if all(str(c).strip() == "" for c in cells):
+            continue
+        cells = list(cells)
+        extra = cells[width:]
+        cells = cells[:width] + [""] * (width - len(cells))
+        if any(str(c).strip() for c in extra):
+            filled = width + max(i for i, c in enumerate(extra, 1) if str(c).strip())
+            table.row_errors.append(
+                (
+                    number,
+                    f"la ligne compte {filled} cellules pour {width} colonnes "
+                    "(un séparateur ou un guillemet de trop ?).",
+                )
+            )
+        rows.append((number, cells))
+    table.rows = rows
+    return table
+
+
+# Writing ---------------------------------------------------------------------------------
+
+ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _escaped(rows, text_columns):
+    for row in rows:
+        yield [escape_formula(v) if i in text_columns else v for i, v in enumerate(row)]
+
+
+def write_csv(headers, rows, *, text_columns, excel=False) -> bytes:
+    """CSV with formulas escaped; for Excel: semicolons and a BOM (UTF-8 accents right)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows(_escaped(rows, text_columns))
+    prefix = "\ufeff" if excel else ""
+    return (prefix + buffer.getvalue()).encode("utf-8")
+
+
+def write_xlsx(headers, rows, *, text_columns, title="Annuaire") -> bytes:
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in _escaped(rows, text_columns):
+        cells = []
+        for value in row:
+            if isinstance(value, str):
+                # Excel's escape for a carriage return, which XML would turn into a line feed.
+                value = ILLEGAL_XLSX.sub("", value).replace("\r", "_x000D_")
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                # Never a formula, whatever the text: openpyxl would treat "=…" as one.
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_json(headers, rows) -> bytes:
+    data = [dict(zip(headers, row, strict=True)) for row in rows]
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,173 @@
+"""Exports: four formats, formulas made inert, and a round trip that changes nothing."""
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+
+from centres.exporting import FORMATS_BY_KEY, export_centres
+from centres.importing import import_file
+from centres.models import Centre, Theme
+from centres.tables import read_table
+
+pytestmark = pytest.mark.django_db
+
+TRICKY_DESCRIPTION = 'Un «\u00a0centre\u00a0» dit "ressources" ;\nsur deux lignes, l’été.\r\nFin'
+
+
+@pytest.fixture
+def directory(make_centre):
+    themes = list(Theme.objects.all()[:2])
+    make_centre(
+        name="Ville Caraïbe",
+        slug="ville-caraibe",
+        departements=("972",),
+        phone="0596 68 64 52",
+        phone_2="+596 696 12 34 56",
+        description=TRICKY_DESCRIPTION,
+        themes=themes,
+        latitude="14.60365",
+        longitude="-61.07418",
+        year_created=2007,
+        postcode="97200",
+        city="Fort-de-France",
+        legal_form="association",
+        verified_on="2025-03-02",
+        email="contact@villecaraibe.com",
+        website="https://www.villecaraibe.com",
+    )
+    make_centre(
+        name='=HYPERLINK("https://evil.example";"clic")',
+        slug="formule",
+        acronym="+SUM(A1:A9)",
+        city="-2+3",
+        source="@cmd",
+        departements=("2A", "2B"),
+        is_published=False,
+    )
+    return Centre.objects.all()
+
+
+@pytest.mark.parametrize("key", list(FORMATS_BY_KEY))
+def test_reimporting_an_export_changes_nothing(directory, key):
+    before = list(Centre.objects.order_by("pk").values())
+    content = export_centres(format_key=key)
+    report = import_file(content)
+    assert report.ok, report.errors
+    assert (report.new, report.updated, report.unchanged) == (0, 0, 2), [
+        r.changes for r in report.rows
+    ]
+    assert list(Centre.objects.order_by("pk").values()) == before
+
+
+@pytest.mark.parametrize("key", list(FORMATS_BY_KEY))
+def test_an_export_imported_into_an_empty_directory_gives_the_same_centres(directory, key):
+    content = export_centres(format_key=key)
+    fields = [
+        "slug",
+        "name",
+        "acronym",
+        "description",
+        "phone",
+        "phone_2",
+        "latitude",
+        "longitude",
+        "verified_on",
+        "is_published",
+        "carrying_structure",
+        "source",
+        "city",
+    ]
+    before = list(Centre.objects.order_by("slug").values(*fields))
+    themes = {c.slug: set(c.themes.all()) for c in Centre.objects.all()}
+    Centre.objects.all().delete()
+    report = import_file(content)
+    assert report.ok and report.new == 2, report.errors
+    assert list(Centre.objects.order_by("slug").values(*fields)) == before
+    caraibe = Centre.objects.get(slug="ville-caraibe")
+    assert caraibe.description == TRICKY_DESCRIPTION
+    assert caraibe.phone == "+596596686452" and caraibe.phone_2 == "+596696123456"
+    assert {c.slug: set(c.themes.all()) for c in Centre.objects.all()} == themes
+
+
+def test_csv_for_excel_has_a_bom_semicolons_and_readable_phones(directory):
+    content = export_centres(format_key="csv-excel")
+    assert content.startswith(b"\xef\xbb\xbfidentifiant;nom;")
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
+    caraibe = next(r for r in rows if r["identifiant"] == "ville-caraibe")
+    assert caraibe["telephone"] == "0596 68 64 52"
+    assert caraibe["telephone_2"] == "0696 12 34 56"
+    assert caraibe["longitude"] == "-61,07418"  # a number for French Excel, not escaped
+    assert caraibe["description"] == TRICKY_DESCRIPTION
+
+
+def test_plain_csv_uses_commas_and_no_bom(directory):
+    content = export_centres(format_key="csv")
+    assert content.startswith(b"identifiant,nom,")
+    assert "Caraïbe".encode() in content
+    assert b",-61.07418," in content
+
+
+@pytest.mark.parametrize("key", ["csv", "csv-excel"])
+def test_csv_escapes_formulas_in_every_text_cell(directory, key):
+    content = export_centres(format_key=key).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content, newline=""), delimiter=content[11]))
+    evil = next(r for r in rows if r["identifiant"] == "formule")
+    assert evil["nom"] == '\'=HYPERLINK("https://evil.example";"clic")'
+    assert evil["sigle"] == "'+SUM(A1:A9)"
+    assert evil["ville"] == "'-2+3"
+    assert evil["source"] == "'@cmd"
+
+
+def test_leading_tab_and_carriage_return_are_escaped_too(make_centre):
+    make_centre(slug="blancs", description="\tTAB", carrying_structure="\rCR")
+    for key in ("csv", "csv-excel", "xlsx"):
+        cells = read_table(export_centres(format_key=key)).rows[0][1]
+        assert "'\tTAB" in cells and "'\rCR" in cells, key
+
+
+def test_xlsx_escapes_formulas_and_writes_no_formula_cell(directory):
+    workbook = openpyxl.load_workbook(io.BytesIO(export_centres(format_key="xlsx")))
+    sheet = workbook.active
+    headers = [c.value for c in sheet[1]]
+    cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row}
+    evil = cells['\'=HYPERLINK("https://evil.example";"clic")']
+    assert evil.data_type == "s"
+    assert "'+SUM(A1:A9)" in cells and "'@cmd" in cells and "'-2+3" in cells
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+    assert headers[:3] == ["identifiant", "nom", "sigle"]
+
+
+def test_json_keeps_values_as_they_are(directory):
+    data = json.loads(export_centres(format_key="json"))
+    evil = next(item for item in data if item["identifiant"] == "formule")
+    assert evil["nom"].startswith("=HYPERLINK")
+    assert evil["departements"] == "2A, 2B"
+    assert evil["publie"] == "non"
+
+
+def test_export_runs_a_fixed_number_of_queries(make_centre, django_assert_max_num_queries):
+    for i in range(30):
+        make_centre(departements=("69", "01"), themes=Theme.objects.all()[:2], slug=f"c{i}")
+    with django_assert_max_num_queries(4):
+        content = export_centres(format_key="csv")
+    assert len(read_table(content)) == 30
+
+
+def test_export_command_writes_each_format(directory, tmp_path, capsys):
+    for key in FORMATS_BY_KEY:
+        path = tmp_path / f"annuaire.{key}"
+        call_command("export_centres", "--format", key, "--output", str(path))
+        assert import_file(path.read_bytes()).unchanged == 2
+    call_command("export_centres")
+    assert capsys.readouterr().out.startswith("identifiant,nom,")
+
+
+def test_export_command_refuses_xlsx_on_the_terminal_and_bad_paths(directory, tmp_path):
+    with pytest.raises(CommandError, match="--output"):
+        call_command("export_centres", "--format", "xlsx")
+    with pytest.raises(CommandError, match="Impossible d’écrire"):
+        call_command("export_centres", "--output", str(tmp_path / "absent" / "a.csv"))
