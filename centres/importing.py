@@ -21,6 +21,7 @@ from centres.models import Centre, Commune
 from centres.resources import COLUMNS, CentreResource
 from centres.tables import Table, TableError, read_table
 from centres.text import fold
+from crpv.cache import invalidate
 
 __all__ = ["ImportReport", "RowError", "TableError", "import_table", "read_table"]
 
@@ -153,6 +154,8 @@ def import_table(table: Table, *, dry_run=False, user=None, filename="") -> Impo
     try:
         with transaction.atomic():
             plan.save(user=user, filename=filename)
+            # Bulk writes send no signal: tell the public page cache ourselves.
+            invalidate()
     except DatabaseError as error:
         # Someone else changed the directory between the check and the save.
         report.errors = [

@@ -60,10 +60,18 @@ def invalidate_on_commit(**kwargs):
     sender = kwargs.get("sender")
     label = getattr(getattr(sender, "_meta", None), "app_label", None)
     if label in settings.PUBLIC_CACHE_APPS:
-        # Bump now (the change is visible to this transaction's readers) and after commit
-        # (a page rebuilt by another request before the commit must not outlive it).
-        bump_content_version()
-        transaction.on_commit(bump_content_version)
+        invalidate()
+
+
+def invalidate():
+    """Mark the public pages stale, now and again once the current transaction commits.
+
+    Now, for this transaction's own readers; after the commit, because a page rebuilt by
+    another request in between would show the old content. Bulk writes, which send no
+    signal, call this themselves.
+    """
+    bump_content_version()
+    transaction.on_commit(bump_content_version)
 
 
 def _page_key(request):

@@ -77,3 +77,15 @@ def test_admin_pages_are_never_cached(admin_client):
     admin_client.get(f"/{settings.ADMIN_URL}/")
     response = admin_client.get(f"/{settings.ADMIN_URL}/")
     assert "ETag" not in response
+
+
+def test_an_import_shows_on_the_next_request(client, make_centre, tmp_path):
+    from django.core.management import call_command
+
+    make_centre(name="Avant import", slug="centre-importe")
+    assert "Avant import" in client.get("/centres/").content.decode()
+    path = tmp_path / "import.csv"
+    call_command("export_centres", "--output", str(path))
+    path.write_text(path.read_text(encoding="utf-8").replace("Avant import", "Après import"))
+    call_command("import_centres", str(path))
+    assert "Après import" in client.get("/centres/").content.decode()
