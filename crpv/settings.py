@@ -155,6 +155,7 @@ PUBLIC_CACHE_APPS = {"centres", "pages"}
 PUBLIC_CACHE_URL_NAMES = {
     "pages:home",
     "pages:detail",
+    "pages:child",
     "centres:list",
     "centres:detail",
     "centres:open_data",

@@ -13,6 +13,8 @@ admin.site.index_title = "Administration"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers and the admin (which has no icon link) ask for /favicon.ico.
+    path("favicon.ico", views.favicon, name="favicon"),
     path(f"{settings.ADMIN_URL}/", admin.site.urls),
     path("centres/", include("centres.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -1,15 +1,21 @@
-"""Project-wide views: the health check."""
+"""Project-wide views: the health check and the favicon."""
 
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
+
+
+@require_safe
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @never_cache
