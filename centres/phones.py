@@ -32,9 +32,26 @@ def region_for(national: str) -> str:
     return OVERSEAS_PREFIXES.get(national[:4], "FR")
 
 
+# A bulk import parses each number twice (the cell, then the model field on its E.164 form):
+# remember recent answers, the E.164 form included. Bounded, and only valid numbers.
+_KNOWN: dict[str, str] = {}
+_KNOWN_MAX = 50_000
+
+
 def normalize_phone(raw: str) -> str:
     """Return ``raw`` in E.164 form (+33478770143), or raise a French ValidationError."""
     value = (raw or "").strip()
+    known = _KNOWN.get(value)
+    if known is not None:
+        return known
+    e164 = _normalize(value)
+    if len(_KNOWN) >= _KNOWN_MAX:
+        _KNOWN.clear()
+    _KNOWN[value] = _KNOWN[e164] = e164
+    return e164
+
+
+def _normalize(value: str) -> str:
     if not value:
         return ""
     digits = "".join(ch for ch in value if ch.isdigit() or ch == "+")
