@@ -186,7 +186,7 @@ def main():
             PYTHON,
             "-c",
             "import django; django.setup(); from django.test import Client; "
-            "import sys; sys.stdout.write(str(len(Client().get('/centres/').content)))",
+            "import sys; sys.stdout.write(str(len(Client(HTTP_HOST='127.0.0.1').get('/centres/').content)))",
         ],
         cwd=ROOT,
         env=env,
