@@ -185,8 +185,9 @@ def main():
         [
             PYTHON,
             "-c",
-            "import django; django.setup(); from django.test import Client; "
-            "import sys; sys.stdout.write(str(len(Client(HTTP_HOST='127.0.0.1').get('/centres/').content)))",
+            "import django, sys; django.setup(); from django.test import Client; "
+            "page = Client(HTTP_HOST='127.0.0.1').get('/centres/'); "
+            "sys.stdout.write(str(len(page.content)))",
         ],
         cwd=ROOT,
         env=env,

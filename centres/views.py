@@ -6,12 +6,16 @@ in a form it would reject. The number of queries of each page does not depend on
 of centres.
 """
 
+import hashlib
 import json
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -20,6 +24,7 @@ from centres import exports, maps
 from centres.filters import CentreFilter
 from centres.models import Centre
 from centres.search import clean_query, search
+from crpv.cache import content_version, versioned
 from pages.models import Page
 
 PAGE_SIZE = 24
@@ -53,8 +58,7 @@ def _page_number(params):
 def centre_list(request):
     params = clean_params(request.GET)
     filterset, result = filtered_centres(params)
-    # The cards show no themes: no query for them.
-    centres = result.centres.by_territory().for_display(themes=False)
+    centres = result.centres.by_territory()
 
     paginator = Paginator(centres, PAGE_SIZE)
     raw_page = _page_number(params)
@@ -71,6 +75,7 @@ def centre_list(request):
     else:
         page = paginator.page(int(raw_page))
 
+    page.object_list = list(page.object_list)
     served = maps.served_departements()
     names = maps.departement_names()
     unserved = [
@@ -85,8 +90,10 @@ def centre_list(request):
         "q": result.query,
         "result": result,
         "filter": filterset,
+        "filter_fields_html": _filter_fields_html(filterset),
         "page_obj": page,
         "centres": page.object_list,
+        "cards": _cards(page.object_list),
         "count": paginator.count,
         "page_notice": page_notice,
         "unserved_territories": unserved,
@@ -94,7 +101,13 @@ def centre_list(request):
         "export_query": ("?" + export_query) if export_query else "",
         "is_filtered": bool(result.query or filterset.active),
         "hidden_filters": [(name, params[name]) for name, _, _ in filterset.active],
-        "map": maps.directory_map(served, names),
+        # The map shows the whole network whatever the query: drawn once per content version.
+        "map_html": versioned(
+            "directory-map-html",
+            lambda: render_to_string(
+                "centres/_map.html", {"map": maps.directory_map(served, names)}
+            ),
+        ),
         "network_contact_url": NETWORK_CONTACT_URL,
     }
     return render(request, "centres/centre_list.html", context)
@@ -143,6 +156,53 @@ def _json_ld(centre, request):
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
+def _cards(centres):
+    """Return the HTML cards of ``centres``, each drawn once per content version.
+
+    A card depends on its centre alone: the list of results is then a handful of cache reads,
+    whatever the query, and only the centres not yet drawn are loaded with their territory.
+    """
+    version = content_version()
+    keys = {centre.pk: f"card:{version}:{centre.pk}" for centre in centres}
+    cards = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in cards]
+    if missing:
+        drawn = {
+            keys[centre.pk]: render_to_string("centres/_centre_card.html", {"centre": centre})
+            for centre in Centre.objects.filter(pk__in=missing).for_display(themes=False)
+        }
+        cache.set_many(drawn, settings.PUBLIC_CACHE_TIMEOUT)
+        cards.update(drawn)
+    return [cards[keys[centre.pk]] for centre in centres]
+
+
+def _filter_fields_html(filterset):
+    """Return the filters' selects, drawn once per content version and choice of values."""
+    fields = list(filterset.form)
+    current = "|".join(str(field.value() or "") for field in fields)
+
+    def draw():
+        # Written out in the template: Django's widget templates render each option through a
+        # template of its own, ten times slower for the 150 options.
+        return render_to_string(
+            "centres/_filter_fields.html",
+            {"filter_fields": [(field, list(field.field.choices)) for field in fields]},
+        )
+
+    return versioned("filter-fields:" + hashlib.sha256(current.encode()).hexdigest(), draw)
+
+
+def _directory_map_html(served, names):
+    return render_to_string("centres/_map.html", {"map": maps.directory_map(served, names)})
+
+
+def _centre_map_html(codes):
+    return versioned(
+        "centre-map-html:" + ",".join(codes),
+        lambda: render_to_string("centres/_centre_map.html", {"map": maps.centre_map(codes)}),
+    )
+
+
 @require_safe
 def centre_detail(request, slug):
     centre = get_object_or_404(Centre.objects.for_display(), slug=slug)
@@ -161,7 +221,7 @@ def centre_detail(request, slug):
         "json_ld": _json_ld(centre, request),
         "canonical_url": request.build_absolute_uri(centre.get_absolute_url()),
         "meta_description": description,
-        "map": maps.centre_map([d.code for d in departements]),
+        "map_html": _centre_map_html([d.code for d in departements]),
     }
     return render(request, "centres/centre_detail.html", context)
 
