@@ -33,7 +33,7 @@ for path in / /centres/ /centres/ville-caraibe/; do
     --quiet --output=json --output-path="$TMP/report.json" \
     --only-categories=performance,accessibility,best-practices,seo \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking" \
-    >/dev/null 2>&1 || { echo "$path: Lighthouse a échoué"; continue; }
+    >"$TMP/lighthouse.log" 2>&1 || { echo "$path: Lighthouse a échoué: $(grep -m1 -i error "$TMP/lighthouse.log")"; continue; }
   node -e '
     const r = require(process.argv[1]);
     const s = (k) => Math.round(r.categories[k].score * 100);
