@@ -82,7 +82,7 @@ def create_all_permissions(apps, verbosity=0):
 
     for app_config in apps.get_app_configs():
         # A migration's registry has no models module; create_permissions skips such apps.
-        had_module = app_config.models_module
+        had_module = getattr(app_config, "models_module", None)
         app_config.models_module = had_module or True
         try:
             create_permissions(app_config, apps=apps, verbosity=verbosity)
