@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -244,6 +244,13 @@ class CentreAdmin(ImportExportMixin, ExportActionMixin, HistoryAdmin):
         if self.is_referent_only(request):
             queryset = queryset.filter(referents=request.user)
         return queryset
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and self.is_referent_only(request):
+            # Another centre's address typed by hand: as if it did not exist.
+            raise Http404
+        return obj
 
     def _is_own(self, request, obj):
         return obj is None or obj.referents.filter(pk=request.user.pk).exists()
