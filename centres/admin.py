@@ -75,7 +75,24 @@ class VerificationFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CentreForm(forms.ModelForm):
+class VersionForm(forms.ModelForm):
+    """A centre's form that, opened on a version from the history, shows that version's
+    territory and themes (django-simple-history fills in only the plain fields)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        record = getattr(self.instance, "_history", None)
+        if record is None or self.is_bound:
+            return
+        for fld, m2m_history in centre_history.m2m_models.items():
+            if fld.name in self.fields:
+                target = f"{fld.name[:-1]}_id"
+                self.initial[fld.name] = list(
+                    m2m_history.objects.filter(history=record).values_list(target, flat=True)
+                )
+
+
+class CentreForm(VersionForm):
     """The centre's form, with the referents offered among the members of their role."""
 
     def __init__(self, *args, **kwargs):
@@ -89,7 +106,7 @@ class CentreForm(forms.ModelForm):
             )
 
 
-class ReferentCentreForm(forms.ModelForm):
+class ReferentCentreForm(VersionForm):
     """What a centre's referent may change, and their confirmation that all is up to date."""
 
     confirm_up_to_date = forms.BooleanField(
@@ -268,6 +285,18 @@ class CentreAdmin(ImportExportMixin, ExportActionMixin, HistoryAdmin):
     def revert_disabled(self, request, obj=None):
         # A referent reads their centre's history; restoring is for the directory managers.
         return self.is_referent_only(request) or super().revert_disabled(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.is_referent_only(request):
+            extra_context = {"open_versions": False, **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A referent reads the changes in the history list; a whole version's form (with
+        # the fields they cannot change) is for the directory managers.
+        if self.is_referent_only(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if self.is_referent_only(request):

@@ -49,6 +49,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
         }
         return super().changelist_view(request, extra_context)
 
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {"open_versions": True, **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
     def history_view_title(self, request, obj):
         return _("Historique de «\u00a0%s\u00a0»") % obj
 
