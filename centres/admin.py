@@ -109,6 +109,13 @@ class CentreForm(VersionForm):
 class ReferentCentreForm(VersionForm):
     """What a centre's referent may change, and their confirmation that all is up to date."""
 
+    themes = forms.ModelMultipleChoiceField(
+        Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Thèmes"),
+    )
+
     confirm_up_to_date = forms.BooleanField(
         label=_("Les informations sont à jour"),
         required=False,
@@ -213,6 +220,10 @@ class CentreAdmin(ImportExportMixin, ExportActionMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("departements", "themes", "referents")
     deleted_title = _("Centres supprimés")
+
+    class Media:
+        js = ("admin/centres/select-filter-a11y.js",)
+
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("name", "acronym", "slug", "is_published")}),
