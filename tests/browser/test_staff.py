@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from crpv.roles import REFERENTS
 
@@ -44,7 +45,7 @@ def test_referent_updates_their_centre_and_the_site_shows_it(
 ):
     referent = make_staff(REFERENTS, username="referente", centres=[centre])
     admin_login(page, user=referent)
-    assert page.get_by_text("1 centre non vérifié depuis 12\u00a0mois").is_visible()
+    expect(page.get_by_text("1 centre non vérifié depuis 12\u00a0mois")).to_be_visible()
     check_page(page)
 
     page.get_by_role("link", name="Centres de ressources", exact=True).click()
@@ -54,11 +55,11 @@ def test_referent_updates_their_centre_and_the_site_shows_it(
     page.locator("#id_phone").fill("04 72 10 20 30")
     page.get_by_label("Les informations sont à jour").check()
     page.get_by_role("button", name="Enregistrer", exact=True).click()
-    assert page.locator(".messagelist .success").is_visible()
+    expect(page.locator(".messagelist .success")).to_be_visible()
 
     page.goto(centre.get_absolute_url())
-    assert page.get_by_text("04 72 10 20 30").first.is_visible()
-    assert page.get_by_text("Informations vérifiées le").is_visible()
+    expect(page.get_by_text("04 72 10 20 30").first).to_be_visible()
+    expect(page.get_by_text("Informations vérifiées le")).to_be_visible()
     assert csp_errors == []
 
 
@@ -69,27 +70,34 @@ def test_history_restore_and_recovery_pages_are_accessible(
     page.goto(f"{ADMIN}/centres/centre/{centre.pk}/change/")
     page.locator("#id_city").fill("Lyon")
     page.get_by_role("button", name="Enregistrer et continuer les modifications").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
 
     page.get_by_role("link", name="Historique").click()
-    assert page.get_by_text(re.compile(r"Ville\u00a0:.*→ Lyon")).is_visible()
+    expect(page.get_by_text(re.compile(r"Ville\u00a0:.*→ Lyon"))).to_be_visible()
     check_page(page)
 
-    page.locator("#change-history tbody tr").last.get_by_role("link").click()
-    assert page.get_by_role("button", name="Restaurer cette version").first.is_visible()
+    # The version before the change (the newest comes first).
+    page.locator("#change-history tbody tr").nth(1).get_by_role("link").click()
+    expect(page.get_by_role("button", name="Restaurer cette version").first).to_be_visible()
     check_page(page)
     page.get_by_role("button", name="Restaurer cette version").first.click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert page.url.endswith(f"/centres/centre/{centre.pk}/change/")
     assert page.locator("#id_city").input_value() == ""
 
-    page.once("dialog", lambda dialog: dialog.accept())
     page.goto(f"{ADMIN}/centres/centre/{centre.pk}/delete/")
     page.get_by_role("button", name=re.compile("Oui")).click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
     page.get_by_role("link", name="Centres supprimés").click()
+    expect(page.locator("#deleted-list")).to_be_visible()
     check_page(page)
     page.get_by_role("link", name="Labo Cités").click()
+    expect(page.get_by_text("Cet élément a été supprimé")).to_be_visible()
     check_page(page)
     page.get_by_role("button", name="Restaurer cette version").first.click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
     page.goto(centre.get_absolute_url())
-    assert page.get_by_role("heading", name="Labo Cités").is_visible()
+    expect(page.get_by_role("heading", name="Labo Cités")).to_be_visible()
     assert csp_errors == []
 
 
@@ -101,6 +109,7 @@ def test_page_version_with_the_editor_is_csp_clean(page, admin_login, check_page
     edited.save()
     admin_login(page)
     page.goto(f"{ADMIN}/pages/page/{edited.pk}/history/")
+    expect(page.locator("#change-history")).to_be_visible()
     check_page(page)
     page.locator("#change-history tbody tr").last.get_by_role("link").click()
     page.wait_for_selector(".ProseMirror")
