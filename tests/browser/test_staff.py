@@ -112,6 +112,6 @@ def test_page_version_with_the_editor_is_csp_clean(page, admin_login, check_page
     expect(page.locator("#change-history")).to_be_visible()
     check_page(page)
     page.locator("#change-history tbody tr").last.get_by_role("link").click()
-    page.wait_for_selector(".ProseMirror")
+    expect(page.get_by_role("textbox", name="Texte")).to_be_visible()
     check_page(page)
     assert csp_errors == []
