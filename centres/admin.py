@@ -2,9 +2,10 @@ import os
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +18,11 @@ from import_export.signals import post_import
 
 from centres.exporting import EXPORT_FORMATS
 from centres.importing import import_file, import_table
-from centres.models import Centre, Commune, Departement, Region, Theme
+from centres.models import Centre, Commune, Departement, Region, Theme, centre_history
 from centres.resources import COLUMN_HELP, COLUMNS, CentreResource
 from centres.tables import MAX_FILE_SIZE, MAX_FILE_SIZE_LABEL, TableError, read_table
+from crpv.history_admin import HistoryAdmin
+from crpv.roles import REFERENTS
 
 # The file waiting between the preview and the confirmation is named in a signed token,
 # valid for this long: nobody can make the confirmation read another file.
@@ -55,6 +58,114 @@ class OverseasFilter(admin.SimpleListFilter):
         if self.value() == "non":
             return queryset.exclude(departements__is_overseas=True)
         return queryset
+
+
+class VerificationFilter(admin.SimpleListFilter):
+    title = _("vérification")
+    parameter_name = "verification"
+
+    def lookups(self, request, model_admin):
+        return [("a-verifier", _("non vérifiés depuis 12 mois")), ("a-jour", _("vérifiés"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "a-verifier":
+            return queryset.needs_checking()
+        if self.value() == "a-jour":
+            return queryset.exclude(pk__in=queryset.needs_checking().values("pk"))
+        return queryset
+
+
+class VersionForm(forms.ModelForm):
+    """A centre's form that, opened on a version from the history, shows that version's
+    territory and themes (django-simple-history fills in only the plain fields)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        record = getattr(self.instance, "_history", None)
+        if record is None or self.is_bound:
+            return
+        for fld, m2m_history in centre_history.m2m_models.items():
+            if fld.name in self.fields:
+                target = f"{fld.name[:-1]}_id"
+                self.initial[fld.name] = list(
+                    m2m_history.objects.filter(history=record).values_list(target, flat=True)
+                )
+
+
+class CentreForm(VersionForm):
+    """The centre's form, with the referents offered among the members of their role."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "referents" in self.fields:
+            self.fields["referents"].queryset = (
+                get_user_model()
+                .objects.filter(is_active=True, is_staff=True, groups__name=REFERENTS)
+                .order_by("last_name", "first_name", "username")
+                .distinct()
+            )
+
+
+class ReferentCentreForm(VersionForm):
+    """What a centre's referent may change, and their confirmation that all is up to date."""
+
+    themes = forms.ModelMultipleChoiceField(
+        Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Thèmes"),
+    )
+
+    confirm_up_to_date = forms.BooleanField(
+        label=_("Les informations sont à jour"),
+        required=False,
+        help_text=_(
+            "Cochez après avoir relu toute la fiche : la date de vérification passe à aujourd’hui."
+        ),
+    )
+
+
+# What a referent sees of their centre; they may change only REFERENT_FIELDS.
+REFERENT_FIELDS = (
+    "street_address",
+    "postcode",
+    "city",
+    "latitude",
+    "longitude",
+    "phone",
+    "phone_2",
+    "email",
+    "website",
+    "description",
+    "themes",
+)
+REFERENT_FIELDSETS = (
+    (
+        None,
+        {
+            "fields": ("name", "acronym", "departements", "is_published"),
+            "description": _(
+                "Pour changer le nom, le territoire ou la publication du centre, "
+                "écrivez à l’équipe du réseau."
+            ),
+        },
+    ),
+    (
+        _("Coordonnées"),
+        {
+            "fields": (
+                "street_address",
+                ("postcode", "city"),
+                ("latitude", "longitude"),
+                ("phone", "phone_2"),
+                "email",
+                "website",
+            )
+        },
+    ),
+    (_("Présentation"), {"fields": ("description", "themes")}),
+    (_("Vérification"), {"fields": ("verified_on", "confirm_up_to_date")}),
+)
 
 
 class CentreImportForm(forms.Form):
@@ -101,12 +212,18 @@ class CentreExportForm(SelectableFieldsExportForm):
 
 
 @admin.register(Centre)
-class CentreAdmin(ImportExportMixin, ExportActionMixin, admin.ModelAdmin):
+class CentreAdmin(ImportExportMixin, ExportActionMixin, HistoryAdmin):
+    form = CentreForm
     list_display = ("name", "acronym", "city", "phone", "is_published", "verified_on")
-    list_filter = (RegionFilter, OverseasFilter, "themes", "is_published")
+    list_filter = (RegionFilter, OverseasFilter, VerificationFilter, "themes", "is_published")
     search_fields = ("name", "acronym", "city")
     prepopulated_fields = {"slug": ("name",)}
-    filter_horizontal = ("departements", "themes")
+    filter_horizontal = ("departements", "themes", "referents")
+    deleted_title = _("Centres supprimés")
+
+    class Media:
+        js = ("admin/centres/select-filter-a11y.js",)
+
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("name", "acronym", "slug", "is_published")}),
@@ -130,6 +247,7 @@ class CentreAdmin(ImportExportMixin, ExportActionMixin, admin.ModelAdmin):
         ),
         (_("Présentation"), {"fields": ("description", "themes")}),
         (_("Suivi"), {"fields": ("verified_on", "source", "created_at", "updated_at")}),
+        (_("Référents"), {"fields": ("referents",)}),
     )
 
     # Import and export (django-import-export's screens; the import runs centres.importing).
@@ -140,8 +258,110 @@ class CentreAdmin(ImportExportMixin, ExportActionMixin, admin.ModelAdmin):
     change_form_template = None  # ExportActionMixin's adds an export button: not wanted
     show_change_form_export = False
 
+    # A centre's referent: only their centres, only some fields ---------------------------
+
+    def is_referent_only(self, request):
+        """Return whether the user may change only the centres they are the referent of."""
+        user = request.user
+        return not user.has_perm("centres.change_centre") and user.has_perm(
+            "centres.change_own_centre"
+        )
+
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("departements")
+        queryset = super().get_queryset(request).prefetch_related("departements")
+        if self.is_referent_only(request):
+            queryset = queryset.filter(referents=request.user)
+        return queryset
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and self.is_referent_only(request):
+            # Another centre's address typed by hand: as if it did not exist.
+            raise Http404
+        return obj
+
+    def _is_own(self, request, obj):
+        return obj is None or obj.referents.filter(pk=request.user.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        if self.is_referent_only(request):
+            return self._is_own(request, obj)
+        return super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if self.is_referent_only(request):
+            return self._is_own(request, obj)
+        return super().has_change_permission(request, obj)
+
+    def revert_disabled(self, request, obj=None):
+        # A referent reads their centre's history; restoring is for the directory managers.
+        return self.is_referent_only(request) or super().revert_disabled(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.is_referent_only(request):
+            extra_context = {"open_versions": False, **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A referent reads the changes in the history list; a whole version's form (with
+        # the fields they cannot change) is for the directory managers.
+        if self.is_referent_only(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self.is_referent_only(request):
+            kwargs["form"] = ReferentCentreForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if self.is_referent_only(request):
+            return REFERENT_FIELDSETS
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.is_referent_only(request):
+            return ("name", "acronym", "departements", "is_published", "verified_on")
+        return super().get_readonly_fields(request, obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if self.is_referent_only(request):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def get_list_filter(self, request):
+        if self.is_referent_only(request):
+            return (VerificationFilter,)
+        return super().get_list_filter(request)
+
+    # Saving: one version per save, with the territory and themes as saved ----------------
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data.get("confirm_up_to_date"):
+            obj.verified_on = timezone.localdate()
+        # The version is written once the many-to-many fields are saved too (log_change).
+        obj.skip_history_when_saving = True
+        super().save_model(request, obj, form, change)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._record_version(request, obj, "+")
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._record_version(request, obj, "~")
+        return entry
+
+    def _record_version(self, request, obj, history_type):
+        if not hasattr(obj, "skip_history_when_saving"):
+            return
+        del obj.skip_history_when_saving
+        obj._history_user = request.user
+        match = request.resolver_match
+        if match and match.url_name.endswith("simple_history"):
+            obj._change_reason = str(_("Version restaurée"))
+        centre_history.create_historical_record(obj, history_type)
 
     def has_import_permission(self, request):
         # Importing creates and changes centres: it takes those rights as well.

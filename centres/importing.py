@@ -5,7 +5,9 @@ then checked the way the admin form checks it (``clean_fields`` and ``clean``). 
 validated before anything is written, so an error anywhere leaves the database as it was and
 a dry run never touches it. The writes then go in bulk inside one transaction: new centres
 with ``bulk_create``, changed ones with ``bulk_update``, and the départements and themes
-straight into their through tables. Lookups (centres of the file, départements, themes,
+straight into their through tables. Each centre written also gets a version in its history
+(django-simple-history), with the importing user and its territory and themes, written in
+bulk as well. Lookups (centres of the file, départements, themes,
 postcodes) are loaded once per file, never once per row: see benchmarks/README.md.
 """
 
@@ -17,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from centres.models import Centre, Commune
+from centres.models import Centre, Commune, centre_history
 from centres.resources import COLUMNS, CentreResource
 from centres.tables import Table, TableError, read_table
 from centres.text import fold
@@ -347,6 +349,10 @@ class _Plan:
                 errors.append(RowError(number, column, str(text)))
         return errors
 
+    @property
+    def updated(self):
+        return [centre for centre, _m2m, _changed in self.updates]
+
     # Saving ------------------------------------------------------------------------------
 
     def save(self, *, user=None, filename=""):
@@ -360,7 +366,7 @@ class _Plan:
             for centre in created:
                 centre.pk = ids[centre.slug]
 
-        updated = [centre for centre, _m2m, _changed in self.updates]
+        updated = self.updated
         changed_fields = set().union(*(changed for _c, _m, changed in self.updates))
         for centre in updated:
             centre.updated_at = now
@@ -386,8 +392,49 @@ class _Plan:
                 ),
                 batch_size=BATCH,
             )
+        self._record_history(user, filename, now)
         if user is not None:
             self._log(user, filename, now)
+
+    def _record_history(self, user, filename, now):
+        """Write one version per centre written, as the admin form would, in bulk."""
+        source = f"import de «\u00a0{filename}\u00a0»" if filename else "import"
+        records = []
+        for centres, update in (([c for c, _i in self.creates], False), (self.updated, True)):
+            if not centres:
+                continue
+            verb = "Modifié" if update else "Créé"
+            records += Centre.history.bulk_history_create(
+                centres,
+                batch_size=BATCH,
+                update=update,
+                default_user=user,
+                default_change_reason=f"{verb} par {source}"[:100],
+                default_date=now,
+            )
+        if records and records[0].pk is None:  # databases that return no ids
+            ids = dict(Centre.history.filter(history_date=now).values_list("id", "history_id"))
+            for record in records:
+                record.history_id = ids[record.id]
+        # Each version holds the centre's territory and themes as they now are.
+        record_of = {record.id: record.pk for record in records}
+        for fld, m2m_history in centre_history.m2m_models.items():
+            through = getattr(Centre, fld.name).through
+            target = through._meta.get_field(fld.name[:-1]).attname
+            rows = []
+            for chunk in _chunks(record_of):
+                for pk, centre_id, target_id in through.objects.filter(
+                    centre_id__in=chunk
+                ).values_list("pk", "centre_id", target):
+                    rows.append(
+                        m2m_history(
+                            history_id=record_of[centre_id],
+                            id=pk,
+                            centre_id=centre_id,
+                            **{target: target_id},
+                        )
+                    )
+            m2m_history.objects.bulk_create(rows, batch_size=BATCH)
 
     def _log(self, user, filename, now):
         """Record in the admin's history who imported which file, centre by centre."""

@@ -6,13 +6,16 @@ serve one département, a whole région, part of one, or two régions.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Case, Count, Min, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from centres.phones import format_national, normalize_phone
 from centres.text import fold
@@ -139,9 +142,24 @@ def current_year_validator(value):
         raise ValidationError(_("L’année ne peut pas être dans le futur."), code="future_year")
 
 
+def year_ago(today=None):
+    """Return the same day a year before ``today`` (28 February for a 29 February)."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        return today.replace(year=today.year - 1, day=28)
+
+
 class CentreQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def needs_checking(self, today=None):
+        """Return the centres whose information was not confirmed in the last 12 months."""
+        return self.filter(
+            models.Q(verified_on__isnull=True) | models.Q(verified_on__lt=year_ago(today))
+        )
 
     def by_territory(self):
         """Order by territory: metropolitan régions by name, then overseas, then first code.
@@ -170,6 +188,16 @@ class CentreQuerySet(models.QuerySet):
         if themes:
             return self.prefetch_related(departements, "themes")
         return self.prefetch_related(departements)
+
+
+# Kept apart so that the admin can write one version after a form's many-to-many fields
+# are saved, instead of one per field (see CentreAdmin.log_change).
+centre_history = HistoricalRecords(
+    m2m_fields=("departements", "themes"),
+    excluded_fields=("updated_at",),
+    verbose_name=_("version d’un centre"),
+    verbose_name_plural=_("versions des centres"),
+)
 
 
 class Centre(models.Model):
@@ -251,10 +279,22 @@ class Centre(models.Model):
     source = models.TextField(
         _("source"), blank=True, help_text=_("D’où viennent ces informations.")
     )
+    referents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="referent_centres",
+        blank=True,
+        verbose_name=_("référents"),
+        help_text=_(
+            "Comptes de l’équipe du centre, membres du groupe « Référents de centre » : "
+            "ils peuvent mettre à jour ses coordonnées, sa présentation et ses thèmes."
+        ),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = CentreQuerySet.as_manager()
+    # Every version of a centre, its territory and themes included (see centres/admin.py).
+    history = centre_history
 
     class Meta:
         verbose_name = _("centre de ressources")
@@ -264,6 +304,7 @@ class Centre(models.Model):
         permissions = (
             ("import_centre", _("Peut importer des centres depuis un fichier")),
             ("export_centre", _("Peut exporter l’annuaire des centres")),
+            ("change_own_centre", _("Peut modifier les centres dont il est référent")),
         )
 
     def __str__(self):

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_prose_editor",
     "import_export",
+    "simple_history",
     # Ours
     "crpv",
     "centres",
@@ -122,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change in the centres' and pages' history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -255,7 +258,8 @@ AXES_VERBOSE = False
 # and centres.export_centre (declared on Centre), on top of the right to edit centres.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
-# Every centre an import creates or changes gets an entry in the admin's history.
+# Every centre an import creates or changes gets an entry in the admin's history (and a
+# version in django-simple-history's, see centres/importing.py).
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # The file waiting between the preview and the confirmation; a later issue may move it to
 # shared storage when the site runs on several machines.

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from crpv.history_admin import HistoryAdmin
 from pages.models import Highlight, HomePage, Page, Status
 
 # The hash of the <style> element that django-prose-editor's Tiptap inserts (white-space and
@@ -20,7 +21,7 @@ class EditorMedia:
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(HistoryAdmin):
     list_display = (
         "title",
         "parent",
@@ -57,6 +58,7 @@ class PageAdmin(admin.ModelAdmin):
     )
 
     Media = EditorMedia
+    deleted_title = _("Pages supprimées")
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The editor's import map is an inline <script>: the Content-Security-Policy allows it
@@ -67,6 +69,19 @@ class PageAdmin(admin.ModelAdmin):
             context["media"] = media.with_nonce(str(request.csp_nonce))
         response = super().render_change_form(request, context, *args, **kwargs)
         response._csp_update = {"style-src": [EDITOR_STYLE_HASH]}
+        return response
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # A version opened from the history shows the editor too: same nonce and hash.
+        adminform = context.get("adminform")
+        if adminform is not None:
+            media = self.media + adminform.media
+            if hasattr(media, "with_nonce"):
+                media = media.with_nonce(str(request.csp_nonce))
+            context["media"] = media
+        response = super().render_history_view(request, template, context, **kwargs)
+        if adminform is not None:
+            response._csp_update = {"style-src": [EDITOR_STYLE_HASH]}
         return response
 
     def view_on_site(self, obj):
@@ -110,7 +125,7 @@ class HighlightInline(admin.TabularInline):
 
 
 @admin.register(HomePage)
-class HomePageAdmin(admin.ModelAdmin):
+class HomePageAdmin(HistoryAdmin):
     inlines = (HighlightInline,)
     fieldsets = (
         (_("Page d’accueil"), {"fields": ("title", "intro", "highlights_title")}),

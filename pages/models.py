@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
 
 from pages.sanitize import clean_html
 from pages.typography import french_spacing
@@ -133,6 +134,11 @@ class Page(models.Model):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = PageQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=("updated_at",),
+        verbose_name=_("version d’une page"),
+        verbose_name_plural=_("versions des pages"),
+    )
 
     class Meta:
         verbose_name = _("page")
@@ -226,6 +232,12 @@ class HomePage(models.Model):
         help_text=_("La page vers laquelle pointe la mention d’accessibilité."),
     )
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=("updated_at",),
+        verbose_name=_("version de la page d’accueil"),
+        verbose_name_plural=_("versions de la page d’accueil"),
+    )
 
     class Meta:
         verbose_name = _("page d’accueil et pied de page")

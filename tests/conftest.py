@@ -69,3 +69,27 @@ def staff_user(django_user_model):
     return django_user_model.objects.create_superuser(
         "admin", "admin@example.org", "mot-de-passe-de-test"
     )
+
+
+@pytest.fixture
+def make_staff(db, django_user_model):
+    """Return a factory of staff accounts holding one role (a group of crpv.roles)."""
+    from django.contrib.auth.models import Group
+
+    from crpv.roles import setup_roles
+
+    # The data migration made the groups; a transactional test may have flushed them.
+    setup_roles()
+
+    def make(role, username=None, centres=()):
+        user = django_user_model.objects.create_user(
+            username or f"staff-{django_user_model.objects.count() + 1}",
+            password="mot-de-passe-de-test",
+            is_staff=True,
+        )
+        user.groups.add(Group.objects.get(name=role))
+        for centre in centres:
+            centre.referents.add(user)
+        return user
+
+    return make

@@ -1,0 +1,131 @@
+"""The admin's change history, shared by the centres and the pages (django-simple-history).
+
+Each change form's « Historique » lists every version: who, when, which fields, old → new.
+Opening a version shows it in the form; « Restaurer cette version » saves it back. A deleted
+object keeps its history: « Éléments supprimés » lists them, and restoring the last version
+recreates the object with its identifier, so links to it keep working.
+"""
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+DELETED = "-"
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    object_history_template = "admin/history/object_history.html"
+    object_history_list_template = "admin/history/object_history_list.html"
+    object_history_form_template = "admin/history/object_history_form.html"
+    deleted_template = "admin/history/deleted_list.html"
+    change_list_template = "admin/history/change_list.html"
+    history_list_per_page = 50
+    deleted_title = gettext_lazy("Éléments supprimés")
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "supprimes/",
+                self.admin_site.admin_view(self.deleted_view),
+                name=f"{opts.app_label}_{opts.model_name}_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_recover_permission(self, request):
+        """Recreating a deleted object is adding it back."""
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "has_recover_permission": self.has_recover_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {"open_versions": True, **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
+    def history_view_title(self, request, obj):
+        return _("Historique de «\u00a0%s\u00a0»") % obj
+
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return _("Version de «\u00a0%s\u00a0»") % obj
+        return _("Restaurer une version de «\u00a0%s\u00a0»") % obj
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        exists = self.model._default_manager.filter(pk=unquote(object_id)).exists()
+        if not exists and not self.has_recover_permission(request):
+            raise PermissionDenied
+        if not exists:
+            extra_context = {"recovering": True, **(extra_context or {})}
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        if obj is not None and not self.model._default_manager.filter(pk=obj.pk).exists():
+            return not self.has_recover_permission(request)
+        return super().revert_disabled(request, obj)
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        # After a restore, go back to the object's form rather than to the list.
+        if request.resolver_match and request.resolver_match.url_name.endswith("simple_history"):
+            opts = self.model._meta
+            response["Location"] = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=[obj.pk],
+                current_app=self.admin_site.name,
+            )
+        return response
+
+    def deleted_view(self, request):
+        """List the deleted objects, each with the last version it had, to restore it."""
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        history = self.model.history.model
+        pk_name = self.model._meta.pk.attname
+        live = self.model._default_manager.values("pk")
+        deletions = (
+            history.objects.filter(history_type=DELETED)
+            .exclude(**{f"{pk_name}__in": live})
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
+        last_versions = history.objects.filter(**{pk_name: OuterRef(pk_name)}).exclude(
+            history_type=DELETED
+        )
+        deletions = deletions.annotate(
+            last_version=Subquery(last_versions.order_by("-history_date").values("pk")[:1])
+        )
+        seen, rows = set(), []
+        for record in deletions:
+            object_id = getattr(record, pk_name)
+            if object_id in seen or record.last_version is None:
+                continue
+            seen.add(object_id)
+            rows.append((record, self._version_url(object_id, record.last_version)))
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": self.deleted_title,
+            "opts": opts,
+            "rows": rows,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.deleted_template, context)
+
+    def _version_url(self, object_id, version_id):
+        opts = self.model._meta
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+            args=[object_id, version_id],
+            current_app=self.admin_site.name,
+        )
