@@ -6,11 +6,19 @@ from django.db import OperationalError
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_answers_200_when_the_database_answers(client):
+def test_healthz_answers_200_when_the_database_answers(client, settings):
+    settings.REDIS_URL = ""  # no cache configured: only the database is checked
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_checks_a_configured_cache_that_answers(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"  # whichever cache backend is in use
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["cache"] == "ok"
 
 
 def test_healthz_answers_503_when_the_database_is_down(client):
