@@ -102,6 +102,10 @@ def assert_accessible(axe_source):
     """Return a check that runs axe-core (WCAG 2.1 A and AA rules) on a page."""
 
     def check(page):
+        # Icon fonts (the editor's toolbar) must have loaded, or axe reads their ligatures as
+        # text: wait for the page's fonts and scripts to settle first.
+        page.wait_for_load_state("networkidle")
+        page.evaluate("() => document.fonts.ready.then(() => true)")
         # evaluate() runs outside the page's Content-Security-Policy, unlike a <script> tag.
         page.evaluate(axe_source)
         result = page.evaluate(
