@@ -107,10 +107,6 @@ def _variants(key):
     return variants
 
 
-def _departement_label(departement):
-    return f"{departement.name} ({departement.code})"
-
-
 def _postcode_territories(code):
     prefix = code[:3] if code.startswith("97") else code[:2]
     candidates = ("2A", "2B") if prefix == "20" else (prefix,)
