@@ -139,6 +139,20 @@ REFERENT_FIELDS = (
     "description",
     "themes",
 )
+# The contact details: the same block in the referent's form and in the full one.
+CONTACT_FIELDSET = (
+    _("Coordonnées"),
+    {
+        "fields": (
+            "street_address",
+            ("postcode", "city"),
+            ("latitude", "longitude"),
+            ("phone", "phone_2"),
+            "email",
+            "website",
+        )
+    },
+)
 REFERENT_FIELDSETS = (
     (
         None,
@@ -150,19 +164,7 @@ REFERENT_FIELDSETS = (
             ),
         },
     ),
-    (
-        _("Coordonnées"),
-        {
-            "fields": (
-                "street_address",
-                ("postcode", "city"),
-                ("latitude", "longitude"),
-                ("phone", "phone_2"),
-                "email",
-                "website",
-            )
-        },
-    ),
+    CONTACT_FIELDSET,
     (_("Présentation"), {"fields": ("description", "themes")}),
     (_("Vérification"), {"fields": ("verified_on", "confirm_up_to_date")}),
 )
@@ -232,19 +234,7 @@ class CentreAdmin(ImportExportMixin, ExportActionMixin, HistoryAdmin):
             {"fields": ("legal_form", "carrying_structure", "year_created", "year_labelled")},
         ),
         (_("Territoire"), {"fields": ("departements",)}),
-        (
-            _("Coordonnées"),
-            {
-                "fields": (
-                    "street_address",
-                    ("postcode", "city"),
-                    ("latitude", "longitude"),
-                    ("phone", "phone_2"),
-                    "email",
-                    "website",
-                )
-            },
-        ),
+        CONTACT_FIELDSET,
         (_("Présentation"), {"fields": ("description", "themes")}),
         (_("Suivi"), {"fields": ("verified_on", "source", "created_at", "updated_at")}),
         (_("Référents"), {"fields": ("referents",)}),
