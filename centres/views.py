@@ -54,28 +54,55 @@ def _page_number(params):
     return raw if raw.isdigit() and len(raw) < 7 and int(raw) > 0 else None
 
 
+def territory_order():
+    """Return the ids of the published centres in the directory's order, once per version.
+
+    Sorting by territory takes a join and an aggregate over every centre; done once per
+    content version, a list of results is then one query for the matching ids, put in this
+    order here.
+    """
+    return versioned(
+        "territory-order",
+        lambda: list(Centre.objects.published().by_territory().values_list("pk", flat=True)),
+    )
+
+
+def ordered_ids(queryset, unfiltered=False):
+    """Return the ids of ``queryset`` (published centres) in the directory's order.
+
+    ``unfiltered`` says that the queryset is every published centre: no query at all then.
+    """
+    order = territory_order()
+    if unfiltered:
+        return order
+    wanted = set(queryset.values_list("pk", flat=True))
+    ordered = [pk for pk in order if pk in wanted]
+    if len(ordered) < len(wanted):  # published after the order was read: last, by id
+        ordered += sorted(wanted.difference(ordered))
+    return ordered
+
+
 @require_safe
 def centre_list(request):
     params = clean_params(request.GET)
     filterset, result = filtered_centres(params)
-    centres = result.centres.by_territory()
 
-    paginator = Paginator(centres, PAGE_SIZE)
+    is_filtered = bool(result.query or filterset.active)
+    paginator = Paginator(ordered_ids(result.centres, unfiltered=not is_filtered), PAGE_SIZE)
     raw_page = _page_number(params)
     page_notice = ""
     if raw_page is None:
-        page_notice = "Le numéro de page demandé n’est pas valide : voici la première page."
+        page_notice = "Le numéro de page demandé n’est pas valide : voici la première page."
         page = paginator.page(1)
     elif int(raw_page) > paginator.num_pages:
         pages = paginator.num_pages
         page_notice = (
-            f"Il n’y a que {pages} page{'s' if pages > 1 else ''} de résultats : voici la dernière."
+            f"Il n’y a que {pages} page{'s' if pages > 1 else ''} de résultats : voici la dernière."
         )
         page = paginator.page(paginator.num_pages)
     else:
         page = paginator.page(int(raw_page))
 
-    page.object_list = list(page.object_list)
     served = maps.served_departements()
     names = maps.departement_names()
     unserved = [
@@ -92,14 +119,14 @@ def centre_list(request):
         "filter": filterset,
         "filter_fields_html": _filter_fields_html(filterset),
         "page_obj": page,
-        "centres": page.object_list,
+        "centre_ids": page.object_list,
         "cards": _cards(page.object_list),
         "count": paginator.count,
         "page_notice": page_notice,
         "unserved_territories": unserved,
         "query_without_page": export_query,
         "export_query": ("?" + export_query) if export_query else "",
-        "is_filtered": bool(result.query or filterset.active),
+        "is_filtered": is_filtered,
         "hidden_filters": [(name, params[name]) for name, _, _ in filterset.active],
         # The map shows the whole network whatever the query: drawn once per content version.
         "map_html": versioned(
@@ -156,24 +183,35 @@ def _json_ld(centre, request):
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _cards(centres):
-    """Return the HTML cards of ``centres``, each drawn once per content version.
+def _per_centre(kind, ids, build, themes=True):
+    """Return ``build(centre)`` for each of the centres ``ids``, once per content version.
 
-    A card depends on its centre alone: the list of results is then a handful of cache reads,
-    whatever the query, and only the centres not yet drawn are loaded with their territory.
+    What is drawn from one centre alone (a card, a row of the open data) is kept per centre:
+    any list of results is then a handful of cache reads whatever the query, and only the
+    centres not yet drawn are loaded, with their territory and themes.
     """
     version = content_version()
-    keys = {centre.pk: f"card:{version}:{centre.pk}" for centre in centres}
-    cards = cache.get_many(list(keys.values()))
-    missing = [pk for pk, key in keys.items() if key not in cards]
+    keys = {pk: f"{kind}:{version}:{pk}" for pk in ids}
+    values = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in values]
     if missing:
-        drawn = {
-            keys[centre.pk]: render_to_string("centres/_centre_card.html", {"centre": centre})
-            for centre in Centre.objects.filter(pk__in=missing).for_display(themes=False)
+        built = {
+            keys[centre.pk]: build(centre)
+            for centre in Centre.objects.filter(pk__in=missing).for_display(themes=themes)
         }
-        cache.set_many(drawn, settings.PUBLIC_CACHE_TIMEOUT)
-        cards.update(drawn)
-    return [cards[keys[centre.pk]] for centre in centres]
+        cache.set_many(built, settings.PUBLIC_CACHE_TIMEOUT)
+        values.update(built)
+    # A centre deleted since its id was read is left out rather than failing the page.
+    return [values[keys[pk]] for pk in ids if keys[pk] in values]
+
+
+def _cards(ids):
+    return _per_centre(
+        "card",
+        ids,
+        lambda centre: render_to_string("centres/_centre_card.html", {"centre": centre}),
+        themes=False,
+    )
 
 
 def _filter_fields_html(filterset):
@@ -232,7 +270,10 @@ def _open_data_page():
 
 
 def _last_update():
-    return Centre.objects.published().aggregate(last=Max("updated_at"))["last"]
+    return versioned(
+        "last-update",
+        lambda: Centre.objects.published().aggregate(last=Max("updated_at"))["last"],
+    )
 
 
 @require_safe
@@ -260,8 +301,14 @@ def export(request, fmt):
         raise Http404
     params = clean_params(request.GET)
     _, result = filtered_centres(params)
-    centres = result.centres.by_territory().for_display()
-    rows = [exports.row(centre, request.build_absolute_uri) for centre in centres]
+    # Rows are kept per centre with the page's path; the address is made absolute here.
+    origin = request.build_absolute_uri("/")[:-1]
+    rows = [
+        {**item, "url": origin + item["url"]}
+        for item in _per_centre(
+            "row", ordered_ids(result.centres), lambda centre: exports.row(centre, str)
+        )
+    ]
     last_update = _last_update()
     meta = {
         "titre": "Annuaire des centres de ressources politique de la ville",

@@ -190,7 +190,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for a card and an open-data row per centre, on top of the pages (Django's
+            # default of 300 entries would evict them in turn with a few hundred centres).
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 # Authentication
 # django-axes first: it refuses a locked-out account before any password is checked.

@@ -19,12 +19,19 @@ def fr_plural(count, suffix="s"):
     return plural if count and count > 1 else singular
 
 
+def nav_state(path, url):
+    """Return "page" when ``url`` is the current page, "true" when it is above it, else ""."""
+    if not url:
+        return ""
+    if path == url:
+        return "page"
+    if url != "/" and path.startswith(url):
+        return "true"
+    return ""
+
+
 @register.simple_tag(takes_context=True)
 def nav_current(context, url):
     """Return the aria-current attribute for a navigation link to ``url``."""
-    path = context["request"].path
-    if path == url:
-        return mark_safe(' aria-current="page"')
-    if url != "/" and path.startswith(url):
-        return mark_safe(' aria-current="true"')
-    return ""
+    state = nav_state(context["request"].path, url)
+    return mark_safe(f' aria-current="{state}"') if state else ""  # noqa: S308 - fixed words
