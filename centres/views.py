@@ -241,9 +241,24 @@ def _centre_map_html(codes):
     )
 
 
+def _centre_for_display(slug):
+    """Return the centre with its territory and themes, kept per content version; or 404.
+
+    Once read, the page runs no query until the next change. An unknown address costs one
+    query and is not kept, so that made-up addresses do not fill the cache.
+    """
+    digest = hashlib.sha256(slug.encode("utf-8", "surrogateescape")).hexdigest()
+    key = f"centre:{content_version()}:{digest}"
+    centre = cache.get(key)
+    if centre is None:
+        centre = get_object_or_404(Centre.objects.for_display(), slug=slug)
+        cache.set(key, centre, settings.PUBLIC_CACHE_TIMEOUT)
+    return centre
+
+
 @require_safe
 def centre_detail(request, slug):
-    centre = get_object_or_404(Centre.objects.for_display(), slug=slug)
+    centre = _centre_for_display(slug)
     # Staff may preview an unpublished centre; visitors get the same 404 as for a missing one.
     if not centre.is_published and not request.user.is_staff:
         raise Http404

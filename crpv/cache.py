@@ -11,6 +11,7 @@ messages cookie (staff, previews, flash messages) are never served from nor stor
 cache, and neither are responses that set a cookie.
 """
 
+import contextvars
 import hashlib
 import time
 
@@ -25,8 +26,24 @@ VERSION_KEY = "public-content-version"
 PAGE_KEY = "public-page:{}"
 
 
+# The version read at the start of an anonymous public request, so that every fragment of the
+# page comes from the same version and the version is read once, not once per fragment.
+_request_version = contextvars.ContextVar("public_content_version", default=None)
+
+# Fragments already read in this process, by name: (version, value). A fragment is the same
+# for every request of a version, so a worker reads it from the shared cache (and unpickles
+# it) once per version rather than on every request. Bounded: names that carry a query's
+# digest (filter values, searches) come and go.
+_local = {}
+LOCAL_MAX_ENTRIES = 2000
+_last_issued = 0
+
+
 def content_version():
     """Return the current content version: the time of the last change, in milliseconds."""
+    version = _request_version.get()
+    if version is not None:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         version = bump_content_version()
@@ -35,23 +52,43 @@ def content_version():
 
 def bump_content_version():
     """Mark every cached public page as stale; return the new version."""
-    # Strictly increasing, even for two changes within the same millisecond.
-    version = max(int(time.time() * 1000), (cache.get(VERSION_KEY) or 0) + 1)
+    global _last_issued
+    # Strictly increasing, even for two changes within the same millisecond, and never one
+    # this process has seen before, even after the cache was emptied.
+    version = max(int(time.time() * 1000), (cache.get(VERSION_KEY) or 0) + 1, _last_issued + 1)
+    _last_issued = version
     cache.set(VERSION_KEY, version, None)
     return version
+
+
+def forget_local():
+    """Drop the fragments this process keeps (for tests that empty the shared cache)."""
+    _local.clear()
 
 
 def versioned(name, builder):
     """Return ``builder()``, computed once per content version and shared through the cache.
 
     For what many pages show and only an edit changes (navigation, reference lists, the map):
-    an uncached page then runs only the queries of its own content.
+    an uncached page then runs only the queries of its own content. The value is shared by
+    every request of the version: callers must not change it.
     """
-    key = f"versioned:{name}:{content_version()}"
+    version = content_version()
+    local = _local.get(name)
+    if local is not None and local[0] == version:
+        return local[1]
+    key = f"versioned:{name}:{version}"
     value = cache.get(key)
     if value is None:
         value = builder()
         cache.set(key, value, settings.PUBLIC_CACHE_TIMEOUT)
+    _local.pop(name, None)
+    _local[name] = (version, value)
+    while len(_local) > LOCAL_MAX_ENTRIES:
+        try:
+            del _local[next(iter(_local))]  # the oldest
+        except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+            break
     return value
 
 
@@ -79,13 +116,21 @@ def _page_key(request):
     return PAGE_KEY.format(digest.hexdigest())
 
 
-def _eligible(request):
+def _anonymous_read(request):
     return (
-        settings.PUBLIC_CACHE_ENABLED
-        and request.method in ("GET", "HEAD")
+        request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
+
+
+def _build(get_response, request, version):
+    """Return the response, every fragment of it read at ``version``."""
+    token = _request_version.set(version)
+    try:
+        return get_response(request)
+    finally:
+        _request_version.reset(token)
 
 
 class PublicCacheMiddleware:
@@ -93,8 +138,10 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _eligible(request):
+        if not _anonymous_read(request):
             return self.get_response(request)
+        if not settings.PUBLIC_CACHE_ENABLED:
+            return _build(self.get_response, request, content_version())
         # Validate the Host header here, since a cached page skips CommonMiddleware's check.
         request.get_host()
         key = _page_key(request)
@@ -110,9 +157,10 @@ class PublicCacheMiddleware:
                 response=response,
             )
             return conditional
-        response = self.get_response(request)
+        if version is None:
+            version = content_version()
+        response = _build(self.get_response, request, version)
         if self._storable(request, response):
-            version = version or content_version()
             self._finalise(response, version)
             cache.set(key, (version, response), settings.PUBLIC_CACHE_TIMEOUT)
             return get_conditional_response(

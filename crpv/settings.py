@@ -114,10 +114,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise right after SecurityMiddleware: static files skip the rest of the stack.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: a cached public page skips them (see crpv/cache.py).
+    # Before the CSP and Permissions-Policy too: their headers are stored with the page (public
+    # pages use no CSP nonce), so a cached page does not build the policy again.
+    "crpv.cache.PublicCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    # Before sessions and authentication: a cached public page skips them (see crpv/cache.py).
-    "crpv.cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -49,7 +49,7 @@ def _footer():
 
 def _drawn(name, template, request, urls, context):
     """Return ``template`` drawn once per content version and per current-link state."""
-    states = "".join(nav_state(request.path, url) for url in urls)
+    states = ",".join(nav_state(request.path, url) for url in urls)
     return versioned(
         f"{name}:{states}", lambda: render_to_string(template, {**context, "request": request})
     )

@@ -13,9 +13,13 @@ def _empty_cache():
     """Start each test with an empty cache: rolled-back data sends no invalidation signal."""
     from django.core.cache import cache
 
+    from crpv.cache import forget_local
+
     cache.clear()
+    forget_local()
     yield
     cache.clear()
+    forget_local()
 
 
 @pytest.fixture(autouse=True)

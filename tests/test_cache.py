@@ -2,10 +2,12 @@
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 from centres.models import Theme
-from crpv.cache import content_version
+from crpv import cache as crpv_cache
+from crpv.cache import bump_content_version, content_version, versioned
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +91,59 @@ def test_an_import_shows_on_the_next_request(client, make_centre, tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("Avant import", "Après import"))
     call_command("import_centres", str(path))
     assert "Après import" in client.get("/centres/").content.decode()
+
+
+# Fragments kept per content version (crpv.cache.versioned)
+
+
+def test_a_fragment_is_built_once_per_version_and_again_after_a_change(db):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return ["menu"]
+
+    assert versioned("test-fragment", build) == ["menu"]
+    assert versioned("test-fragment", build) == ["menu"]
+    assert len(calls) == 1
+    bump_content_version()
+    versioned("test-fragment", build)
+    assert len(calls) == 2
+
+
+def test_a_worker_reads_a_fragment_from_the_shared_cache_once_per_version(db, monkeypatch):
+    versioned("test-fragment", lambda: {"big": "value"})
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
+    )
+    versioned("test-fragment", lambda: {"big": "value"})
+    # Only the version is read (no fragment unpickled again).
+    assert reads == ["public-content-version"]
+
+
+def test_the_kept_fragments_are_bounded(db, monkeypatch):
+    monkeypatch.setattr("crpv.cache.LOCAL_MAX_ENTRIES", 10)
+    for n in range(50):
+        versioned(f"test-fragment-{n}", lambda n=n: n)
+    assert len(crpv_cache._local) == 10
+
+
+def test_versions_never_repeat_even_after_the_cache_is_emptied(db):
+    first = bump_content_version()
+    cache.clear()
+    assert content_version() > first
+
+
+def test_a_request_reads_the_version_once(client, make_centre, settings, monkeypatch):
+    settings.PUBLIC_CACHE_ENABLED = False
+    make_centre(name="Ville Caraïbe", departements=("972",))
+    client.get("/centres/?q=97200")  # fragments drawn
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
+    )
+    assert client.get("/centres/?q=97200").status_code == 200
+    assert reads.count("public-content-version") == 1

@@ -217,3 +217,17 @@ def test_the_admin_never_builds_the_navigation(client, staff_user):
     assert response.status_code == 200
     # Lazy: the admin's templates never read it, so its queries never run.
     assert response.context["menu_pages"]._wrapped is empty
+
+
+def test_the_navigation_drawn_for_one_page_marks_the_right_link_on_the_next(client, centre):
+    # Header and footer are kept per version and per state of their links: each page still
+    # gets its own aria-current.
+    home = nav(client.get("/"), "Menu principal")
+    assert 'aria-current="page">Trouver un centre' not in home
+    directory = nav(client.get(reverse("centres:list")), "Menu principal")
+    assert 'aria-current="page">Trouver un centre</a>' in directory
+    centre_page = nav(client.get(centre.get_absolute_url()), "Menu principal")
+    assert 'aria-current="true">Trouver un centre</a>' in centre_page
+    legal = client.get("/mentions-legales/")
+    assert 'aria-current="page">Mentions légales</a>' in nav(legal, "Pied de page")
+    assert 'aria-current="page">Mentions légales' not in nav(client.get("/"), "Pied de page")
