@@ -3,12 +3,14 @@
 Starts the production-like server (gunicorn, DEBUG off, WhiteNoise) on a throwaway SQLite
 database with the network's directory loaded, then measures with wrk, in one run:
 requests per second and p50/p99 latency at 1 and 32 connections for the home page, the
-directory, a search, a centre page, export.json and a static file of the same size as the
-directory page (the baseline). It prints each figure beside its ratio to the baseline, with
-the page cache on and off, then again with 2,000 synthetic centres, then a 60-second run at
-64 connections that must end with zero errors.
+directory, a search, a centre page and export.json, each just after a static file of the same
+size served by the same server (its baseline). It prints each figure beside its ratio to the
+baseline, with the page cache on and off, and the time to build each page in process right
+after a change; then again with 2,000 synthetic centres; then a 60-second run at 64
+connections that must end with zero errors. The environment is the README's production one
+(DEBUG off, persistent database connections), on SQLite and the local-memory cache.
 
-    python benchmarks/http.py            # full run (about 6 minutes)
+    python benchmarks/http.py            # full run (about 10 minutes)
     python benchmarks/http.py --quick    # 2-second measures, 10-second soak
 
 Needs wrk (apt-get install wrk). Only 127.0.0.1 is ever contacted.
@@ -22,6 +24,7 @@ import sys
 sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(__file__)]
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
 import signal  # noqa: E402
@@ -135,25 +138,84 @@ def wrk(url, connections, seconds):
     return {"rps": rps, "p50": percentile(50), "p99": percentile(99), "errors": errors}
 
 
-def measure(server, seconds, label):
-    baseline_path = "/static/bench-baseline.html"
+def measure(server, seconds, label, sizes):
+    """Measure each page just after a static file of its own size (its baseline)."""
     rows = []
     for connections in (1, 32):
-        base = wrk(server.url(baseline_path), connections, seconds)
-        rows.append(("fichier statique (référence)", connections, base, 1.0))
         for name, path in PAGES:
+            base = wrk(server.url(baseline_path(sizes[path])), connections, seconds)
             result = wrk(server.url(path), connections, seconds)
-            rows.append((name, connections, result, result["rps"] / base["rps"]))
+            rows.append((name, connections, result, base, result["rps"] / base["rps"]))
     print(f"\n## {label}\n")
     print(
-        f"{'page':32} {'conn':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'err':>5} {'ratio':>7}"
+        f"{'page':20} {'conn':>4} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'err':>4}"
+        f" {'réf. req/s':>10} {'réf. p50':>8} {'ratio':>6}"
     )
-    for name, connections, r, ratio in rows:
+    for name, connections, r, base, ratio in rows:
         print(
-            f"{name:32} {connections:>4} {r['rps']:>9.0f} {r['p50']:>8.2f} {r['p99']:>8.2f}"
-            f" {r['errors']:>5} {ratio:>6.0%}"
+            f"{name:20} {connections:>4} {r['rps']:>7.0f} {r['p50']:>7.2f} {r['p99']:>7.2f}"
+            f" {r['errors']:>4} {base['rps']:>10.0f} {base['p50']:>8.2f} {ratio:>6.0%}"
         )
     return rows
+
+
+def baseline_path(size):
+    return f"/static/bench-baseline-{size}.html"
+
+
+def write_baselines(env):
+    """Write, for each page, a static file of the same size; return the sizes by path."""
+    probe = subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            "import django, json, sys; django.setup(); from django.test import Client; "
+            "client = Client(HTTP_HOST='127.0.0.1'); "
+            f"paths = {[path for _, path in PAGES]!r}; "
+            "sys.stdout.write(json.dumps({p: len(client.get(p).content) for p in paths}))",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    sizes = json.loads(probe.stdout)
+    for size in sizes.values():
+        (ROOT / "staticfiles" / baseline_path(size).removeprefix("/static/")).write_text("x" * size)
+    return sizes
+
+
+def after_a_change(env, rounds):
+    """Time, in process, each page built right after a change (every fragment drawn again)."""
+    code = f"""
+import io, statistics, sys, time
+import django; django.setup()
+from django.core.wsgi import get_wsgi_application
+from crpv.cache import bump_content_version
+app = get_wsgi_application()
+def call(path):
+    path, _, query = path.partition("?")
+    environ = {{"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
+               "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
+               "wsgi.input": io.BytesIO(), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr}}
+    return b"".join(app(environ, lambda *args: None))
+for name, path in {PAGES!r}:
+    call(path)
+    cold, warm = [], []
+    for _ in range({rounds}):
+        bump_content_version()
+        start = time.perf_counter(); call(path); cold.append(time.perf_counter() - start)
+        start = time.perf_counter(); call(path); warm.append(time.perf_counter() - start)
+    cold, warm = statistics.median(cold) * 1000, statistics.median(warm) * 1000
+    print(f"{{name:20}} {{cold:>9.1f}} {{warm:>9.1f}}")
+"""
+    print("\n## En processus, sans cache des pages : juste après une modification, puis ensuite\n")
+    print(f"{'page':20} {'après (ms)':>9} {'ensuite':>9}")
+    sys.stdout.flush()
+    subprocess.run(
+        [PYTHON, "-c", code], cwd=ROOT, env={**env, "DJANGO_PUBLIC_CACHE": "false"}, check=True
+    )
 
 
 def main():
@@ -174,41 +236,29 @@ def main():
         "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # As in the README's production environment: connections kept between requests.
+        "DJANGO_CONN_MAX_AGE": "60",
     }
     env.pop("REDIS_URL", None)
     manage(env, "migrate", "--no-input", "--verbosity", "0")
     manage(env, "import_centres", "centres/data/centres.csv")
     manage(env, "collectstatic", "--no-input", "--verbosity", "0")
 
-    # The baseline: a static file as large as the directory page, served by WhiteNoise.
-    probe = subprocess.run(
-        [
-            PYTHON,
-            "-c",
-            "import django, sys; django.setup(); from django.test import Client; "
-            "page = Client(HTTP_HOST='127.0.0.1').get('/centres/'); "
-            "sys.stdout.write(str(len(page.content)))",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    size = int(probe.stdout.strip() or 20000)
-    (ROOT / "staticfiles" / "bench-baseline.html").write_text("x" * size)
+    sizes = write_baselines(env)
     print(f"# {time.strftime('%Y-%m-%d')} · {os.cpu_count()} cœurs · {args.workers} workers")
-    print(f"# référence : fichier statique de {size} octets (taille de l’annuaire)")
+    print("# référence de chaque page : un fichier statique de la même taille, même serveur")
 
     for centres in ("19 centres", "2 000 centres synthétiques"):
         if centres.startswith("2"):
             add_synthetic_centres(env, 2000)
+            sizes = write_baselines(env)
         for cache in ("on", "off"):
             with Server({**env, "DJANGO_PUBLIC_CACHE": cache}, args.workers) as server:
                 if cache == "on":  # warm the cache
                     for _, path in PAGES:
                         urllib.request.urlopen(server.url(path)).read()
-                measure(server, seconds, f"{centres}, cache des pages {cache}")
+                measure(server, seconds, f"{centres}, cache des pages {cache}", sizes)
+        after_a_change(env, 5 if args.quick else 20)
 
     with Server(env, args.workers) as server:
         result = wrk(server.url("/centres/"), 64, soak)

@@ -44,7 +44,10 @@ def clean_params(query_dict):
 
 def filtered_centres(params):
     """Apply the filters and the search of ``params``; shared by the list and the exports."""
-    filterset = CentreFilter(params, queryset=Centre.objects.published())
+    # Without any filter in the address (the plain list, a search), the filter form is left
+    # unbound: nothing to validate, and it is only built if its fields must be drawn.
+    bound = any(name in params for name in CentreFilter.base_filters)
+    filterset = CentreFilter(params if bound else None, queryset=Centre.objects.published())
     result = search(filterset.qs, params.get("q", ""))
     return filterset, result
 
@@ -117,7 +120,7 @@ def centre_list(request):
         "q": result.query,
         "result": result,
         "filter": filterset,
-        "filter_fields_html": _filter_fields_html(filterset),
+        "filter_fields_html": _filter_fields_html(filterset, params),
         "page_obj": page,
         "centre_ids": page.object_list,
         "cards": _cards(page.object_list),
@@ -214,24 +217,20 @@ def _cards(ids):
     )
 
 
-def _filter_fields_html(filterset):
+def _filter_fields_html(filterset, params):
     """Return the filters' selects, drawn once per content version and choice of values."""
-    fields = list(filterset.form)
-    current = "|".join(str(field.value() or "") for field in fields)
+    current = json.dumps([params.get(name, "") for name in CentreFilter.base_filters])
 
     def draw():
         # Written out in the template: Django's widget templates render each option through a
         # template of its own, ten times slower for the 150 options.
+        fields = list(filterset.form)
         return render_to_string(
             "centres/_filter_fields.html",
             {"filter_fields": [(field, list(field.field.choices)) for field in fields]},
         )
 
     return versioned("filter-fields:" + hashlib.sha256(current.encode()).hexdigest(), draw)
-
-
-def _directory_map_html(served, names):
-    return render_to_string("centres/_map.html", {"map": maps.directory_map(served, names)})
 
 
 def _centre_map_html(codes):
@@ -241,28 +240,38 @@ def _centre_map_html(codes):
     )
 
 
-def _centre_for_display(slug):
-    """Return the centre with its territory and themes, kept per content version; or 404.
+def _centre_page(slug):
+    """Return the centre (with territory and themes) and its page's body, or raise 404.
 
-    Once read, the page runs no query until the next change. An unknown address costs one
-    query and is not kept, so that made-up addresses do not fill the cache.
+    Both are kept per content version: once drawn, the page runs no query and draws only its
+    head until the next change. An unknown address costs one query and is not kept, so that
+    made-up addresses do not fill the cache.
     """
     digest = hashlib.sha256(slug.encode("utf-8", "surrogateescape")).hexdigest()
-    key = f"centre:{content_version()}:{digest}"
-    centre = cache.get(key)
-    if centre is None:
+    key = f"centre-page:{content_version()}:{digest}"
+    entry = cache.get(key)
+    if entry is None:
         centre = get_object_or_404(Centre.objects.for_display(), slug=slug)
-        cache.set(key, centre, settings.PUBLIC_CACHE_TIMEOUT)
-    return centre
+        departements = sorted(centre.departements.all(), key=lambda d: d.code)
+        body = render_to_string(
+            "centres/_centre_body.html",
+            {
+                "centre": centre,
+                "departements": departements,
+                "map_html": _centre_map_html([d.code for d in departements]),
+            },
+        )
+        entry = (centre, departements, body)
+        cache.set(key, entry, settings.PUBLIC_CACHE_TIMEOUT)
+    return entry
 
 
 @require_safe
 def centre_detail(request, slug):
-    centre = _centre_for_display(slug)
+    centre, departements, body_html = _centre_page(slug)
     # Staff may preview an unpublished centre; visitors get the same 404 as for a missing one.
     if not centre.is_published and not request.user.is_staff:
         raise Http404
-    departements = sorted(centre.departements.all(), key=lambda d: d.code)
     territory = f" pour {centre.territory_label}" if departements else ""
     description = (
         f"{centre.name}, centre de ressources politique de la ville{territory} : "
@@ -274,7 +283,7 @@ def centre_detail(request, slug):
         "json_ld": _json_ld(centre, request),
         "canonical_url": request.build_absolute_uri(centre.get_absolute_url()),
         "meta_description": description,
-        "map_html": _centre_map_html([d.code for d in departements]),
+        "body_html": body_html,
     }
     return render(request, "centres/centre_detail.html", context)
 
