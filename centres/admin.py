@@ -16,6 +16,7 @@ from import_export.admin import ExportActionMixin, ImportExportMixin
 from import_export.forms import SelectableFieldsExportForm
 from import_export.signals import post_import
 
+from centres import pending
 from centres.exporting import EXPORT_FORMATS
 from centres.importing import import_file, import_table
 from centres.models import Centre, Commune, Departement, Region, Theme, centre_history
@@ -27,7 +28,7 @@ from crpv.roles import REFERENTS
 # The file waiting between the preview and the confirmation is named in a signed token,
 # valid for this long: nobody can make the confirmation read another file.
 IMPORT_TOKEN_SALT = "centres.import"
-IMPORT_TOKEN_MAX_AGE = 3 * 60 * 60
+IMPORT_TOKEN_MAX_AGE = int(pending.MAX_AGE.total_seconds())
 # Rows detailed in the preview; beyond, the counts still cover the whole file.
 PREVIEW_MAX_ROWS = 1000
 

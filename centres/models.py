@@ -368,3 +368,24 @@ class Centre(models.Model):
             else:
                 parts.extend(d.name for d in sorted(served, key=lambda d: d.code))
         return ", ".join(parts)
+
+
+class PendingImport(models.Model):
+    """A file waiting between the import's preview and its confirmation.
+
+    Kept in the database rather than on the app server's disk, so that the confirmation may
+    reach any app server behind a load balancer. Removed once imported; left-overs (a preview
+    never confirmed) are removed by the next upload once their token has expired.
+    """
+
+    name = models.CharField(max_length=64, unique=True)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("fichier en attente d’import")
+        verbose_name_plural = _("fichiers en attente d’import")
+        default_permissions = ()
+
+    def __str__(self):
+        return self.name

@@ -270,6 +270,6 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # Every centre an import creates or changes gets an entry in the admin's history (and a
 # version in django-simple-history's, see centres/importing.py).
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# The file waiting between the preview and the confirmation; a later issue may move it to
-# shared storage when the site runs on several machines.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.TempFolderStorage"
+# The file waiting between the preview and the confirmation is kept in the database, which
+# every app server shares: the confirmation may reach another server than the preview.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "centres.pending.DatabaseStorage"

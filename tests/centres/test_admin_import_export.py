@@ -1,12 +1,16 @@
 """The admin's import (upload, preview, confirm) and export screens, through Django's client."""
 
+import datetime
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from centres.models import Centre
+from centres import pending
+from centres.models import Centre, PendingImport
 from centres.resources import COLUMNS
 from centres.tables import read_table
 from tests.centres.test_import_rules import csv_bytes, row
@@ -216,3 +220,42 @@ def test_export_of_the_selection(admin_client, make_centre):
     )
     table = read_table(response.content)
     assert [cells[1] for _n, cells in table.rows] == ["Choisi"]
+
+
+# The file between preview and confirmation: in the database, not on the server's disk
+
+
+def test_the_previewed_file_waits_in_the_database_not_on_disk(admin_client, monkeypatch, tmp_path):
+    # Any write to the temporary folder would land here.
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    content = csv_bytes([row(identifiant="nouveau", nom="Nouveau")])
+    response = upload(admin_client, content)
+    assert list(tmp_path.iterdir()) == []
+    assert bytes(PendingImport.objects.get().content) == content
+
+    # The confirmation may reach another app server: all it needs is the database.
+    token = response.context["confirm_form"].initial["token"]
+    admin_client.post(CONFIRM, {"token": token})
+    assert Centre.objects.filter(slug="nouveau").exists()
+    assert not PendingImport.objects.exists()  # removed once imported
+
+
+def test_previews_never_confirmed_are_removed_once_expired(admin_client):
+    old = PendingImport.objects.create(name="ancien", content=b"x")
+    PendingImport.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - pending.MAX_AGE - datetime.timedelta(minutes=1)
+    )
+    recent = PendingImport.objects.create(name="recent", content=b"x")
+    upload(admin_client, csv_bytes([row(identifiant="nouveau", nom="Nouveau")]))
+    names = set(PendingImport.objects.values_list("name", flat=True))
+    assert "ancien" not in names and recent.name in names and len(names) == 2
+
+
+def test_a_confirmation_whose_file_is_gone_says_so(admin_client):
+    response = upload(admin_client, csv_bytes([row(identifiant="nouveau", nom="Nouveau")]))
+    PendingImport.objects.all().delete()
+    token = response.context["confirm_form"].initial["token"]
+    response = admin_client.post(CONFIRM, {"token": token}, follow=True)
+    message = [str(m) for m in response.context["messages"]][0]
+    assert message == "Le fichier à importer n’est plus disponible\u00a0: choisissez-le de nouveau."
+    assert not Centre.objects.filter(slug="nouveau").exists()
