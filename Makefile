@@ -36,12 +36,14 @@ run: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-like: gunicorn, DEBUG off, hashed and compressed static files through WhiteNoise.
-# WEB_CONCURRENCY sets the number of workers (gunicorn reads it; 2 per core is a good start).
+# WEB_CONCURRENCY sets the number of workers (gunicorn reads it; 2 per core is a good start);
+# database connections are kept a minute unless DJANGO_CONN_MAX_AGE says otherwise.
 serve: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_centres centres/data/centres.csv --if-empty
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	$(BIN)/gunicorn crpv.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4} \
+	DJANGO_CONN_MAX_AGE=$${DJANGO_CONN_MAX_AGE:-60} \
+		$(BIN)/gunicorn crpv.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4} \
 		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: install-test
