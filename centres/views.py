@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from centres import exports, maps
@@ -123,7 +124,8 @@ def centre_list(request):
         "filter_fields_html": _filter_fields_html(filterset, params),
         "page_obj": page,
         "centre_ids": page.object_list,
-        "cards": _cards(page.object_list),
+        # One string: the cards are drawn already, the template need not loop over them.
+        "cards_html": mark_safe("".join(_cards(page.object_list))),  # noqa: S308 - drawn by templates
         "count": paginator.count,
         "page_notice": page_notice,
         "unserved_territories": unserved,
