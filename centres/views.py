@@ -22,10 +22,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from centres import exports, maps
-from centres.filters import CentreFilter
+from centres.filters import CentreFilter, Unfiltered
 from centres.models import Centre
 from centres.search import clean_query, search
-from crpv.cache import content_version, versioned
+from crpv.cache import content_version, versioned, versioned_items
 from pages.models import Page
 
 PAGE_SIZE = 24
@@ -45,10 +45,11 @@ def clean_params(query_dict):
 
 def filtered_centres(params):
     """Apply the filters and the search of ``params``; shared by the list and the exports."""
-    # Without any filter in the address (the plain list, a search), the filter form is left
-    # unbound: nothing to validate, and it is only built if its fields must be drawn.
-    bound = any(name in params for name in CentreFilter.base_filters)
-    filterset = CentreFilter(params if bound else None, queryset=Centre.objects.published())
+    published = Centre.objects.published()
+    if any(name in params for name in CentreFilter.base_filters):
+        filterset = CentreFilter(params, queryset=published)
+    else:
+        filterset = Unfiltered(published)
     result = search(filterset.qs, params.get("q", ""))
     return filterset, result
 
@@ -192,22 +193,15 @@ def _per_centre(kind, ids, build, themes=True):
     """Return ``build(centre)`` for each of the centres ``ids``, once per content version.
 
     What is drawn from one centre alone (a card, a row of the open data) is kept per centre:
-    any list of results is then a handful of cache reads whatever the query, and only the
-    centres not yet drawn are loaded, with their territory and themes.
+    any list of results is then read from memory whatever the query, and only the centres
+    not yet drawn are loaded, with their territory and themes.
     """
-    version = content_version()
-    keys = {pk: f"{kind}:{version}:{pk}" for pk in ids}
-    values = cache.get_many(list(keys.values()))
-    missing = [pk for pk, key in keys.items() if key not in values]
-    if missing:
-        built = {
-            keys[centre.pk]: build(centre)
-            for centre in Centre.objects.filter(pk__in=missing).for_display(themes=themes)
-        }
-        cache.set_many(built, settings.PUBLIC_CACHE_TIMEOUT)
-        values.update(built)
-    # A centre deleted since its id was read is left out rather than failing the page.
-    return [values[keys[pk]] for pk in ids if keys[pk] in values]
+
+    def build_missing(missing):
+        centres = Centre.objects.filter(pk__in=missing).for_display(themes=themes)
+        return {centre.pk: build(centre) for centre in centres}
+
+    return versioned_items(kind, ids, build_missing)
 
 
 def _cards(ids):

@@ -30,12 +30,37 @@ PAGE_KEY = "public-page:{}"
 # page comes from the same version and the version is read once, not once per fragment.
 _request_version = contextvars.ContextVar("public_content_version", default=None)
 
-# Fragments already read in this process, by name: (version, value). A fragment is the same
-# for every request of a version, so a worker reads it from the shared cache (and unpickles
-# it) once per version rather than on every request. Bounded: names that carry a query's
-# digest (filter values, searches) come and go.
-_local = {}
-LOCAL_MAX_ENTRIES = 2000
+
+class _Memo:
+    """What this process already read from the shared cache, by name: (version, value).
+
+    A fragment is the same for every request of a version, so a worker reads it from the
+    shared cache (and unpickles it) once per version rather than on every request. Bounded,
+    the oldest forgotten first: some names carry a query's digest and come and go.
+    """
+
+    def __init__(self, max_entries):
+        self.max_entries = max_entries
+        self.entries = {}
+
+    def get(self, name, version):
+        entry = self.entries.get(name)
+        return entry[1] if entry is not None and entry[0] == version else None
+
+    def set(self, name, version, value):
+        self.entries.pop(name, None)
+        self.entries[name] = (version, value)
+        while len(self.entries) > self.max_entries:
+            try:
+                del self.entries[next(iter(self.entries))]
+            except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+                break
+
+
+# Shared fragments (navigation, map, lists, searches understood): a few, some large.
+_local = _Memo(max_entries=1000)
+# One entry per centre and kind (cards, open-data rows): bounded by the directory's size.
+_local_items = _Memo(max_entries=20000)
 _last_issued = 0
 
 
@@ -63,7 +88,8 @@ def bump_content_version():
 
 def forget_local():
     """Drop the fragments this process keeps (for tests that empty the shared cache)."""
-    _local.clear()
+    _local.entries.clear()
+    _local_items.entries.clear()
 
 
 def versioned(name, builder):
@@ -74,22 +100,49 @@ def versioned(name, builder):
     every request of the version: callers must not change it.
     """
     version = content_version()
-    local = _local.get(name)
-    if local is not None and local[0] == version:
-        return local[1]
+    value = _local.get(name, version)
+    if value is not None:
+        return value
     key = f"versioned:{name}:{version}"
     value = cache.get(key)
     if value is None:
         value = builder()
         cache.set(key, value, settings.PUBLIC_CACHE_TIMEOUT)
-    _local.pop(name, None)
-    _local[name] = (version, value)
-    while len(_local) > LOCAL_MAX_ENTRIES:
-        try:
-            del _local[next(iter(_local))]  # the oldest
-        except (KeyError, RuntimeError, StopIteration):  # another thread got there first
-            break
+    _local.set(name, version, value)
     return value
+
+
+def versioned_items(kind, ids, build):
+    """Return the value of each of ``ids`` (those ``build`` knows), once per content version.
+
+    ``build(missing_ids)`` returns ``{id: value}`` for the ids neither this process nor the
+    shared cache has for this version. For what is drawn from one object alone (a centre's
+    card): any list of them is then read from memory, whatever the query. Callers must not
+    change the values.
+    """
+    version = content_version()
+    values = {}
+    for pk in ids:
+        value = _local_items.get((kind, pk), version)
+        if value is not None:
+            values[pk] = value
+    wanted = [pk for pk in ids if pk not in values]
+    if wanted:
+        keys = {pk: f"{kind}:{version}:{pk}" for pk in wanted}
+        shared = cache.get_many(list(keys.values()))
+        missing = [pk for pk in wanted if keys[pk] not in shared]
+        built = build(missing) if missing else {}
+        if built:
+            cache.set_many(
+                {keys[pk]: value for pk, value in built.items()}, settings.PUBLIC_CACHE_TIMEOUT
+            )
+        for pk in wanted:
+            value = built.get(pk, shared.get(keys[pk]))
+            if value is not None:
+                values[pk] = value
+                _local_items.set((kind, pk), version, value)
+    # An object deleted since its id was read is left out rather than failing the page.
+    return [values[pk] for pk in ids if pk in values]
 
 
 def invalidate_on_commit(**kwargs):

@@ -7,7 +7,7 @@ from django.test import Client
 
 from centres.models import Theme
 from crpv import cache as crpv_cache
-from crpv.cache import bump_content_version, content_version, versioned
+from crpv.cache import bump_content_version, content_version, versioned, versioned_items
 
 pytestmark = pytest.mark.django_db
 
@@ -124,10 +124,30 @@ def test_a_worker_reads_a_fragment_from_the_shared_cache_once_per_version(db, mo
 
 
 def test_the_kept_fragments_are_bounded(db, monkeypatch):
-    monkeypatch.setattr("crpv.cache.LOCAL_MAX_ENTRIES", 10)
+    monkeypatch.setattr(crpv_cache._local, "max_entries", 10)
     for n in range(50):
         versioned(f"test-fragment-{n}", lambda n=n: n)
-    assert len(crpv_cache._local) == 10
+    assert len(crpv_cache._local.entries) == 10
+    assert versioned("test-fragment-49", lambda: "rebuilt") == 49  # the newest are kept
+
+
+def test_items_are_built_once_per_version_and_read_from_memory_after(db, monkeypatch):
+    built = []
+
+    def build(missing):
+        built.append(list(missing))
+        return {pk: f"card {pk}" for pk in missing if pk != 3}  # 3 no longer exists
+
+    assert versioned_items("test-card", [1, 2, 3], build) == ["card 1", "card 2"]
+    reads = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or real_get_many(keys))
+    assert versioned_items("test-card", [2, 1, 4], build) == ["card 2", "card 1", "card 4"]
+    assert built == [[1, 2, 3], [4]]
+    assert reads == [[f"test-card:{content_version()}:4"]]  # only the one never drawn
+    bump_content_version()
+    versioned_items("test-card", [1], build)
+    assert built[-1] == [1]
 
 
 def test_versions_never_repeat_even_after_the_cache_is_emptied(db):

@@ -442,3 +442,25 @@ def test_directory_page_css_and_map_weigh_under_100_kb_compressed(client, networ
 def test_map_file_weighs_under_80_kb_compressed():
     data = (Path(settings.BASE_DIR) / "centres" / "data" / "map.json").read_bytes()
     assert len(gzip.compress(data)) <= 80_000
+
+
+def test_without_filters_in_the_address_no_filterset_is_built(client, network, monkeypatch):
+    from centres.filters import CentreFilter
+
+    built = []
+    real_init = CentreFilter.__init__
+    monkeypatch.setattr(
+        CentreFilter, "__init__", lambda self, *a, **k: built.append(a) or real_init(self, *a, **k)
+    )
+    client.get(LIST)  # draws the filter selects once for this version
+    built.clear()
+    html = text(client.get(LIST, {"q": "lyon"}))
+    assert built == []
+    assert "Toutes les régions" in html and "Tous les thèmes" in html
+    html = text(client.get(LIST, {"region": "84"}))
+    assert len(built) == 1
+    assert card_names_from_html(html) == ["Labo Cités"]
+
+
+def card_names_from_html(html):
+    return re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', html)
