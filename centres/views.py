@@ -214,19 +214,38 @@ def _cards(ids):
 
 
 def _filter_fields_html(filterset, params):
-    """Return the filters' selects, drawn once per content version and choice of values."""
-    current = json.dumps([params.get(name, "") for name in CentreFilter.base_filters])
+    """Return the filters' selects, drawn once per content version and choice of values.
+
+    Keyed by the values that name a known choice (an unknown one selects nothing, like no
+    value): made-up values in the address do not multiply the drawings kept in the cache.
+    """
+    current = {}
+    for name, filter_ in CentreFilter.base_filters.items():
+        value = params.get(name, "")
+        current[name] = value if value and value in _choice_values(filter_) else ""
 
     def draw():
         # Written out in the template: Django's widget templates render each option through a
         # template of its own, ten times slower for the 150 options.
-        fields = list(filterset.form)
+        form = filterset.form
         return render_to_string(
             "centres/_filter_fields.html",
-            {"filter_fields": [(field, list(field.field.choices)) for field in fields]},
+            {
+                "filter_fields": [
+                    (form[name], list(form.fields[name].choices), value)
+                    for name, value in current.items()
+                ]
+            },
         )
 
-    return versioned("filter-fields:" + hashlib.sha256(current.encode()).hexdigest(), draw)
+    return versioned(
+        "filter-fields:" + hashlib.sha256(json.dumps(current).encode()).hexdigest(), draw
+    )
+
+
+def _choice_values(filter_):
+    choices = filter_.extra["choices"]
+    return {str(value) for value, _ in (choices() if callable(choices) else choices)}
 
 
 def _centre_map_html(codes):

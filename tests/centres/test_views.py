@@ -464,3 +464,15 @@ def test_without_filters_in_the_address_no_filterset_is_built(client, network, m
 
 def card_names_from_html(html):
     return re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def test_made_up_filter_values_share_one_drawing_of_the_selects(client, network):
+    from crpv import cache as crpv_cache
+
+    for n in range(5):
+        html = text(client.get(LIST, {"region": f"inconnue-{n}", "theme": "x" * n}))
+        assert " selected>" in html  # « Toutes les régions »: nothing unknown is selected
+    drawings = [name for name in crpv_cache._local.entries if name.startswith("filter-fields:")]
+    assert len(drawings) == 1
+    html = text(client.get(LIST, {"region": "84"}))
+    assert '<option value="84" selected>' in html
