@@ -9,8 +9,6 @@ of centres.
 import hashlib
 import json
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpResponse, QueryDict
@@ -25,7 +23,7 @@ from centres import exports, maps
 from centres.filters import CentreFilter, Unfiltered
 from centres.models import Centre
 from centres.search import clean_query, search
-from crpv.cache import content_version, versioned, versioned_items
+from crpv.cache import versioned, versioned_items
 from pages.models import Page
 
 PAGE_SIZE = 24
@@ -259,13 +257,12 @@ def _centre_page(slug):
     """Return the centre (with territory and themes) and its page's body, or raise 404.
 
     Both are kept per content version: once drawn, the page runs no query and draws only its
-    head until the next change. An unknown address costs one query and is not kept, so that
-    made-up addresses do not fill the cache.
+    head until the next change. An unknown address costs one query and is not kept (the 404
+    raised by the builder), so that made-up addresses do not fill the cache. One per centre
+    and some 40 KB each (the map): kept in the shared cache only, not in every worker.
     """
-    digest = hashlib.sha256(slug.encode("utf-8", "surrogateescape")).hexdigest()
-    key = f"centre-page:{content_version()}:{digest}"
-    entry = cache.get(key)
-    if entry is None:
+
+    def build():
         centre = get_object_or_404(Centre.objects.for_display(), slug=slug)
         departements = sorted(centre.departements.all(), key=lambda d: d.code)
         body = render_to_string(
@@ -276,9 +273,10 @@ def _centre_page(slug):
                 "map_html": _centre_map_html([d.code for d in departements]),
             },
         )
-        entry = (centre, departements, body)
-        cache.set(key, entry, settings.PUBLIC_CACHE_TIMEOUT)
-    return entry
+        return centre, departements, body
+
+    digest = hashlib.sha256(slug.encode("utf-8", "surrogateescape")).hexdigest()
+    return versioned(f"centre-page:{digest}", build, in_process=False)
 
 
 @require_safe

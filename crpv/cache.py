@@ -92,15 +92,17 @@ def forget_local():
     _local_items.entries.clear()
 
 
-def versioned(name, builder):
+def versioned(name, builder, in_process=True):
     """Return ``builder()``, computed once per content version and shared through the cache.
 
     For what many pages show and only an edit changes (navigation, reference lists, the map):
     an uncached page then runs only the queries of its own content. The value is shared by
-    every request of the version: callers must not change it.
+    every request of the version: callers must not change it. ``in_process=False`` leaves it
+    in the shared cache only (for values too many and too large to keep in every worker). If
+    ``builder`` raises, nothing is kept.
     """
     version = content_version()
-    value = _local.get(name, version)
+    value = _local.get(name, version) if in_process else None
     if value is not None:
         return value
     key = f"versioned:{name}:{version}"
@@ -108,7 +110,8 @@ def versioned(name, builder):
     if value is None:
         value = builder()
         cache.set(key, value, settings.PUBLIC_CACHE_TIMEOUT)
-    _local.set(name, version, value)
+    if in_process:
+        _local.set(name, version, value)
     return value
 
 

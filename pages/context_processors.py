@@ -8,10 +8,10 @@ lazy, so pages that never show them (the admin) run no query for them.
 from typing import NamedTuple
 
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from crpv.cache import versioned
+from crpv.templatetags.links import fixed_url
 from pages.models import OPEN_DATA_SLUG, HomePage, Page, open_data_url
 from pages.templatetags.pages import nav_state
 
@@ -57,7 +57,7 @@ def _drawn(name, template, request, urls, context):
 
 def _site_header(request):
     menu = versioned("menu", _menu)
-    urls = ["/", reverse("centres:list"), *(item.url for item in menu)]
+    urls = ["/", fixed_url("centres:list"), *(item.url for item in menu)]
     return _drawn("site-header", "includes/header.html", request, urls, {"menu_pages": menu})
 
 
@@ -70,8 +70,6 @@ def _site_footer(request):
 
 def navigation(request):
     return {
-        "menu_pages": SimpleLazyObject(lambda: versioned("menu", _menu)),
-        "footer": SimpleLazyObject(lambda: versioned("footer", _footer)),
-        "site_header": SimpleLazyObject(lambda: _site_header(request)),
-        "site_footer": SimpleLazyObject(lambda: _site_footer(request)),
+        "header_html": SimpleLazyObject(lambda: _site_header(request)),
+        "footer_html": SimpleLazyObject(lambda: _site_footer(request)),
     }

@@ -19,8 +19,8 @@ def _reverse(prefix, urlconf, name, args):
     return reverse(name, urlconf=urlconf, args=args)
 
 
-@register.simple_tag
-def link(name, *args):
+@register.simple_tag(name="link")
+def fixed_url(name, *args):
     """Return the path of the URL named ``name`` (with ``args``), as ``{% url %}`` does."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     return _reverse(get_script_prefix(), urlconf, name, tuple(str(arg) for arg in args))

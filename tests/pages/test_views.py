@@ -216,7 +216,8 @@ def test_the_admin_never_builds_the_navigation(client, staff_user):
     response = client.get(f"/{settings.ADMIN_URL}/")
     assert response.status_code == 200
     # Lazy: the admin's templates never read it, so its queries never run.
-    assert response.context["menu_pages"]._wrapped is empty
+    assert response.context["header_html"]._wrapped is empty
+    assert response.context["footer_html"]._wrapped is empty
 
 
 def test_the_navigation_drawn_for_one_page_marks_the_right_link_on_the_next(client, centre):
