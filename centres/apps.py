@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class CentresConfig(AppConfig):
     name = "centres"
     verbose_name = "Annuaire des centres"
+
+    def ready(self):
+        from centres.models import Centre, Theme
+        from crpv.cache import watch
+
+        # What visitors see of the directory (not the referents, history rows or imports
+        # waiting for confirmation: changing those empties no cache).
+        watch(Centre, m2m_fields=("departements", "themes"))
+        watch(Theme)

@@ -6,7 +6,6 @@ départements of a région appear once and the ordering stays the caller's.
 
 import django_filters
 from django import forms
-from django.utils.functional import cached_property
 
 from centres.models import Centre, Departement, LegalForm, Region, Theme
 from crpv.cache import versioned
@@ -116,22 +115,3 @@ class CentreFilter(django_filters.FilterSet):
     def invalid(self):
         """Return the labels of the filters whose value is unknown (they are ignored)."""
         return [self.form.fields[name].label for name in self.form.errors]
-
-
-class Unfiltered:
-    """Stands for a CentreFilter when the address names no filter (the plain list, a search).
-
-    Building a FilterSet copies every filter and its choices; without a filter to apply there
-    is nothing to validate, and the form is built only if its fields must be drawn.
-    """
-
-    is_bound = False
-    active = ()
-    invalid = ()
-
-    def __init__(self, queryset):
-        self.qs = queryset
-
-    @cached_property
-    def form(self):
-        return CentreFilter(None, queryset=self.qs).form

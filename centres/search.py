@@ -20,7 +20,6 @@ plus the centres whose name, acronym or city match the query. Commune lookups hi
 first digits name; only the prefix fallback scans the table, and only for three letters or more.
 """
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -228,21 +227,6 @@ def _matching_centre_ids(key):
     return [pk for pk, haystack in _haystacks() if needle in haystack]
 
 
-def _understood(query, key, prefix):
-    """Return what ``understand`` (then, when ``prefix``, ``understand_prefix``) makes of the
-    query, once per content version and folded query: a popular search (a large city, a
-    postcode) then reads the communes once, not on every visit."""
-
-    def build():
-        territories = understand(query)
-        if not territories and prefix:
-            territories = understand_prefix(query)
-        return territories
-
-    digest = hashlib.sha256(f"{prefix}:{key}".encode()).hexdigest()
-    return versioned(f"understood:{digest}", build)
-
-
 def search(queryset, q):
     """Return a SearchResult: the centres of ``queryset`` answering ``q``, and what was understood.
 
@@ -253,7 +237,9 @@ def search(queryset, q):
     if not key:
         return SearchResult(query=query, centres=queryset)
     centre_ids = _matching_centre_ids(key)
-    territories = _understood(query, key, prefix=not centre_ids)
+    territories = understand(query)
+    if not territories and not centre_ids:
+        territories = understand_prefix(query)
     codes = {code for territory in territories for code in territory.codes}
     condition = Q(pk__in=centre_ids)
     if codes:

@@ -1,12 +1,12 @@
 """The sitemap: the directory's pages and every published centre."""
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from centres.models import Centre
+from crpv.site import SiteSitemap
 
 
-class DirectorySitemap(Sitemap):
+class DirectorySitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.8
 
@@ -17,7 +17,7 @@ class DirectorySitemap(Sitemap):
         return reverse(item)
 
 
-class CentreSitemap(Sitemap):
+class CentreSitemap(SiteSitemap):
     changefreq = "monthly"
     priority = 0.6
 

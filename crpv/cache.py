@@ -1,175 +1,212 @@
-"""Public pages served from the cache, invalidated the moment the content changes.
+"""The public page cache: whole pages stored per content version, with Django's cache framework.
 
-Every anonymous GET or HEAD of a public page (the URL names in PUBLIC_CACHE_URL_NAMES) is stored
-whole in the cache with the content version it was built from. A change to a centre, a page or
-a theme, through the admin, an import or a restore, bumps the version: every stored page
-becomes stale at once, on every app server sharing the cache (Redis in production).
-
-The lookup happens in a middleware placed before the session and authentication middlewares,
-so a cached page costs about as much as a static file. Requests that carry a session or a
-messages cookie (staff, previews, flash messages) are never served from nor stored in the
-cache, and neither are responses that set a cookie.
+- **One content version** (``content_version()``), kept in the shared cache: a change to public
+  content (``watch()`` names the models; bulk writes call ``invalidate()``) sets a new one, and
+  every page and fragment stored under the old one is ignored from then on, on every worker and
+  every server that shares the cache.
+- **Pages**: views decorated with ``@public_page`` are stored whole by ``PublicCacheMiddleware``
+  for anonymous GET and HEAD requests, at their canonical address only (known parameters with a
+  value, in a fixed order: anything else is redirected there first). A view that answers with
+  ``Cache-Control: private`` (an unknown filter value, a page past the end, a search that found
+  nothing) is served but not stored, so made-up addresses cannot fill the cache.
+- **Fragments and data** that many pages share (navigation, filter lists, the map) are kept
+  with ``versioned()`` or ``{% cache … content_version %}`` under the same version.
+- **Failures**: the cache backends below answer "nothing stored" instead of raising when their
+  server fails, so pages are then built from the database; a warning is logged at most once a
+  minute and ``/healthz`` reports the cache as failing.
 """
 
-import contextvars
 import hashlib
+import logging
 import time
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.http import HttpResponseNotAllowed
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
+from django.db import DatabaseError, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
+from redis.exceptions import RedisError
 
-VERSION_KEY = "public-content-version"
-PAGE_KEY = "public-page:{}"
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "content-version"
+PAGE_KEY = "page:{}"
+
+# After a failure, the cache is left alone this long (seconds): a hung server then costs one
+# time-out every few seconds, not one per call.
+RETRY_AFTER = 2.0
+WARN_EVERY = 60.0
+_state = {"skip_until": 0.0, "last_warning": 0.0}
 
 
-# The version read at the start of an anonymous public request, so that every fragment of the
-# page comes from the same version and the version is read once, not once per fragment.
-_request_version = contextvars.ContextVar("public_content_version", default=None)
+def _failed(error):
+    now = time.monotonic()
+    _state["skip_until"] = now + RETRY_AFTER
+    if now - _state["last_warning"] >= WARN_EVERY:
+        _state["last_warning"] = now
+        logger.warning("Cache unavailable, pages are built from the database: %r", error)
 
 
-class _Memo:
-    """What this process already read from the shared cache, by name: (version, value).
+class FailSafeMixin:
+    """Make a cache backend answer "nothing stored" instead of raising when its server fails.
 
-    A fragment is the same for every request of a version, so a worker reads it from the
-    shared cache (and unpickles it) once per version rather than on every request. Bounded,
-    the oldest forgotten first: some names carry a query's digest and come and go.
+    Reads return the default (or ``{}``), writes do nothing. After a failure the server is not
+    asked again for ``RETRY_AFTER`` seconds. ``check()`` asks it anyway, for the health check.
     """
 
-    def __init__(self, max_entries):
-        self.max_entries = max_entries
-        self.entries = {}
+    errors = (RedisError, OSError, DatabaseError)
 
-    def get(self, name, version):
-        entry = self.entries.get(name)
-        return entry[1] if entry is not None and entry[0] == version else None
+    def _safe(self, method, fallback, *args, **kwargs):
+        if time.monotonic() < _state["skip_until"]:
+            return fallback
+        try:
+            return getattr(super(), method)(*args, **kwargs)
+        except self.errors as error:
+            _failed(error)
+            return fallback
 
-    def set(self, name, version, value):
-        self.entries.pop(name, None)
-        self.entries[name] = (version, value)
-        while len(self.entries) > self.max_entries:
-            try:
-                del self.entries[next(iter(self.entries))]
-            except (KeyError, RuntimeError, StopIteration):  # another thread got there first
-                break
+    def get(self, key, default=None, version=None):
+        return self._safe("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._safe("get_many", {}, keys, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._safe("set", None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._safe("set_many", [], data, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._safe("add", False, key, value, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._safe("delete", False, key, version)
+
+    def clear(self):
+        return self._safe("clear", None)
+
+    def check(self):
+        """Return True when the server stores and returns a value (raises nothing)."""
+        try:
+            super().set("healthz", "ok", 10)
+            return super().get("healthz") == "ok"
+        except self.errors as error:
+            _failed(error)
+            return False
 
 
-# Shared fragments (navigation, map, lists, searches understood): a few, some large.
-_local = _Memo(max_entries=1000)
-# One entry per centre and kind (cards, open-data rows): bounded by the directory's size.
-_local_items = _Memo(max_entries=20000)
-_last_issued = 0
+class FailSafeRedisCache(FailSafeMixin, RedisCache):
+    """Django's Redis cache, skipped while Redis fails (production, with ``REDIS_URL``)."""
 
 
-def content_version():
-    """Return the current content version: the time of the last change, in milliseconds."""
-    version = _request_version.get()
-    if version is not None:
-        return version
+class FailSafeDatabaseCache(FailSafeMixin, DatabaseCache):
+    """Django's database cache, skipped when a query fails (the default: shared by every
+    worker and every server that share the database)."""
+
+
+def content_version() -> int:
+    """Return the current content version (milliseconds since the epoch of the last change).
+
+    Set on first use; with the cache unreachable, a new value on every call (nothing is
+    stored then anyway).
+    """
     version = cache.get(VERSION_KEY)
     if version is None:
-        version = bump_content_version()
+        cache.add(VERSION_KEY, int(time.time() * 1000), None)
+        version = cache.get(VERSION_KEY) or int(time.time() * 1000)
     return version
 
 
-def bump_content_version():
-    """Mark every cached public page as stale; return the new version."""
-    global _last_issued
-    # Strictly increasing, even for two changes within the same millisecond, and never one
-    # this process has seen before, even after the cache was emptied.
-    version = max(int(time.time() * 1000), (cache.get(VERSION_KEY) or 0) + 1, _last_issued + 1)
-    _last_issued = version
+def bump_content_version() -> int:
+    """Set a new content version, greater than the last one; return it."""
+    version = max(int(time.time() * 1000), (cache.get(VERSION_KEY) or 0) + 1)
     cache.set(VERSION_KEY, version, None)
     return version
 
 
-def forget_local():
-    """Drop the fragments this process keeps (for tests that empty the shared cache)."""
-    _local.entries.clear()
-    _local_items.entries.clear()
-
-
-def versioned(name, builder, in_process=True):
-    """Return ``builder()``, computed once per content version and shared through the cache.
-
-    For what many pages show and only an edit changes (navigation, reference lists, the map):
-    an uncached page then runs only the queries of its own content. The value is shared by
-    every request of the version: callers must not change it. ``in_process=False`` leaves it
-    in the shared cache only (for values too many and too large to keep in every worker). If
-    ``builder`` raises, nothing is kept.
-    """
-    version = content_version()
-    value = _local.get(name, version) if in_process else None
-    if value is not None:
-        return value
-    key = f"versioned:{name}:{version}"
-    value = cache.get(key)
-    if value is None:
-        value = builder()
-        cache.set(key, value, settings.PUBLIC_CACHE_TIMEOUT)
-    if in_process:
-        _local.set(name, version, value)
-    return value
-
-
-def versioned_items(kind, ids, build):
-    """Return the value of each of ``ids`` (those ``build`` knows), once per content version.
-
-    ``build(missing_ids)`` returns ``{id: value}`` for the ids neither this process nor the
-    shared cache has for this version. For what is drawn from one object alone (a centre's
-    card): any list of them is then read from memory, whatever the query. Callers must not
-    change the values.
-    """
-    version = content_version()
-    values = {}
-    for pk in ids:
-        value = _local_items.get((kind, pk), version)
-        if value is not None:
-            values[pk] = value
-    wanted = [pk for pk in ids if pk not in values]
-    if wanted:
-        keys = {pk: f"{kind}:{version}:{pk}" for pk in wanted}
-        shared = cache.get_many(list(keys.values()))
-        missing = [pk for pk in wanted if keys[pk] not in shared]
-        built = build(missing) if missing else {}
-        if built:
-            cache.set_many(
-                {keys[pk]: value for pk, value in built.items()}, settings.PUBLIC_CACHE_TIMEOUT
-            )
-        for pk in wanted:
-            value = built.get(pk, shared.get(keys[pk]))
-            if value is not None:
-                values[pk] = value
-                _local_items.set((kind, pk), version, value)
-    # An object deleted since its id was read is left out rather than failing the page.
-    return [values[pk] for pk in ids if pk in values]
-
-
-def invalidate_on_commit(**kwargs):
-    """Signal receiver: mark the public pages stale when a centre, page or theme changes."""
-    sender = kwargs.get("sender")
-    label = getattr(getattr(sender, "_meta", None), "app_label", None)
-    if label in settings.PUBLIC_CACHE_APPS:
-        invalidate()
-
-
 def invalidate():
-    """Mark the public pages stale, now and again once the current transaction commits.
+    """Make every stored page and fragment stale, now and again once the transaction commits.
 
-    Now, for this transaction's own readers; after the commit, because a page rebuilt by
-    another request in between would show the old content. Bulk writes, which send no
+    Now, for this transaction's own later reads; after the commit, because a page built by
+    another request in between would still show the old content. Bulk writes, which send no
     signal, call this themselves.
     """
     bump_content_version()
     transaction.on_commit(bump_content_version)
 
 
+def _invalidate_on_signal(sender, **kwargs):
+    invalidate()
+
+
+def watch(model, m2m_fields=()):
+    """Invalidate the public pages whenever ``model`` (or one of its ``m2m_fields``) changes.
+
+    Call it from an app's ``ready()`` for each model whose content visitors see. Models left
+    out (history rows, pending imports, users) change nothing public and empty nothing.
+    """
+    uid = f"public-cache-{model._meta.label}"
+    post_save.connect(_invalidate_on_signal, sender=model, dispatch_uid=uid)
+    post_delete.connect(_invalidate_on_signal, sender=model, dispatch_uid=uid)
+    for name in m2m_fields:
+        through = model._meta.get_field(name).remote_field.through
+        m2m_changed.connect(_invalidate_on_signal, sender=through, dispatch_uid=f"{uid}-{name}")
+
+
+def versioned(name, build):
+    """Return ``build()``, computed once per content version and kept in the shared cache.
+
+    For data that many pages show and only an edit changes (navigation, filter lists). The
+    value must pickle; ``name`` must be one of a few fixed names, never built from a request.
+    """
+    return cache.get_or_set(f"{name}:{content_version()}", build, settings.PUBLIC_CACHE_TIMEOUT)
+
+
+def canonical_query(query_dict, params):
+    """Return the canonical query string of ``query_dict``: the names in ``params`` only, in
+    that order, without empty values (``?q=lyon&region=&foo=1`` is ``q=lyon``)."""
+    pairs = []
+    for name in params:
+        pairs.extend((name, value) for value in query_dict.getlist(name) if value.strip())
+    return urlencode(pairs)
+
+
+def public_page(view=None, *, params=()):
+    """Decorate a public view: GET and HEAD only, stored by the page cache when anonymous.
+
+    ``params`` names the query parameters the view reads. A request whose query string is not
+    in canonical form (``canonical_query``) is redirected to it, so that one page has one
+    address, and the cache one entry. The view marks a response it does not want stored with
+    ``Cache-Control: private`` (``patch_cache_control(response, private=True)``).
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return HttpResponseNotAllowed(["GET", "HEAD"])
+            canonical = canonical_query(request.GET, params)
+            if canonical != request.META.get("QUERY_STRING", ""):
+                return HttpResponseRedirect(request.path + (f"?{canonical}" if canonical else ""))
+            response = view(request, *args, **kwargs)
+            response.public_page = True
+            return response
+
+        return wrapped
+
+    return decorator(view) if view is not None else decorator
+
+
 def _page_key(request):
-    digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogateescape"))
-    return PAGE_KEY.format(digest.hexdigest())
+    path = request.get_full_path().encode("utf-8", "surrogateescape")
+    return PAGE_KEY.format(hashlib.sha256(path).hexdigest())
 
 
 def _anonymous_read(request):
@@ -180,75 +217,53 @@ def _anonymous_read(request):
     )
 
 
-def _build(get_response, request, version):
-    """Return the response, every fragment of it read at ``version``."""
-    token = _request_version.set(version)
-    try:
-        return get_response(request)
-    finally:
-        _request_version.reset(token)
+def _storable(response):
+    return (
+        getattr(response, "public_page", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+    )
 
 
 class PublicCacheMiddleware:
+    """Serve anonymous GETs of ``@public_page`` views from the cache, and store them there.
+
+    Placed before the session, authentication and CSP middlewares (see settings), so that a
+    stored page costs about as much as a static file. Requests carrying a session or a
+    messages cookie (staff, previews, flash messages) are neither served from the cache nor
+    stored, and neither are responses that set a cookie.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _anonymous_read(request):
+        if not (settings.PUBLIC_CACHE_ENABLED and _anonymous_read(request)):
             return self.get_response(request)
-        if not settings.PUBLIC_CACHE_ENABLED:
-            return _build(self.get_response, request, content_version())
-        # Validate the Host header here, since a cached page skips CommonMiddleware's check.
+        # Validate the Host header here, since a stored page skips CommonMiddleware's check.
         request.get_host()
         key = _page_key(request)
         values = cache.get_many([VERSION_KEY, key])
-        version = values.get(VERSION_KEY)
-        entry = values.get(key)
+        version, entry = values.get(VERSION_KEY), values.get(key)
         if version is not None and entry is not None and entry[0] == version:
-            response = entry[1]
-            conditional = get_conditional_response(
-                request,
-                etag=response.get("ETag"),
-                last_modified=version // 1000,
-                response=response,
-            )
-            return conditional
+            return self._conditional(request, entry[1], version)
         if version is None:
             version = content_version()
-        response = _build(self.get_response, request, version)
-        if self._storable(request, response):
-            self._finalise(response, version)
-            cache.set(key, (version, response), settings.PUBLIC_CACHE_TIMEOUT)
-            return get_conditional_response(
-                request, etag=response["ETag"], last_modified=version // 1000, response=response
-            )
-        return response
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        """Public pages are read-only: anything but GET or HEAD is a 405, not a CSRF 403."""
-        match = request.resolver_match
-        if match.view_name in settings.PUBLIC_CACHE_URL_NAMES and request.method not in (
-            "GET",
-            "HEAD",
-        ):
-            return HttpResponseNotAllowed(["GET", "HEAD"])
-        return None
-
-    @staticmethod
-    def _storable(request, response):
-        match = getattr(request, "resolver_match", None)
-        return (
-            match is not None
-            and match.view_name in settings.PUBLIC_CACHE_URL_NAMES
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-        )
-
-    @staticmethod
-    def _finalise(response, version):
+        response = self.get_response(request)
+        if not _storable(response):
+            return response
         response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         response["Last-Modified"] = http_date(version // 1000)
         # Browsers revalidate every time (a 304 is cheap), so an edit shows at once.
         response["Cache-Control"] = "no-cache"
         patch_vary_headers(response, ["Cookie"])
+        cache.set(key, (version, response), settings.PUBLIC_CACHE_TIMEOUT)
+        return self._conditional(request, response, version)
+
+    @staticmethod
+    def _conditional(request, response, version):
+        return get_conditional_response(
+            request, etag=response["ETag"], last_modified=version // 1000, response=response
+        )

@@ -145,29 +145,21 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                # Header menu and footer links, built from the pages.
-                "pages.context_processors.navigation",
+                # {{ site_url }}: absolute addresses never come from the Host header.
+                "crpv.site.site_url",
             ],
         },
     },
 ]
 
-# Public page cache (crpv/cache.py): anonymous GETs of these pages are served from the cache
-# until a centre, a page or a theme changes.
+# Public page cache (crpv/cache.py): anonymous GETs of the views marked @public_page are
+# stored until public content changes; every page and fragment is kept a day at most.
 PUBLIC_CACHE_ENABLED = env_bool("DJANGO_PUBLIC_CACHE", True)
 PUBLIC_CACHE_TIMEOUT = 60 * 60 * 24
-PUBLIC_CACHE_APPS = {"centres", "pages"}
-PUBLIC_CACHE_URL_NAMES = {
-    "pages:home",
-    "pages:detail",
-    "pages:child",
-    "centres:list",
-    "centres:detail",
-    "centres:open_data",
-    "centres:export",
-    "sitemap",
-    "robots_txt",
-}
+
+# The site's public address: every absolute URL (canonical links, og:url, JSON-LD, sitemap,
+# exports) is built from it, never from the request's Host header, which a client chooses.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Database
 # SQLite unless DATABASE_URL names another database (PostgreSQL in production).
@@ -181,23 +173,31 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache
-# Redis when REDIS_URL is set (shared by every app server), local memory otherwise.
+# One cache shared by every worker and every server, so that an edit shows on the next request
+# whichever process answers it: Redis when REDIS_URL is set (production), otherwise Django's
+# database cache, in the database every process already shares (its table is created by
+# `migrate`, crpv/migrations). A local-memory cache would be one per worker: stale pages.
+# Both backends answer "nothing stored" while their server fails (crpv.cache.FailSafeMixin).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "crpv_cache"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "crpv.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "crpv"),
+            # A hung Redis costs a quarter of a second, then is skipped (crpv/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Room for a card and an open-data row per centre, on top of the pages (Django's
-            # default of 300 entries would evict them in turn with a few hundred centres).
-            "OPTIONS": {"MAX_ENTRIES": 20000},
+            "BACKEND": "crpv.cache.FailSafeDatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Django's default of 300 entries would evict pages in turn; past this number a
+            # third of the entries go, expired first.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 

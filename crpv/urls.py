@@ -6,6 +6,7 @@ from django.urls import include, path
 from centres.sitemaps import SITEMAPS
 from centres.views import robots_txt
 from crpv import views
+from crpv.cache import public_page
 
 admin.site.site_header = "Portail des centres de ressources politique de la ville"
 admin.site.site_title = "Administration du portail CRPV"
@@ -17,7 +18,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(f"{settings.ADMIN_URL}/", admin.site.urls),
     path("centres/", include("centres.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("pages.urls")),
 ]

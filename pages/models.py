@@ -1,7 +1,9 @@
 """The network's own texts: content pages, the home page and the footer's wording.
 
-A page's body is rich text, cleaned by ``pages.sanitize.clean_html`` when it is saved and
-again when it is shown. Plain text fields get French spacing when they are saved.
+A page's body is rich text, cleaned by ``pages.sanitize.clean_html`` in ``save()``, which every
+path goes through (admin form, restore, code): it is shown as stored, so the cleaning and the
+French spacing cost once per edit, not once per visit. Plain text fields get French spacing
+when they are saved.
 """
 
 from django.conf import settings

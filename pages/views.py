@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from centres.models import Centre, Departement, Region
-from crpv.cache import versioned
+from crpv.cache import public_page, versioned
 from pages.models import HomePage, Page, open_data_url
 
 
@@ -38,11 +38,13 @@ def _home_context():
     }
 
 
+@public_page
 def home(request):
     # Everything on the home page changes only with the content: built once per version.
     return render(request, "pages/home.html", versioned("home", _home_context))
 
 
+@public_page
 def page_detail(request, slug, parent=None):
     page = get_object_or_404(Page.objects.select_related("parent"), slug=slug)
     # Staff may preview a draft; visitors get the same 404 as for a missing page.

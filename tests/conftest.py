@@ -9,22 +9,26 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Start each test with an empty cache: rolled-back data sends no invalidation signal."""
+def _empty_cache(django_db_setup, django_db_blocker):
+    """Start each test with an empty, working cache: rolled-back or flushed data sends no
+    invalidation signal. The database cache's table is outside the test's transaction."""
     from django.core.cache import cache
 
-    from crpv.cache import forget_local
+    from crpv import cache as public_cache
 
-    cache.clear()
-    forget_local()
+    public_cache._state["skip_until"] = 0.0
+    with django_db_blocker.unblock():
+        cache.clear()
     yield
-    cache.clear()
-    forget_local()
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Absolute addresses on the test client's host, as a site configured for it would have.
+    settings.SITE_URL = "http://testserver"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -97,3 +101,50 @@ def make_staff(db, django_user_model):
         return user
 
     return make
+
+
+@pytest.fixture
+def broken_cache(monkeypatch):
+    """Make the cache server fail on every call (as Redis stopped, or a locked table would)."""
+    from django.core.cache import caches
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from crpv.cache import FailSafeMixin
+
+    backend = type(caches["default"])
+    base = backend.__mro__[backend.__mro__.index(FailSafeMixin) + 1]
+
+    def fail(*args, **kwargs):
+        raise RedisConnectionError("Connection refused")
+
+    for name in ("get", "get_many", "set", "set_many", "add", "delete", "clear"):
+        monkeypatch.setattr(base, name, fail)
+    yield
+    from crpv import cache as public_cache
+
+    public_cache._state["skip_until"] = 0.0
+
+
+@pytest.fixture
+def app_queries():
+    """Return a context manager that captures the SQL run inside it, the cache's own left out
+    (the database cache, the default without Redis, reads and writes its table in savepoints)."""
+    from contextlib import contextmanager
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def capture():
+        queries = []
+        with CaptureQueriesContext(connection) as context:
+            yield queries
+        queries.extend(q["sql"] for q in context.captured_queries)
+        queries[:] = [
+            sql
+            for sql in queries
+            if settings.CACHE_TABLE not in sql and not sql.startswith(("SAVEPOINT", "RELEASE"))
+        ]
+
+    return capture

@@ -1,23 +1,47 @@
-"""Public pages come from the cache until the content changes."""
+"""The public page cache: right after every edit, bounded, and never a cause of errors."""
+
+import logging
+import random
+import string
+import time
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from centres.models import Theme
-from crpv import cache as crpv_cache
-from crpv.cache import bump_content_version, content_version, versioned, versioned_items
+from centres.models import Centre, PendingImport, Theme
+from crpv.cache import bump_content_version, content_version, versioned
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_public_page_is_served_from_the_cache(client, make_centre, django_assert_num_queries):
+def stored_pages():
+    """Return how many pages the cache holds (database cache or Redis alike)."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    if hasattr(backend, "_cache"):  # Redis
+        client = backend._cache.get_client()
+        return len(client.keys(backend.make_key("page:*")))
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {settings.CACHE_TABLE} WHERE cache_key LIKE %s",
+            [backend.make_key("page:%")],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_public_page_is_served_from_the_cache(client, make_centre, app_queries):
     make_centre(name="Ville Caraïbe", departements=("972",))
     first = client.get("/centres/")
     assert first.status_code == 200
-    with django_assert_num_queries(0):
+    with app_queries() as queries:
         second = client.get("/centres/")
+    assert second.status_code == 200
+    assert queries == []
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
 
@@ -37,6 +61,18 @@ def test_changing_the_territory_or_a_theme_invalidates(client, make_centre):
     assert "Rhône" not in client.get(centre.get_absolute_url()).content.decode()
     version = content_version()
     Theme.objects.create(name="Nouveau thème", slug="nouveau-theme")
+    assert content_version() > version
+
+
+def test_changes_visitors_cannot_see_keep_the_cache(make_centre, make_staff, client):
+    centre = make_centre()
+    referent = make_staff("Référents de centre")
+    version = content_version()
+    centre.referents.add(referent)  # a referent link
+    PendingImport.objects.create(name="attente", content=b"x")  # an import's preview
+    client.force_login(referent)  # a login
+    assert content_version() == version
+    centre.save()  # a centre's history row comes with a change that does count
     assert content_version() > version
 
 
@@ -61,12 +97,32 @@ def test_staff_are_never_served_nor_stored(admin_client, client, make_centre):
     assert "ETag" not in response
 
 
-def test_responses_setting_a_cookie_are_not_stored(client, make_centre):
+def test_a_request_with_a_messages_cookie_is_neither_served_nor_stored(client, make_centre):
     make_centre()
-    anonymous = Client()
-    anonymous.cookies["messages"] = "x"
-    response = anonymous.get("/centres/")
+    client.get("/centres/")  # stored for visitors
+    with_cookie = Client()
+    with_cookie.cookies["messages"] = "x"
+    response = with_cookie.get("/centres/")
     assert "ETag" not in response
+    assert stored_pages() == 1
+
+
+def test_a_response_that_sets_a_cookie_is_not_stored(client, make_centre, monkeypatch):
+    from centres import views
+
+    make_centre()
+    real_render = views.render
+
+    def render_with_cookie(*args, **kwargs):
+        response = real_render(*args, **kwargs)
+        response.set_cookie("preference", "1")
+        return response
+
+    monkeypatch.setattr(views, "render", render_with_cookie)
+    response = client.get("/centres/")
+    assert response.cookies["preference"].value == "1"
+    assert "ETag" not in response
+    assert stored_pages() == 0
 
 
 def test_cache_can_be_turned_off(client, make_centre, settings):
@@ -93,77 +149,130 @@ def test_an_import_shows_on_the_next_request(client, make_centre, tmp_path):
     assert "Après import" in client.get("/centres/").content.decode()
 
 
-# Fragments kept per content version (crpv.cache.versioned)
+# Canonical addresses only
 
 
-def test_a_fragment_is_built_once_per_version_and_again_after_a_change(db):
+@pytest.mark.parametrize(
+    ("asked", "canonical"),
+    [
+        ("/centres/?utm_source=lettre", "/centres/"),
+        ("/centres/?q=lyon&region=&departement=&zone=&theme=&forme=", "/centres/?q=lyon"),
+        ("/centres/?zone=outre-mer&q=lyon", "/centres/?q=lyon&zone=outre-mer"),
+        ("/centres/?q=", "/centres/"),
+        ("/centres/labo-cites/?fbclid=abc", "/centres/labo-cites/"),
+        ("/centres/export.json?format=x&q=93", "/centres/export.json?q=93"),
+        ("/le-reseau/?x=1", "/le-reseau/"),
+    ],
+)
+def test_an_address_in_another_form_redirects_to_its_canonical_form(client, asked, canonical):
+    response = client.get(asked)
+    assert response.status_code == 302
+    assert response["Location"] == canonical
+    assert stored_pages() == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/centres/?region=zz",  # an unknown value
+        "/centres/?page=99",  # past the end
+        "/centres/?page=abc",
+        "/centres/?q=xqzwv",  # nothing understood
+    ],
+)
+def test_a_page_that_is_not_canonical_is_served_but_not_stored(client, make_centre, url):
+    make_centre()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    assert stored_pages() == 0
+
+
+def test_made_up_addresses_cannot_fill_the_cache(client, make_centre):
+    make_centre()
+    rng = random.Random(11)
+    for _ in range(300):
+        word = "".join(rng.choices(string.ascii_lowercase, k=rng.randint(4, 12)))
+        client.get(f"/centres/?q={word}")
+        client.get(f"/centres/?{word}=1")
+        client.get(f"/centres/?page={rng.randint(2, 10**6)}")
+    assert stored_pages() <= 5
+
+
+def test_absolute_addresses_come_from_the_site_setting_not_the_host(settings, make_centre):
+    settings.ALLOWED_HOSTS = ["portail.example.org", "evil.example.org"]
+    settings.SITE_URL = "https://portail.example.org"
+    make_centre(slug="labo-cites")
+    evil = Client(HTTP_HOST="evil.example.org")
+    for url in ("/centres/labo-cites/", "/centres/", "/sitemap.xml", "/robots.txt"):
+        body = evil.get(url).content.decode()
+        assert "evil.example.org" not in body
+        assert "https://portail.example.org/" in body
+    export = evil.get("/centres/export.json").json()
+    assert export["centres"][0]["url"] == "https://portail.example.org/centres/labo-cites/"
+
+
+# When the cache fails
+
+
+def test_pages_are_built_from_the_database_while_the_cache_fails(
+    client, make_centre, broken_cache, caplog
+):
+    make_centre(name="Ville Caraïbe", departements=("972",))
+    with caplog.at_level(logging.WARNING, logger="crpv.cache"):
+        for url in ("/", "/centres/", "/centres/?q=97200", "/le-reseau/", "/sitemap.xml"):
+            response = client.get(url)
+            assert response.status_code in (200, 404), url
+        assert "Ville Caraïbe" in client.get("/centres/").content.decode()
+        assert client.get(f"/{settings.ADMIN_URL}/login/").status_code == 200
+    warnings = [r for r in caplog.records if r.name == "crpv.cache"]
+    assert len(warnings) == 1  # at most one a minute
+
+
+def test_the_cache_is_used_again_once_it_recovers(client, make_centre, monkeypatch):
+    from crpv import cache as public_cache
+
+    make_centre()
+    public_cache._failed(OSError("down"))  # as after a failure
+    client.get("/centres/")
+    assert stored_pages() == 0
+    monkeypatch.setattr(public_cache, "RETRY_AFTER", 0)
+    public_cache._state["skip_until"] = 0.0  # RETRY_AFTER seconds later
+    client.get("/centres/")
+    assert stored_pages() == 1
+
+
+# Data kept per content version (crpv.cache.versioned)
+
+
+def test_data_is_built_once_per_version_and_again_after_a_change():
     calls = []
 
     def build():
         calls.append(1)
         return ["menu"]
 
-    assert versioned("test-fragment", build) == ["menu"]
-    assert versioned("test-fragment", build) == ["menu"]
+    assert versioned("test-data", build) == ["menu"]
+    assert versioned("test-data", build) == ["menu"]
     assert len(calls) == 1
     bump_content_version()
-    versioned("test-fragment", build)
+    versioned("test-data", build)
     assert len(calls) == 2
 
 
-def test_a_worker_reads_a_fragment_from_the_shared_cache_once_per_version(db, monkeypatch):
-    versioned("test-fragment", lambda: {"big": "value"})
-    reads = []
-    real_get = cache.get
-    monkeypatch.setattr(
-        cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
-    )
-    versioned("test-fragment", lambda: {"big": "value"})
-    # Only the version is read (no fragment unpickled again).
-    assert reads == ["public-content-version"]
-
-
-def test_the_kept_fragments_are_bounded(db, monkeypatch):
-    monkeypatch.setattr(crpv_cache._local, "max_entries", 10)
-    for n in range(50):
-        versioned(f"test-fragment-{n}", lambda n=n: n)
-    assert len(crpv_cache._local.entries) == 10
-    assert versioned("test-fragment-49", lambda: "rebuilt") == 49  # the newest are kept
-
-
-def test_items_are_built_once_per_version_and_read_from_memory_after(db, monkeypatch):
-    built = []
-
-    def build(missing):
-        built.append(list(missing))
-        return {pk: f"card {pk}" for pk in missing if pk != 3}  # 3 no longer exists
-
-    assert versioned_items("test-card", [1, 2, 3], build) == ["card 1", "card 2"]
-    reads = []
-    real_get_many = cache.get_many
-    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or real_get_many(keys))
-    assert versioned_items("test-card", [2, 1, 4], build) == ["card 2", "card 1", "card 4"]
-    assert built == [[1, 2, 3], [4]]
-    assert reads == [[f"test-card:{content_version()}:4"]]  # only the one never drawn
-    bump_content_version()
-    versioned_items("test-card", [1], build)
-    assert built[-1] == [1]
-
-
-def test_versions_never_repeat_even_after_the_cache_is_emptied(db):
+def test_a_version_lost_from_the_cache_is_followed_by_a_newer_one():
+    # Redis may evict the version (allkeys-lru) while pages of that version stay.
     first = bump_content_version()
-    cache.clear()
+    time.sleep(0.002)
+    cache.delete("content-version")
     assert content_version() > first
 
 
-def test_a_request_reads_the_version_once(client, make_centre, settings, monkeypatch):
-    settings.PUBLIC_CACHE_ENABLED = False
-    make_centre(name="Ville Caraïbe", departements=("972",))
-    client.get("/centres/?q=97200")  # fragments drawn
-    reads = []
-    real_get = cache.get
-    monkeypatch.setattr(
-        cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
-    )
-    assert client.get("/centres/?q=97200").status_code == 200
-    assert reads.count("public-content-version") == 1
+def test_a_bulk_update_followed_by_invalidate_shows(client, make_centre):
+    from crpv.cache import invalidate
+
+    make_centre(slug="labo-cites", name="Avant")
+    client.get("/centres/labo-cites/")
+    Centre.objects.filter(slug="labo-cites").update(name="Après")  # no signal
+    invalidate()
+    assert "Après" in client.get("/centres/labo-cites/").content.decode()

@@ -1,15 +1,27 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from pages.sanitize import clean_html
+from pages.navigation import navigation
 
 register = template.Library()
 
 
 @register.filter
 def rich_text(value):
-    """Render a rich-text body: cleaned again at display, then marked safe."""
-    return mark_safe(clean_html(value))  # noqa: S308 - cleaned by the allow-list just above
+    """Mark a rich-text body safe: ``RichTextField`` cleaned it when it was saved."""
+    return mark_safe(value)  # noqa: S308 - cleaned by pages.sanitize.clean_html on every save
+
+
+@register.inclusion_tag("includes/header.html", takes_context=True)
+def site_header(context):
+    """Draw the header: the brand, the directory and the pages placed in the menu."""
+    return {"request": context["request"], "menu": navigation()["menu"]}
+
+
+@register.inclusion_tag("includes/footer.html", takes_context=True)
+def site_footer(context):
+    """Draw the footer: accessibility wording, the pages placed in the footer, open data."""
+    return {"request": context["request"], "footer": navigation()}
 
 
 @register.filter

@@ -92,12 +92,12 @@ def test_search_composes_with_a_filtered_queryset(network):
     assert slugs(search(queryset, "saint denis")) == ["profession-banlieue"]
 
 
-def test_a_postcode_is_looked_up_in_its_own_departement_first(
-    network, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(3):
+def test_a_postcode_is_looked_up_in_its_own_departement_first(network, app_queries):
+    search(Centre.objects.published(), "93")  # the centres' names, read once per version
+    with app_queries() as queries:
         result = search(Centre.objects.published(), "93200")
         assert slugs(result) == ["profession-banlieue"]
+    assert len(queries) <= 3
 
 
 def test_clean_query_removes_control_characters_and_cuts_long_input():

@@ -1,0 +1,29 @@
+"""The site's absolute addresses, from ``settings.SITE_URL`` (``DJANGO_SITE_URL``)."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+
+
+def absolute_url(path: str) -> str:
+    """Return ``path`` (``/centres/labo-cites/``) as an absolute URL on the public site.
+
+    Never built from the request's Host header: a stored page is the same for every client.
+    """
+    return settings.SITE_URL + path
+
+
+def site_url(request):
+    """Context processor: ``{{ site_url }}``, to prefix paths in templates."""
+    return {"site_url": settings.SITE_URL}
+
+
+class SiteSitemap(Sitemap):
+    """A sitemap whose addresses are on ``SITE_URL``, whatever host the request named."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
