@@ -21,12 +21,27 @@ from centres.phones import format_national, normalize_phone
 from centres.text import fold
 
 
-class Region(models.Model):
+class SearchableName(models.Model):
+    """Keep ``search_name``, the folded ``name`` the search compares, in step with the name.
+
+    Folded in Python (``centres.text.fold``) so that SQLite and PostgreSQL match alike.
+    """
+
+    search_name = models.CharField(max_length=100, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Region(SearchableName):
     code = models.CharField(_("code INSEE"), max_length=3, unique=True)
     name = models.CharField(_("nom"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     is_overseas = models.BooleanField(_("outre-mer"), default=False)
-    search_name = models.CharField(max_length=100, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("région")
@@ -36,12 +51,8 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
-        super().save(*args, **kwargs)
 
-
-class Departement(models.Model):
+class Departement(SearchableName):
     code = models.CharField(_("code INSEE"), max_length=3, unique=True)
     name = models.CharField(_("nom"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -49,7 +60,6 @@ class Departement(models.Model):
         Region, on_delete=models.PROTECT, related_name="departements", verbose_name=_("région")
     )
     is_overseas = models.BooleanField(_("outre-mer"), default=False)
-    search_name = models.CharField(max_length=100, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("département")
@@ -59,12 +69,8 @@ class Departement(models.Model):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
-    def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
-        super().save(*args, **kwargs)
 
-
-class Commune(models.Model):
+class Commune(SearchableName):
     code = models.CharField(_("code INSEE"), max_length=5, unique=True)
     name = models.CharField(_("nom"), max_length=100)
     departement = models.ForeignKey(
@@ -76,7 +82,6 @@ class Commune(models.Model):
     # Space-separated: a commune may have several postcodes and a postcode several communes.
     postcodes = models.CharField(_("codes postaux"), max_length=200, blank=True)
     population = models.PositiveIntegerField(_("population"), default=0)
-    search_name = models.CharField(max_length=100, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("commune")
@@ -85,10 +90,6 @@ class Commune(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
-        super().save(*args, **kwargs)
 
 
 class Theme(models.Model):

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 
 @pytest.fixture
@@ -48,8 +49,9 @@ def test_search_finds_the_centre_and_updates_the_url(page, centres, assert_acces
 
 def test_territory_without_centre_is_named(page, centres):
     page.goto("/centres/?q=Corse")
-    assert page.get_by_text("Aucun centre de ressources ne sert la région Corse.").is_visible()
-    assert page.get_by_role("link", name="agence-cohesion-territoires.gouv.fr").first.is_visible()
+    expect(page.get_by_text("Aucun centre de ressources ne sert la région Corse.")).to_be_visible()
+    anct = page.get_by_role("link", name="agence-cohesion-territoires.gouv.fr").first
+    expect(anct).to_be_visible()
 
 
 def test_filter_updates_results_and_back_button_restores_them(page, centres):
@@ -133,15 +135,15 @@ def test_centre_page_and_open_data_page_are_accessible(page, centres, assert_acc
     )
     assert_accessible(page)
     page.goto("/centres/donnees-ouvertes/")
-    assert page.get_by_role("link", name="CSV").is_visible()
+    expect(page.get_by_role("link", name="CSV")).to_be_visible()
     assert_accessible(page)
 
 
 def test_directory_prints_as_a_plain_list(page, centres):
     page.goto("/centres/")
     page.emulate_media(media="print")
-    assert not page.locator("#carte").is_visible()
-    assert not page.locator("#filtres").is_visible()
-    assert not page.locator("form.centre-search").is_visible()
-    assert page.get_by_role("link", name="Profession Banlieue", exact=True).is_visible()
-    assert page.get_by_text("01 48 09 26 36").is_visible()
+    expect(page.locator("#carte")).to_be_hidden()
+    expect(page.locator("#filtres")).to_be_hidden()
+    expect(page.locator("form.centre-search")).to_be_hidden()
+    expect(page.get_by_role("link", name="Profession Banlieue", exact=True)).to_be_visible()
+    expect(page.get_by_text("01 48 09 26 36")).to_be_visible()

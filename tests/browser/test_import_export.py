@@ -1,6 +1,7 @@
 """The admin's import and export as a person uses them, checked with axe-core."""
 
 from django.conf import settings
+from playwright.sync_api import expect
 
 from centres.models import Centre
 from tests.centres.test_import_rules import csv_bytes, row
@@ -14,7 +15,7 @@ def test_upload_preview_and_confirm(page, admin_login, assert_accessible, make_c
     page.goto(ADMIN)
     page.get_by_role("link", name="Importer").click()
     page.wait_for_url(f"**{ADMIN}import/")
-    assert page.get_by_role("heading", name="Colonnes du fichier").is_visible()
+    expect(page.get_by_role("heading", name="Colonnes du fichier")).to_be_visible()
     assert_accessible(page)
 
     content = csv_bytes(
@@ -35,16 +36,16 @@ def test_upload_preview_and_confirm(page, admin_login, assert_accessible, make_c
     )
     page.get_by_role("button", name="Vérifier le fichier").click()
     preview = page.get_by_role("table", name="Lignes du fichier")
-    assert preview.get_by_role("row", name="Ville Caraïbe").get_by_text("nouveau").is_visible()
+    expect(preview.get_by_role("row", name="Ville Caraïbe").get_by_text("nouveau")).to_be_visible()
     updated = preview.get_by_role("row", name="Labo Cités")
-    assert updated.get_by_text("modifié").is_visible()
+    expect(updated.get_by_text("modifié")).to_be_visible()
     assert updated.locator("ins").inner_text() == "Villeurbanne"
     assert not Centre.objects.filter(slug="ville-caraibe").exists()
     assert_accessible(page)
 
     page.get_by_role("button", name="Confirmer l’import").click()
     page.wait_for_url(f"**{ADMIN}")
-    assert page.get_by_text("1 centre(s) ont été créé(s), 1 modifié(s)").is_visible()
+    expect(page.get_by_text("1 centre(s) ont été créé(s), 1 modifié(s)")).to_be_visible()
     assert Centre.objects.get(slug="ville-caraibe").phone == "+596596686452"
     assert Centre.objects.get(slug="labo-cites").city == "Villeurbanne"
 

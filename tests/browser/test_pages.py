@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from pages.models import Page
 
@@ -49,15 +50,15 @@ def network_pages():
 def test_home_page_is_accessible(page, make_centre, network_pages, assert_accessible):
     make_centre(departements=("972",))
     page.goto("/")
-    assert page.get_by_role("heading", level=1).is_visible()
-    assert page.get_by_label("Trouver mon centre").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_label("Trouver mon centre")).to_be_visible()
     assert_accessible(page)
 
 
 def test_content_page_is_accessible(page, network_pages, assert_accessible):
     page.goto("/le-reseau/question-de-ville/")
     breadcrumbs = page.get_by_role("navigation", name="Fil d’Ariane")
-    assert breadcrumbs.get_by_role("link", name="Le réseau national").is_visible()
+    expect(breadcrumbs.get_by_role("link", name="Le réseau national")).to_be_visible()
     assert_accessible(page)
     page.goto("/le-reseau/")
     assert_accessible(page)
@@ -69,7 +70,7 @@ def test_phone_home_fits_the_screen(phone_page, network_pages, assert_accessible
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
-    assert phone_page.get_by_role("link", name="Le réseau national").first.is_visible()
+    expect(phone_page.get_by_role("link", name="Le réseau national").first).to_be_visible()
     assert_accessible(phone_page)
 
 
@@ -123,4 +124,4 @@ def test_staff_edits_a_page_in_the_admin_and_sees_it_on_the_site(
     assert body.locator("strong").inner_text() == "important"
     assert "Un texte important\u00a0: à lire." in body.inner_text()
     menu = page.get_by_role("navigation", name="Menu principal")
-    assert menu.get_by_role("link", name="Le réseau des centres").is_visible()
+    expect(menu.get_by_role("link", name="Le réseau des centres")).to_be_visible()

@@ -1,4 +1,5 @@
 from django.conf import settings
+from playwright.sync_api import expect
 
 
 def test_portal_home_opens_in_chromium(page, make_centre, assert_accessible):
@@ -7,15 +8,15 @@ def test_portal_home_opens_in_chromium(page, make_centre, assert_accessible):
     assert page.locator("h1").inner_text()
     page.get_by_role("link", name="Voir tous les centres").click()
     page.wait_for_url("**/centres/")
-    assert page.get_by_role("link", name="Ville Caraïbe", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Ville Caraïbe", exact=True)).to_be_visible()
     assert_accessible(page)
 
 
 def test_admin_login_page_opens_and_accepts_staff(page, admin_login):
     page.goto(f"/{settings.ADMIN_URL}/login/")
-    assert page.get_by_label("Mot de passe").is_visible()
+    expect(page.get_by_label("Mot de passe")).to_be_visible()
     admin_login(page)
-    assert page.get_by_role("link", name="Centres de ressources").first.is_visible()
+    expect(page.get_by_role("link", name="Centres de ressources").first).to_be_visible()
 
 
 def test_skip_link_is_the_first_stop_for_the_keyboard(page):

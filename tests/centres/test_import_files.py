@@ -2,7 +2,7 @@
 
 import io
 import json
-import os
+import random
 
 import openpyxl
 import pytest
@@ -107,9 +107,30 @@ def test_files_that_are_not_tables_get_a_french_message(content, message):
         read_table(content)
 
 
-def test_random_bytes_are_refused():
-    with pytest.raises(TableError):
-        read_table(b"\x00" + os.urandom(2000))
+# First bytes of what read_table recognises before decoding (signatures, byte-order marks, ZIP)
+# or after (JSON, leading blanks): random content must not be decided by one of them.
+_KNOWN_FIRST_BYTES = set(b"%\x89\xffG\x1fR7{[\xd0P\xef\xfe \t\r\n")
+_ANY_BYTE = list(range(256))
+# Bytes Windows-1252 decodes, so that the control-character check is reached, not the decoder.
+_CP1252_BYTES = [b for b in range(256) if b not in b"\x81\x8d\x8f\x90\x9d"]
+
+
+@pytest.mark.parametrize(
+    ("alphabet", "message"),
+    [
+        (_ANY_BYTE, "pas un texte lisible"),
+        (_CP1252_BYTES, "pas un tableau lisible"),
+    ],
+    ids=["any-byte", "windows-1252"],
+)
+@pytest.mark.parametrize("seed", range(10))
+def test_random_bytes_are_refused_with_a_french_message(seed, alphabet, message):
+    rng = random.Random(seed)
+    first = rng.choice([b for b in alphabet if b not in _KNOWN_FIRST_BYTES])
+    content = bytes([first, *rng.choices(alphabet, k=1999)])
+    with pytest.raises(TableError, match=message) as refused:
+        read_table(content)
+    assert str(refused.value).endswith("Enregistrez le tableau au format CSV, XLSX ou JSON.")
 
 
 def test_file_over_five_megabytes_is_refused():

@@ -338,15 +338,19 @@ def test_open_data_page_explains_formats_licence_and_date(client, network):
     assert "<code>telephone_international</code>" in html
 
 
-def test_open_data_page_uses_the_editable_page_when_there_is_one(client, network, monkeypatch):
-    from centres import views
+def test_open_data_page_uses_the_editable_page_when_there_is_one(client, network):
+    from pages.models import Page, Status
 
-    class FakePage:
-        title = "Les données ouvertes du réseau"
-        intro = "Une introduction écrite par l’équipe."
-        body = "<p>Un <strong>texte</strong>.</p>"
-
-    monkeypatch.setattr(views, "_open_data_page", lambda: FakePage())
+    Page.objects.update_or_create(
+        slug="donnees-ouvertes",
+        defaults={
+            "title": "Les données ouvertes du réseau",
+            "intro": "Une introduction écrite par l’équipe.",
+            "body": "<p>Un <strong>texte</strong>.</p>",
+            "status": Status.PUBLISHED,
+            "parent": None,
+        },
+    )
     html = text(client.get(reverse("centres:open_data")))
     assert "<h1>Les données ouvertes du réseau</h1>" in html
     assert "Une introduction écrite par l’équipe." in html
