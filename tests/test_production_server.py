@@ -1,6 +1,7 @@
 """The production-like server (gunicorn, DEBUG off, collected static files), end to end.
 
-Starts gunicorn once for the module on a throwaway SQLite database and static folder.
+Starts gunicorn once for the module, with 4 workers as `make serve`, on a throwaway SQLite
+database and static folder, and the default configuration (no Redis: the database cache).
 """
 
 import os
@@ -40,7 +41,7 @@ def server(tmp_path_factory):
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
     port = free_port()
     proc = subprocess.Popen(
-        [BIN / "gunicorn", "crpv.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        [BIN / "gunicorn", "crpv.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "4"],
         cwd=ROOT,
         env=env,
         stderr=subprocess.PIPE,
@@ -53,7 +54,7 @@ def server(tmp_path_factory):
             break
         except OSError:
             time.sleep(0.1)
-    yield {"base": base, "port": port, "static": tmp / "static"}
+    yield {"base": base, "port": port, "static": tmp / "static", "env": env}
     proc.terminate()
     _, stderr = proc.communicate(timeout=10)
     # Nothing logged as an error for the bots' noise sent below.
@@ -118,3 +119,19 @@ def test_french_404_in_production(server):
     response = fetch(server, "/nulle-part/")
     assert response.status == 404
     assert "Page introuvable" in response.read().decode()
+
+
+def test_an_edit_shows_on_every_worker_at_once(server):
+    """Each worker has its own memory: only a shared cache makes every one see the edit."""
+    for _ in range(20):  # every worker stores the page it built
+        assert "Centre modifié" not in fetch(server, "/centres/").read().decode()
+    edit = (
+        "from centres.models import Centre, Departement;"
+        "c = Centre.objects.create(name='Centre modifié', slug='centre-modifie');"
+        "c.departements.set(Departement.objects.filter(code='69'))"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", edit], cwd=ROOT, env=server["env"], check=True
+    )
+    pages = [fetch(server, "/centres/").read().decode() for _ in range(20)]
+    assert all("Centre modifié" in page for page in pages)
