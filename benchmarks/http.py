@@ -6,14 +6,18 @@ requests per second and p50/p99 latency at 1 and 32 connections for the home pag
 directory, a search, a centre page and export.json, each just after a static file of the same
 size served by the same server (its baseline). It prints each figure beside its ratio to the
 baseline, with the page cache on and off, and the time to build each page in process right
-after a change; then again with 2,000 synthetic centres; then a 60-second run at 64
-connections that must end with zero errors. The environment is the README's production one
-(DEBUG off, persistent database connections), on SQLite and the local-memory cache.
+after a change; then again with 2,000 synthetic centres; then 10,000 requests with made-up
+parameters and random searches (how many pages they add to the cache); then a 60-second run
+at 64 connections that must end with zero errors; last, a load run during which Redis is
+stopped and started again (errors seen, /healthz and the admin login's answers). The
+environment is the production one of docs/deploy.md (DEBUG off, persistent database
+connections) on SQLite, with Redis (``--cache redis``, a database of its own) or the default
+database cache (``--cache database``).
 
-    python benchmarks/http.py            # full run (about 10 minutes)
+    python benchmarks/http.py            # full run (about 12 minutes)
     python benchmarks/http.py --quick    # 2-second measures, 10-second soak
 
-Needs wrk (apt-get install wrk). Only 127.0.0.1 is ever contacted.
+Needs wrk (apt-get install wrk) and, for Redis, redis-server. Only 127.0.0.1 is contacted.
 """
 
 import os
@@ -32,6 +36,7 @@ import socket  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+import urllib.error  # noqa: E402
 import urllib.request  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -43,6 +48,7 @@ PAGES = [
     ("annuaire", "/centres/"),
     ("recherche 97200", "/centres/?q=97200"),
     ("page d’un centre", "/centres/ville-caraibe/"),
+    ("page de 1 500 mots", "/bench-1500-mots/"),
     ("export.json", "/centres/export.json"),
 ]
 
@@ -73,6 +79,130 @@ Through.objects.bulk_create(
 )
 """
     subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
+
+
+def add_long_page(env):
+    """Publish a content page of 1,500 words in 30 paragraphs, with links and emphasis."""
+    paragraph = (
+        "<p>Les centres de ressources <strong>accompagnent</strong> les professionnels : "
+        "formations, rencontres et <a href='https://example.org/guide'>guides</a> pour les "
+        "quartiers prioritaires, avec les élus, les associations et les habitants ; "
+        "qualification, capitalisation et diffusion des expériences ? Oui ! " * 2 + "</p>"
+    )
+    code = f"""
+import django; django.setup()
+from pages.models import Page, Status
+Page.objects.create(title="Page longue", slug="bench-1500-mots", status=Status.PUBLISHED,
+                    body={paragraph * 30!r})
+"""
+    subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
+
+
+def stored_pages(env):
+    """Return the number of pages held by the cache the server uses."""
+    code = """
+import django; django.setup()
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+backend = caches["default"]
+if hasattr(backend, "_cache"):
+    print(len(backend._cache.get_client().keys(backend.make_key("page:*"))))
+else:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {settings.CACHE_TABLE} WHERE cache_key LIKE %s",
+                       [backend.make_key("page:%")])
+        print(cursor.fetchone()[0])
+"""
+    out = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    return int(out.stdout.strip() or 0)
+
+
+def made_up_addresses(env, workers, count):
+    """Send ``count`` requests with made-up parameters and random searches; print what the
+    cache holds before and after."""
+    import http.client
+    import random
+    import string
+
+    rng = random.Random(7)
+    with Server(env, workers) as server:
+        before = stored_pages(env)
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        statuses = {}
+        for n in range(count):
+            word = "".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 12)))
+            path = [
+                f"/centres/?q={word}",
+                f"/centres/?{word}=1",
+                f"/centres/?page={rng.randint(2, 10**6)}",
+                f"/centres/?region={word}",
+                f"/centres/export.json?q={word}",
+            ][n % 5]
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            statuses[response.status] = statuses.get(response.status, 0) + 1
+        after = stored_pages(env)
+    print(f"\n## {count} adresses inventées (q aléatoires, paramètres inconnus, pages)\n")
+    print(f"réponses : {statuses} ; pages en cache avant : {before}, après : {after}")
+
+
+def outage(env, workers, seconds):
+    """Load the site while Redis is stopped, then started again; print what clients saw."""
+    import threading
+
+    if not shutil.which("redis-server"):
+        print("\nredis-server introuvable : essai de panne non fait")
+        return 0
+    port = free_port()
+    redis_cmd = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    redis = subprocess.Popen(redis_cmd, stdout=subprocess.DEVNULL)
+    time.sleep(0.5)
+    env = {**env, "REDIS_URL": f"redis://127.0.0.1:{port}/0"}
+    seen = {"/healthz": [], f"/{env.get('DJANGO_ADMIN_URL', 'admin')}/login/": []}
+    with Server(env, workers) as server:
+        stop = threading.Event()
+
+        def probe():
+            while not stop.is_set():
+                for path, statuses in seen.items():
+                    try:
+                        status = urllib.request.urlopen(server.url(path), timeout=5).status
+                    except urllib.error.HTTPError as error:
+                        status = error.code
+                    if not statuses or statuses[-1] != status:
+                        statuses.append(status)
+                time.sleep(0.1)
+
+        prober = threading.Thread(target=probe)
+        prober.start()
+        results = {}
+        loads = [
+            threading.Thread(target=lambda p=p: results.update({p: wrk(server.url(p), 8, seconds)}))
+            for p in ("/centres/", "/centres/ville-caraibe/", "/centres/?q=lyon")
+        ]
+        for load in loads:
+            load.start()
+        time.sleep(seconds / 3)
+        redis.kill()  # Redis stops
+        redis.wait()
+        time.sleep(seconds / 3)
+        redis = subprocess.Popen(redis_cmd, stdout=subprocess.DEVNULL)  # and comes back
+        for load in loads:
+            load.join()
+        time.sleep(1)
+        stop.set()
+        prober.join()
+    redis.kill()
+    print(f"\n## Panne de Redis pendant {seconds} s de charge (arrêt au tiers, retour aux 2/3)\n")
+    errors = 0
+    for path, result in results.items():
+        errors += result["errors"]
+        print(f"{path:30} {result['rps']:>7.0f} req/s, réponses hors 2xx/3xx : {result['errors']}")
+    for path, statuses in seen.items():
+        print(f"{path:30} statuts successifs : {' → '.join(map(str, statuses))}")
+    return errors
 
 
 class Server:
@@ -222,6 +352,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short measures (a smoke run)")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 4)))
+    parser.add_argument("--cache", choices=("redis", "database"), default="redis")
     args = parser.parse_args()
     seconds = 2 if args.quick else 5
     soak = 10 if args.quick else 60
@@ -240,12 +371,20 @@ def main():
         "DJANGO_CONN_MAX_AGE": "60",
     }
     env.pop("REDIS_URL", None)
+    if args.cache == "redis":
+        # A database of its own, emptied first: the figures start from a cold cache.
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/15"
+        subprocess.run(["redis-cli", "-n", "15", "flushdb"], check=True, capture_output=True)
     manage(env, "migrate", "--no-input", "--verbosity", "0")
     manage(env, "import_centres", "centres/data/centres.csv")
+    add_long_page(env)
     manage(env, "collectstatic", "--no-input", "--verbosity", "0")
 
     sizes = write_baselines(env)
-    print(f"# {time.strftime('%Y-%m-%d')} · {os.cpu_count()} cœurs · {args.workers} workers")
+    print(
+        f"# {time.strftime('%Y-%m-%d')} · {os.cpu_count()} cœurs · {args.workers} workers"
+        f" · cache {args.cache} · charge {os.getloadavg()[0]:.1f}"
+    )
     print("# référence de chaque page : un fichier statique de la même taille, même serveur")
 
     for centres in ("19 centres", "2 000 centres synthétiques"):
@@ -254,12 +393,13 @@ def main():
             sizes = write_baselines(env)
         for cache in ("on", "off"):
             with Server({**env, "DJANGO_PUBLIC_CACHE": cache}, args.workers) as server:
-                # Warm every worker (each has its own local-memory cache): pages with the
-                # cache on, the shared fragments with it off.
+                # Pages stored (cache on), the version's shared data built (cache off).
                 for _, path in PAGES:
                     wrk(server.url(path), 8, 1)
                 measure(server, seconds, f"{centres}, cache des pages {cache}", sizes)
         after_a_change(env, 5 if args.quick else 20)
+
+    made_up_addresses(env, args.workers, 1000 if args.quick else 10_000)
 
     with Server(env, args.workers) as server:
         result = wrk(server.url("/centres/"), 64, soak)
@@ -267,8 +407,9 @@ def main():
         print(
             f"{result['rps']:.0f} req/s, p99 {result['p99']:.1f} ms, erreurs : {result['errors']}"
         )
+    outage_errors = outage(env, args.workers, 15 if args.quick else 30)
     shutil.rmtree(tmp)
-    return 1 if result["errors"] else 0
+    return 1 if result["errors"] or outage_errors else 0
 
 
 if __name__ == "__main__":
