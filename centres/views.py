@@ -19,11 +19,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from centres import exports, maps
+from centres import maps
 from centres.filters import CentreFilter, Unfiltered
 from centres.models import Centre
+from centres.resources import LICENCE, LICENCE_URL, OPEN_DATA_FIELDS, open_data_sheet
 from centres.search import clean_query, search
 from crpv.cache import versioned, versioned_items
+from crpv.spreadsheets.write import CSV, JSON, GeoJSON
 from pages.models import Page
 
 PAGE_SIZE = 24
@@ -323,45 +325,45 @@ def open_data(request):
         "page": _open_data_page(),
         "last_update": _last_update(),
         "count": Centre.objects.published().count(),
-        "columns": exports.FIELDS,
-        "derived_fields": exports.DERIVED_FIELDS,
-        "licence": exports.LICENCE,
-        "licence_url": exports.LICENCE_URL,
+        "derived_fields": [(name, description) for name, description, _ in OPEN_DATA_FIELDS],
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
         "export_query": ("?" + export_query) if export_query else "",
     }
     return render(request, "centres/open_data.html", context)
 
 
+OPEN_DATA_FORMATS = {format.key: format for format in (CSV, JSON, GeoJSON)}
+
+
 @require_safe
 def export(request, fmt):
-    if fmt not in exports.FORMATS:
+    if fmt not in OPEN_DATA_FORMATS:
         raise Http404
     params = clean_params(request.GET)
     _, result = filtered_centres(params)
-    # Rows are kept per centre with the page's path; the address is made absolute here.
-    origin = request.build_absolute_uri("/")[:-1]
-    rows = [
-        {**item, "url": origin + item["url"]}
-        for item in _per_centre(
-            "row", ordered_ids(result.centres), lambda centre: exports.row(centre, str)
-        )
-    ]
+    ids = ordered_ids(result.centres)
+    position = {pk: index for index, pk in enumerate(ids)}
+    centres = sorted(Centre.objects.filter(pk__in=ids).for_display(), key=lambda c: position[c.pk])
+    sheet = open_data_sheet(centres, request.build_absolute_uri)
     last_update = _last_update()
     meta = {
         "titre": "Annuaire des centres de ressources politique de la ville",
         "source": request.build_absolute_uri(reverse("centres:open_data")),
-        "licence": exports.LICENCE,
-        "licence_url": exports.LICENCE_URL,
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
         "mis_a_jour_le": (last_update or timezone.now()).date().isoformat(),
-        "nombre": len(rows),
+        "nombre": len(sheet),
     }
-    if fmt == "csv":
-        body = exports.to_csv(rows)
-    elif fmt == "json":
-        body = exports.to_json(rows, meta)
-    else:
-        body = exports.to_geojson(rows, meta)
-    response = HttpResponse(body, content_type=exports.FORMATS[fmt])
+    file_format = OPEN_DATA_FORMATS[fmt]()
+    content_type = file_format.get_content_type()
+    response = HttpResponse(
+        file_format.export_data(sheet, meta=meta, key="centres"),
+        # Every open-data file says its encoding, JSON included.
+        content_type=content_type
+        if "charset" in content_type
+        else f"{content_type}; charset=utf-8",
+    )
     disposition = "attachment" if fmt == "csv" else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="centres-crpv.{fmt}"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any web page

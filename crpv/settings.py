@@ -272,4 +272,4 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # The file waiting between the preview and the confirmation is kept in the database, which
 # every app server shares: the confirmation may reach another server than the preview.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "centres.pending.DatabaseStorage"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "crpv.spreadsheets.pending.DatabaseStorage"
