@@ -4,11 +4,11 @@
 
 Generates synthetic centres (1,000 and 10,000 by default) and times, for each size, a dry run,
 the import of new rows, the re-import of the unchanged file, an update of every row and the
-export, first with ``centres.importing`` / ``centres.exporting`` (what the admin and the
-commands use), then with django-import-export's own row-by-row ``import_data`` and ``export``
-on the same resource, in the same run and on the same database. Prints seconds, rows per
-second, the ratio, and the number of queries of our path. Runs on a throw-away SQLite file
-unless DATABASE_URL names another database (whose centres it deletes: never production).
+export, first with ``crpv.spreadsheets`` (what the admin and the commands use), then with
+django-import-export's own row-by-row ``import_data`` and ``export`` on the same resource, in
+the same run and on the same database. Prints seconds, rows per second, the ratio, and the
+number of queries of our path. Runs on a throw-away SQLite file unless DATABASE_URL names
+another database (whose centres it deletes: never production).
 """
 
 import argparse
@@ -29,24 +29,57 @@ import django  # noqa: E402
 
 django.setup()
 
+import tablib  # noqa: E402
+from django.core.exceptions import ValidationError  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from import_export import widgets  # noqa: E402
 from import_export.resources import ModelResource  # noqa: E402
 
-from centres.exporting import export_centres  # noqa: E402
-from centres.importing import import_table  # noqa: E402
 from centres.models import Centre, Theme  # noqa: E402
 from centres.resources import COLUMNS, CentreResource  # noqa: E402
-from centres.tables import Table  # noqa: E402
+from crpv.spreadsheets.importer import import_table  # noqa: E402
+from crpv.spreadsheets.read import Table  # noqa: E402
+from crpv.spreadsheets.write import CSV  # noqa: E402
 
 DEPARTEMENTS = ["69", "01", "38", "972", "974", "2A", "75", "93", "13", "59"]
 
 
 class DefaultResource(CentreResource):
-    """The same columns and checks with django-import-export's default export loop."""
+    """The same columns and checks with django-import-export's default loops."""
 
     export = ModelResource.export
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def import_instance(self, instance, row, **kwargs):
+        """Set the plain fields, and check the many-to-many cells before anything is saved."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+
+
+def to_dataset(table):
+    """Return the rows of ``table`` as a tablib Dataset, for django-import-export's import."""
+    dataset = tablib.Dataset(headers=table.headers)
+    for _number, cells in table.rows:
+        dataset.append(cells)
+    return dataset
 
 
 def synthetic_table(n, town="Lyon"):
@@ -94,14 +127,14 @@ def timed(function, count_queries=True):
 
 
 def ours(table, dry_run=False):
-    report = import_table(table, dry_run=dry_run)
+    report = import_table(CentreResource(), table, dry_run=dry_run)
     assert report.ok, report.errors[:3]
     return report.new, report.updated, report.unchanged
 
 
 def default(table, dry_run=False):
     result = DefaultResource().import_data(
-        table.to_dataset(),
+        to_dataset(table),
         dry_run=dry_run,
         use_transactions=True,
         rollback_on_validation_errors=True,
@@ -111,7 +144,7 @@ def default(table, dry_run=False):
 
 
 def export_ours():
-    return len(export_centres(format_key="csv"))
+    return len(CSV().export_data(CentreResource().export()))
 
 
 def export_default():

@@ -18,12 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from centres import exports, maps
+from centres import maps
 from centres.filters import CentreFilter
 from centres.models import Centre
+from centres.resources import LICENCE, LICENCE_URL, OPEN_DATA_FIELDS, open_data_sheet
 from centres.search import clean_query, search
 from crpv.cache import content_version, public_page
 from crpv.site import absolute_url
+from crpv.spreadsheets.write import CSV, JSON, GeoJSON
 from pages.models import OPEN_DATA_SLUG, Page
 
 PAGE_SIZE = 24
@@ -209,38 +211,42 @@ def open_data(request):
         "page": _open_data_page(),
         "last_update": _last_update(),
         "count": Centre.objects.published().count(),
-        "columns": exports.FIELDS,
-        "derived_fields": exports.DERIVED_FIELDS,
-        "licence": exports.LICENCE,
-        "licence_url": exports.LICENCE_URL,
+        "derived_fields": [(name, description) for name, description, _ in OPEN_DATA_FIELDS],
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
         "export_query": ("?" + export_query) if export_query else "",
     }
     return render(request, "centres/open_data.html", context)
 
 
+OPEN_DATA_FORMATS = {format.key: format for format in (CSV, JSON, GeoJSON)}
+
+
 @public_page(params=FILTER_PARAMS)
 def export(request, fmt):
-    if fmt not in exports.FORMATS:
+    if fmt not in OPEN_DATA_FORMATS:
         raise Http404
     params = clean_params(request.GET)
     _, result = filtered_centres(params)
-    rows = [exports.row(centre, absolute_url) for centre in result.centres.for_display()]
+    sheet = open_data_sheet(result.centres.for_display(), absolute_url)
     last_update = _last_update()
     meta = {
         "titre": "Annuaire des centres de ressources politique de la ville",
         "source": absolute_url(reverse("centres:open_data")),
-        "licence": exports.LICENCE,
-        "licence_url": exports.LICENCE_URL,
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
         "mis_a_jour_le": (last_update or timezone.now()).date().isoformat(),
-        "nombre": len(rows),
+        "nombre": len(sheet),
     }
-    if fmt == "csv":
-        body = exports.to_csv(rows)
-    elif fmt == "json":
-        body = exports.to_json(rows, meta)
-    else:
-        body = exports.to_geojson(rows, meta)
-    response = HttpResponse(body, content_type=exports.FORMATS[fmt])
+    file_format = OPEN_DATA_FORMATS[fmt]()
+    content_type = file_format.get_content_type()
+    response = HttpResponse(
+        file_format.export_data(sheet, meta=meta, key="centres"),
+        # Every open-data file says its encoding, JSON included.
+        content_type=content_type
+        if "charset" in content_type
+        else f"{content_type}; charset=utf-8",
+    )
     disposition = "attachment" if fmt == "csv" else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="centres-crpv.{fmt}"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any web page

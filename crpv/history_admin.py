@@ -26,6 +26,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/history/change_list.html"
     history_list_per_page = 50
     deleted_title = gettext_lazy("Éléments supprimés")
+    # The model's HistoricalRecords when it has many-to-many fields in its history: a save
+    # then writes one version once those are saved too (log_addition, log_change), instead of
+    # one version per field.
+    m2m_history = None
 
     def get_urls(self):
         opts = self.model._meta
@@ -73,6 +77,31 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if obj is not None and not self.model._default_manager.filter(pk=obj.pk).exists():
             return not self.has_recover_permission(request)
         return super().revert_disabled(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if self.m2m_history is not None:
+            obj.skip_history_when_saving = True
+        super().save_model(request, obj, form, change)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._record_version(request, obj, "+")
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._record_version(request, obj, "~")
+        return entry
+
+    def _record_version(self, request, obj, history_type):
+        if not hasattr(obj, "skip_history_when_saving"):
+            return
+        del obj.skip_history_when_saving
+        obj._history_user = request.user
+        match = request.resolver_match
+        if match and match.url_name.endswith("simple_history"):
+            obj._change_reason = _("Version restaurée")
+        self.m2m_history.create_historical_record(obj, history_type)
 
     def response_change(self, request, obj):
         response = super().response_change(request, obj)

@@ -268,8 +268,8 @@ AXES_VERBOSE = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # Every centre an import creates or changes gets an entry in the admin's history (and a
-# version in django-simple-history's, see centres/importing.py).
+# version in django-simple-history's, see crpv/spreadsheets/importer.py).
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # The file waiting between the preview and the confirmation is kept in the database, which
 # every app server shares: the confirmation may reach another server than the preview.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "centres.pending.DatabaseStorage"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "crpv.spreadsheets.pending.DatabaseStorage"

@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from centres import pending
 from centres.models import Centre, PendingImport
 from centres.resources import COLUMNS
-from centres.tables import read_table
+from crpv.spreadsheets import pending
+from crpv.spreadsheets.read import read_table
 from tests.centres.test_import_rules import csv_bytes, row
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from centres.formulas import escape_formula
+from crpv.spreadsheets.formulas import escape_formula
 
 
 @pytest.mark.parametrize("value", ['=HYPERLINK("x")', "+1+2", "-1", "@SUM(A1)", "\tx", "\rx"])

@@ -3,8 +3,9 @@
 import pytest
 from django.conf import settings
 
-from centres.importing import import_file
 from centres.models import Centre, Departement, Theme
+from centres.resources import CentreResource
+from crpv.spreadsheets.importer import import_file
 from tests.centres.test_import_rules import csv_bytes, row
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +138,7 @@ def test_import_records_a_version_per_row_with_the_user(staff_user, make_centre)
             row(identifiant="centre-neuf", nom="Centre neuf", themes=theme.name),
         ]
     )
-    report = import_file(content, user=staff_user, filename="annuaire.csv")
+    report = import_file(CentreResource(), content, user=staff_user, filename="annuaire.csv")
     assert report.saved, report.errors
 
     changed = kept.history.latest()
@@ -157,7 +158,7 @@ def test_a_version_from_an_import_restores(admin_client, staff_user, make_centre
     kept = make_centre(name="Centre gardé", slug="centre-garde", city="Lyon")
     before = kept.history.latest()
     content = csv_bytes([row(identifiant="centre-garde", nom="Centre gardé", ville="Bron")])
-    assert import_file(content, user=staff_user).saved
+    assert import_file(CentreResource(), content, user=staff_user).saved
     kept.refresh_from_db()
     assert kept.city == "Bron"
     url = f"{CENTRES}{kept.pk}/history/{before.pk}/"

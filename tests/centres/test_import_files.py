@@ -7,7 +7,7 @@ import random
 import openpyxl
 import pytest
 
-from centres.tables import MAX_FILE_SIZE, TableError, read_table
+from crpv.spreadsheets.read import MAX_FILE_SIZE, TableError, read_table
 
 HEADER = ["identifiant", "nom", "ville"]
 
@@ -99,7 +99,7 @@ def test_json_list_of_objects():
         (b"identifiant\x00nom\x01\x02", "pas un tableau lisible"),
         (b'[{"identifiant": "a",', "JSON est mal formé"),
         (b'{"a": 1}', "liste d’objets"),
-        (b"[]", "aucun centre"),
+        (b"[]", "aucune ligne"),
     ],
 )
 def test_files_that_are_not_tables_get_a_french_message(content, message):

@@ -6,10 +6,10 @@ import io
 import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 
-from centres.importing import import_file, import_table
 from centres.models import Centre, Theme
-from centres.resources import COLUMNS
-from centres.tables import read_table
+from centres.resources import COLUMNS, CentreResource
+from crpv.spreadsheets.importer import import_file, import_table
+from crpv.spreadsheets.read import read_table
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def csv_bytes(rows, headers=COLUMNS, delimiter=",", encoding="utf-8"):
 
 
 def run(rows, **kwargs):
-    return import_table(read_table(csv_bytes(rows)), **kwargs)
+    return import_table(CentreResource(), read_table(csv_bytes(rows)), **kwargs)
 
 
 def test_new_centres_are_created_with_their_departements_and_themes():
@@ -151,7 +151,7 @@ def test_same_identifiant_twice_in_the_file():
     ],
 )
 def test_unknown_missing_or_repeated_headers_name_the_expected_ones(headers, message):
-    report = import_table(read_table(csv_bytes([row()], headers=headers)))
+    report = import_table(CentreResource(), read_table(csv_bytes([row()], headers=headers)))
     texts = [e.message for e in report.errors]
     assert message in texts
     assert any("doit nommer ces colonnes\u00a0: identifiant, nom, sigle" in t for t in texts)
@@ -163,20 +163,20 @@ def test_headers_are_matched_without_case_accents_or_spaces():
     headers[headers.index("Departements")] = "Départements"
     headers[headers.index("Telephone")] = "Téléphone"
     rows = [{h: row()[c] for h, c in zip(headers, COLUMNS, strict=True)}]
-    report = import_table(read_table(csv_bytes(rows, headers=headers)))
+    report = import_table(CentreResource(), read_table(csv_bytes(rows, headers=headers)))
     assert report.ok and report.new == 1
 
 
 def test_a_row_with_too_many_cells_is_an_error():
     content = csv_bytes([row()], delimiter=";").replace(b"\r\n", b";en trop\r\n", 2)
     content = content.replace(b";en trop", b"", 1)  # header stays as it is
-    report = import_file(content)
+    report = import_file(CentreResource(), content)
     assert [(e.line, e.column) for e in report.errors] == [(2, "")]
     assert "cellules pour 22 colonnes" in report.errors[0].message
 
 
 def test_not_a_table_is_a_file_level_error():
-    report = import_file(b"%PDF-1.4 ...")
+    report = import_file(CentreResource(), b"%PDF-1.4 ...")
     assert str(report.errors[0]).startswith("fichier\u00a0: Le fichier est un document PDF")
 
 
@@ -238,13 +238,13 @@ def test_queries_do_not_grow_with_the_number_of_rows(django_assert_max_num_queri
     ]
     table = read_table(csv_bytes(rows))
     with django_assert_max_num_queries(12):
-        report = import_table(table, dry_run=True)
+        report = import_table(CentreResource(), table, dry_run=True)
     assert report.new == 300
     with django_assert_max_num_queries(60):
-        import_table(table)
+        import_table(CentreResource(), table)
     assert Centre.objects.count() == 300
     assert Centre.departements.through.objects.count() == 600
     rows[0]["ville"] = "Lyon"
     with django_assert_max_num_queries(30):
-        report = import_table(read_table(csv_bytes(rows)))
+        report = import_table(CentreResource(), read_table(csv_bytes(rows)))
     assert (report.updated, report.unchanged) == (1, 299)

@@ -3,7 +3,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from centres.exporting import FORMATS_BY_KEY, export_centres
+from centres.resources import CentreResource
+from crpv.spreadsheets.write import EXPORT_FORMATS
+
+FORMATS_BY_KEY = {f.key: f for f in EXPORT_FORMATS}
 
 
 class Command(BaseCommand):
@@ -22,7 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, format, output, **options):
-        content = export_centres(format_key=format)
+        content = FORMATS_BY_KEY[format]().export_data(CentreResource().export())
         if output is None:
             if format == "xlsx":
                 raise CommandError(

@@ -2,9 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from centres.importing import import_table
 from centres.models import Centre
-from centres.tables import MAX_FILE_SIZE, TableError, read_table
+from centres.resources import CentreResource
+from crpv.spreadsheets.importer import import_table
+from crpv.spreadsheets.read import MAX_FILE_SIZE, TableError, read_table
 
 
 class Command(BaseCommand):
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         except TableError as error:
             raise CommandError(str(error)) from error
 
-        report = import_table(table, dry_run=dry_run, filename=file.name)
+        report = import_table(CentreResource(), table, dry_run=dry_run, filename=file.name)
         for error in report.errors:
             self.stderr.write(str(error))
         if not report.ok:

@@ -2,7 +2,8 @@
 
 A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read as a
 formula by Excel and LibreOffice (``=HYPERLINK(…)`` can leak data or lure a click). Exports
-prefix such cells with an apostrophe, which spreadsheets show as plain text.
+prefix such cells with an apostrophe, which spreadsheets show as plain text; imports drop that
+apostrophe again, so that importing an export changes nothing.
 """
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -13,3 +14,10 @@ def escape_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def unescape_formula(text: str) -> str:
+    """Return ``text`` without the apostrophe ``escape_formula`` put before a formula."""
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text

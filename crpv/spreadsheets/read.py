@@ -1,4 +1,4 @@
-"""Reading and writing the directory's tables: CSV, XLSX and JSON files as people make them.
+"""Reading spreadsheet files: CSV, XLSX and JSON files as people make them.
 
 Staff files come from French Excel (Windows-1252, semicolons), LibreOffice (UTF-8, commas),
 "Unicode text" exports (UTF-16, tabs), other tools (UTF-8 with a BOM) or are XLSX workbooks.
@@ -6,9 +6,6 @@ Staff files come from French Excel (Windows-1252, semicolons), LibreOffice (UTF-
 never from the file name alone, and turns anything that is not a table into a French message.
 Rows keep their spreadsheet row number (the header being row 1) so that errors point at the
 row a person sees in Excel, even when a description spans several lines of the CSV.
-
-``write_table`` writes the export formats; text cells that a spreadsheet would run as a formula
-are made inert in CSV and XLSX (``centres.formulas``).
 """
 
 import codecs
@@ -21,8 +18,6 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from centres.formulas import escape_formula
-
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_FILE_SIZE_LABEL = "5\u00a0Mo"
 
@@ -33,6 +28,8 @@ class TableError(Exception):
 
 @dataclass
 class Table:
+    """The cells of a file as read, every value text (or a date, from XLSX)."""
+
     headers: list[str]
     # (row number in the spreadsheet, cells); the header is row 1.
     rows: list[tuple[int, list]] = field(default_factory=list)
@@ -42,20 +39,6 @@ class Table:
 
     def __len__(self):
         return len(self.rows)
-
-    def dicts(self):
-        """Yield (row number, {header: value}) for every row."""
-        for number, cells in self.rows:
-            yield number, dict(zip(self.headers, cells, strict=False))
-
-    def to_dataset(self):
-        """Return the rows as a tablib Dataset (for django-import-export's own import)."""
-        import tablib
-
-        dataset = tablib.Dataset(headers=self.headers)
-        for _number, cells in self.rows:
-            dataset.append(cells)
-        return dataset
 
 
 # Signatures of files that people rename to .csv by mistake.
@@ -77,14 +60,23 @@ DELIMITERS = (";", ",", "\t")
 ADVICE = "Enregistrez le tableau au format CSV, XLSX ou JSON."
 
 
-def read_table(content: bytes) -> Table:
-    """Return the table held in ``content``, or raise TableError with a French message."""
-    if len(content) > MAX_FILE_SIZE:
-        size = f"{len(content) / (1024 * 1024):.1f}".replace(".", ",")
+def check_size(size: int):
+    """Raise TableError if a file of ``size`` bytes is over the limit."""
+    if size > MAX_FILE_SIZE:
+        megabytes = f"{size / (1024 * 1024):.1f}".replace(".", ",")
         raise TableError(
-            f"Le fichier pèse {size}\u00a0Mo\u00a0: la limite est de {MAX_FILE_SIZE_LABEL}. "
+            f"Le fichier pèse {megabytes}\u00a0Mo\u00a0: la limite est de {MAX_FILE_SIZE_LABEL}. "
             "Découpez-le en plusieurs fichiers."
         )
+
+
+def read_table(content: bytes) -> Table:
+    """Return the table held in ``content`` (the file's bytes).
+
+    Raises TableError, with a French message for the user, when the file is too large,
+    empty, not a table (a PDF, an image, an old .xls) or cannot be decoded.
+    """
+    check_size(len(content))
     if not content.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise TableError("Le fichier est vide.")
     for magic, what in _NOT_TABLES:
@@ -206,16 +198,16 @@ def _read_json(text: str) -> Table:
             f"Le fichier JSON est mal formé (ligne {error.lineno}, colonne {error.colno})."
         ) from error
     if isinstance(data, dict):
-        # {"centres": [...]} or any single list inside an object
+        # {"centres": [...]} (the open data) or any single list inside an object
         lists = [v for v in data.values() if isinstance(v, list)]
         data = lists[0] if len(lists) == 1 else None
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise TableError(
-            "Le fichier JSON doit contenir une liste d’objets, un par centre\u00a0: "
+            "Le fichier JSON doit contenir une liste d’objets, un par ligne du tableau\u00a0: "
             '[{"identifiant": "…", "nom": "…"}, …].'
         )
     if not data:
-        raise TableError("Le fichier JSON ne contient aucun centre.")
+        raise TableError("Le fichier JSON ne contient aucune ligne.")
     headers = list(dict.fromkeys(key for item in data for key in item))
     table = Table(headers=headers, format="json")
     for index, item in enumerate(data, start=2):
@@ -258,59 +250,3 @@ def _tidy(table: Table) -> Table:
         rows.append((number, cells))
     table.rows = rows
     return table
-
-
-# Writing ---------------------------------------------------------------------------------
-
-ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _escaped(rows, text_columns):
-    for row in rows:
-        yield [escape_formula(v) if i in text_columns else v for i, v in enumerate(row)]
-
-
-def write_csv(headers, rows, *, text_columns, excel=False) -> bytes:
-    """CSV with formulas escaped; for Excel: semicolons and a BOM (UTF-8 accents right)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(_escaped(rows, text_columns))
-    prefix = "\ufeff" if excel else ""
-    return (prefix + buffer.getvalue()).encode("utf-8")
-
-
-def write_xlsx(headers, rows, *, text_columns, title="Annuaire") -> bytes:
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in _escaped(rows, text_columns):
-        cells = []
-        for value in row:
-            if isinstance(value, str):
-                # Excel's escape for a carriage return, which XML would turn into a line feed.
-                value = ILLEGAL_XLSX.sub("", value).replace("\r", "_x000D_")
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                # Never a formula, whatever the text: openpyxl would treat "=…" as one.
-                cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def write_json(headers, rows) -> bytes:
-    data = [dict(zip(headers, row, strict=True)) for row in rows]
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,105 @@
+"""What a centre's référent may do in the admin, for any content linked to centres.
+
+A référent (``crpv.roles.REFERENTS``) holds ``<app>.change_own_<model>`` instead of
+``<app>.change_<model>``: they see and change only the objects that name them through
+``referent_lookup`` (``"referents"`` for a centre, ``"centre__referents"`` for content that
+belongs to a centre), and only the fields the admin allows them. Another object's address,
+typed by hand, answers 404 as if it did not exist. Their history shows the changes but does
+not open whole versions nor restore them.
+"""
+
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+
+class ReferentAdminMixin:
+    """Put before the ModelAdmin (or HistoryAdmin) in the bases.
+
+    Set ``referent_lookup`` (from the object to the users who are its référents),
+    ``referent_form``, ``referent_fieldsets``, ``referent_readonly_fields`` and
+    ``referent_list_filter``: what a référent gets instead of the full screens.
+    """
+
+    referent_lookup = "referents"
+    referent_form = None
+    referent_fieldsets = None
+    referent_readonly_fields = ()
+    referent_list_filter = ()
+
+    def is_referent_only(self, request):
+        """Return whether the user may change only the objects they are the référent of."""
+        opts, user = self.opts, request.user
+        return not user.has_perm(
+            f"{opts.app_label}.{get_permission_codename('change', opts)}"
+        ) and user.has_perm(f"{opts.app_label}.change_own_{opts.model_name}")
+
+    def _is_own(self, request, obj):
+        return (
+            obj is None
+            or type(obj)
+            ._default_manager.filter(pk=obj.pk, **{self.referent_lookup: request.user})
+            .exists()
+        )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.is_referent_only(request):
+            queryset = queryset.filter(**{self.referent_lookup: request.user}).distinct()
+        return queryset
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and self.is_referent_only(request):
+            raise Http404
+        return obj
+
+    def has_view_permission(self, request, obj=None):
+        if self.is_referent_only(request):
+            return self._is_own(request, obj)
+        return super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if self.is_referent_only(request):
+            return self._is_own(request, obj)
+        return super().has_change_permission(request, obj)
+
+    def revert_disabled(self, request, obj=None):
+        # A référent reads the history; restoring is for the managers.
+        return self.is_referent_only(request) or super().revert_disabled(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.is_referent_only(request):
+            extra_context = {"open_versions": False, **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A whole version's form (with the fields they cannot change) is for the managers.
+        if self.is_referent_only(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self.is_referent_only(request) and self.referent_form is not None:
+            kwargs["form"] = self.referent_form
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if self.is_referent_only(request) and self.referent_fieldsets is not None:
+            return self.referent_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.is_referent_only(request):
+            return self.referent_readonly_fields
+        return super().get_readonly_fields(request, obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if self.is_referent_only(request):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def get_list_filter(self, request):
+        if self.is_referent_only(request):
+            return self.referent_list_filter
+        return super().get_list_filter(request)

@@ -1,0 +1,206 @@
+"""The admin's import and export screens, for any model with a spreadsheet resource.
+
+``SpreadsheetAdminMixin`` goes first in a ModelAdmin's bases. It adds django-import-export's
+*Importer* and *Exporter* buttons and export screen (with ``write``'s formats), and replaces
+the library's import with ours: upload, then a preview where each row is new, changed (old →
+new per column), unchanged or in error, then a confirmation that imports the whole file at
+once (``importer``). Between the two, the file waits in the database (``pending``), named in
+a signed token that only the same user can use, for ``pending.MAX_AGE`` at most.
+"""
+
+import os
+
+from django import forms
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from import_export.admin import ExportActionMixin, ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
+from import_export.signals import post_import
+
+from crpv.spreadsheets import pending
+from crpv.spreadsheets.importer import import_file, import_table
+from crpv.spreadsheets.read import MAX_FILE_SIZE_LABEL, TableError, check_size, read_table
+from crpv.spreadsheets.write import EXPORT_FORMATS
+
+# Nobody can make the confirmation read another file than the one they previewed.
+IMPORT_TOKEN_SALT = "crpv.spreadsheets.import"
+IMPORT_TOKEN_MAX_AGE = int(pending.MAX_AGE.total_seconds())
+# Rows detailed in the preview; beyond, the counts still cover the whole file.
+PREVIEW_MAX_ROWS = 1000
+
+
+class ImportForm(forms.Form):
+    """The upload; once valid, ``content`` holds the file's bytes and ``table`` its cells."""
+
+    import_file = forms.FileField(
+        label=_("Fichier à importer"),
+        help_text=_(
+            "CSV (UTF-8 ou Windows-1252, séparé par des virgules, des points-virgules ou des "
+            "tabulations), XLSX ou JSON\u00a0; %(size)s au plus."
+        )
+        % {"size": MAX_FILE_SIZE_LABEL},
+    )
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_size(upload.size)  # before reading it
+            self.content = upload.read()
+            self.table = read_table(self.content)
+        except TableError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
+
+
+class ConfirmImportForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+class ExportForm(SelectableFieldsExportForm):
+    """The export form with the file's column names as labels."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.fields["format"].label = _("Format du fichier")
+        self.fields["format"].initial = "0"  # CSV for Excel, what most staff open
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
+
+
+class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
+    """Import and export screens for a ModelAdmin whose ``resource_classes`` holds one
+    SpreadsheetResource. Set ``import_title``, ``import_rules`` (a French paragraph: what a
+    row is, what happens to existing objects), ``export_action_label`` and
+    ``export_filename`` (without date or extension)."""
+
+    export_formats = EXPORT_FORMATS
+    export_form_class = ExportForm
+    import_template_name = "admin/spreadsheets/import.html"
+    change_form_template = None  # ExportActionMixin's adds an export button: not wanted
+    show_change_form_export = False
+    import_title = _("Importer")
+    import_rules = ""
+    export_action_label = _("Exporter la sélection")
+    export_filename = "export"
+
+    def has_import_permission(self, request):
+        # Importing creates and changes objects: it takes those rights as well.
+        return (
+            super().has_import_permission(request)
+            and self.has_add_permission(request)
+            and self.has_change_permission(request)
+        )
+
+    def has_export_permission(self, request):
+        return super().has_export_permission(request) and self.has_view_permission(request)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "export_admin_action" in actions:
+            function, name, _label = actions["export_admin_action"]
+            actions[name] = (function, name, self.export_action_label)
+        return actions
+
+    def get_valid_export_item_pks(self, request):
+        # The library's version is deprecated (a warning on every export of a selection).
+        return self.get_queryset(request).values_list("pk", flat=True)
+
+    def get_export_filename(self, request, queryset, file_format):
+        date = timezone.localdate().isoformat()
+        return f"{self.export_filename}-{date}.{file_format.get_extension()}"
+
+    def import_action(self, request, **kwargs):
+        """Upload a file and preview it: a dry run listing each row and every error."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        context = {}
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["import_file"]
+            report = import_table(self._resource(), form.table, dry_run=True, filename=upload.name)
+            context["report"] = report
+            if report.ok and (report.new or report.updated):
+                storage = self.get_tmp_storage_class()(read_mode="rb", encoding=None)
+                storage.save(form.content)
+                token = signing.dumps(
+                    {
+                        "file": os.path.basename(storage.name),
+                        "name": upload.name,
+                        "user": request.user.pk,
+                    },
+                    salt=IMPORT_TOKEN_SALT,
+                )
+                context["confirm_form"] = ConfirmImportForm(initial={"token": token})
+            context["file_name"] = upload.name
+        return self._import_response(request, form, context)
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """Import the previewed file for good, all or nothing, and log who did it."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = ConfirmImportForm(request.POST)
+        expired = _("Le fichier à importer n’est plus disponible\u00a0: choisissez-le de nouveau.")
+        try:
+            if not form.is_valid():
+                raise signing.BadSignature
+            data = signing.loads(
+                form.cleaned_data["token"], salt=IMPORT_TOKEN_SALT, max_age=IMPORT_TOKEN_MAX_AGE
+            )
+            if data["user"] != request.user.pk:
+                raise signing.BadSignature
+            storage = self.get_tmp_storage_class()(
+                name=os.path.basename(data["file"]), read_mode="rb", encoding=None
+            )
+            content = storage.read()
+        except (signing.BadSignature, KeyError, TypeError, OSError):
+            messages.error(request, expired)
+            return HttpResponseRedirect(self._admin_url("import"))
+
+        report = import_file(self._resource(), content, user=request.user, filename=data["name"])
+        if not report.ok:
+            # The data changed since the preview: show what now goes wrong.
+            messages.error(request, _("Rien n’a été enregistré."))
+            context = {"report": report, "file_name": data["name"]}
+            return self._import_response(request, ImportForm(), context)
+        storage.remove()
+        post_import.send(sender=None, model=self.model)
+        messages.success(
+            request,
+            _("Import de «\u00a0%(name)s\u00a0» terminé\u00a0: %(summary)s")
+            % {"name": data["name"], "summary": report.summary},
+        )
+        return HttpResponseRedirect(self._admin_url("changelist"))
+
+    def _resource(self):
+        return self.resource_classes[0]()
+
+    def _admin_url(self, view):
+        app_label, model_name = self.get_model_info()
+        return reverse(f"admin:{app_label}_{model_name}_{view}", current_app=self.admin_site.name)
+
+    def _import_response(self, request, form, context):
+        report = context.get("report")
+        context.update(
+            self.admin_site.each_context(request),
+            title=self.import_title,
+            import_rules=self.import_rules,
+            form=form,
+            opts=self.model._meta,
+            columns=list(self._resource().column_help.items()),
+            max_size=MAX_FILE_SIZE_LABEL,
+            preview_rows=report.rows[:PREVIEW_MAX_ROWS] if report else [],
+            hidden_rows=max(0, len(report.rows) - PREVIEW_MAX_ROWS) if report else 0,
+        )
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)

@@ -1,0 +1,462 @@
+"""Importing a file all-or-nothing through a model's resource, for the admin and commands.
+
+The columns and the reading of each cell are the resource's (its widgets); each object is then
+checked the way the admin form checks it (``clean_fields``, then the resource's
+``check_instance``, by default the model's ``clean``). Every row is validated before anything
+is written, so an error anywhere leaves the database as it was and a dry run never touches it.
+The writes then go in bulk inside one transaction: new objects with ``bulk_create``, changed
+ones with ``bulk_update``, the many-to-many cells straight into their through tables. Each
+object written also gets a version in its history when the resource names one
+(django-simple-history), with the importing user and its many-to-many values, written in bulk
+as well, and an entry in the admin's log. Lookups (objects of the file, related objects) are
+loaded once per file, never once per row: see benchmarks/README.md.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from centres.text import fold
+from crpv.cache import invalidate
+from crpv.spreadsheets.read import Table, TableError, read_table
+
+NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
+STATUS_LABELS = {NEW: "nouveau", UPDATED: "modifié", UNCHANGED: "inchangé", ERROR: "erreur"}
+BATCH = 500
+
+
+@dataclass
+class RowError:
+    """A problem with a file: its row (``line``), its column and a French message."""
+
+    line: int  # row in the spreadsheet, the header being row 1; 0 for the whole file
+    column: str
+    message: str
+
+    def __str__(self):
+        where = f"ligne {self.line}" if self.line else "fichier"
+        column = f", colonne «\u00a0{self.column}\u00a0»" if self.column else ""
+        return f"{where}{column}\u00a0: {self.message}"
+
+
+@dataclass
+class Change:
+    column: str
+    old: str
+    new: str
+
+
+@dataclass
+class RowResult:
+    """What the import does with one row: ``status`` and the changes or errors behind it."""
+
+    line: int
+    key: str
+    name: str
+    status: str = UNCHANGED
+    changes: list[Change] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class ImportReport:
+    """The outcome of an import: each row's result, every error, whether it was saved."""
+
+    rows: list[RowResult] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+    saved: bool = False
+    noun: str = "ligne(s)"
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def _count(self, status):
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def new(self):
+        return self._count(NEW)
+
+    @property
+    def updated(self):
+        return self._count(UPDATED)
+
+    @property
+    def unchanged(self):
+        return self._count(UNCHANGED)
+
+    @property
+    def summary(self):
+        verb = "seraient" if self.dry_run or not self.saved else "ont été"
+        return (
+            f"{self.new} {self.noun} {verb} créé(s), {self.updated} modifié(s), "
+            f"{self.unchanged} inchangé(s)."
+        )
+
+
+def normalize_header(header) -> str:
+    """Return a header the way it is compared: ``Téléphone 2`` reads as ``telephone_2``."""
+    return fold(str(header or "")).replace(" ", "_")
+
+
+def check_headers(headers, columns) -> list[RowError]:
+    """Return errors for unknown, missing or repeated ``columns``, naming the expected ones."""
+    names = [normalize_header(h) for h in headers]
+    expected = ", ".join(columns)
+    errors = []
+    unknown = [
+        str(h).strip() or "(sans titre)"
+        for h, n in zip(headers, names, strict=True)
+        if n not in columns
+    ]
+    missing = [c for c in columns if c not in names]
+    repeated = sorted({n for n in names if n in columns and names.count(n) > 1})
+    if unknown:
+        errors.append(RowError(1, "", f"colonnes inconnues\u00a0: {', '.join(unknown)}."))
+    if missing:
+        errors.append(RowError(1, "", f"colonnes manquantes\u00a0: {', '.join(missing)}."))
+    if repeated:
+        errors.append(RowError(1, "", f"colonnes en double\u00a0: {', '.join(repeated)}."))
+    if errors:
+        errors.append(
+            RowError(1, "", f"la première ligne doit nommer ces colonnes\u00a0: {expected}.")
+        )
+    return errors
+
+
+def import_file(resource, content: bytes, **kwargs) -> ImportReport:
+    """Read the file ``content`` and import it with ``import_table``.
+
+    A file that cannot be read as a table gives a report with one file-level error (line 0).
+    """
+    try:
+        table = read_table(content)
+    except TableError as error:
+        return ImportReport(
+            errors=[RowError(0, "", str(error))],
+            dry_run=bool(kwargs.get("dry_run")),
+            noun=resource.summary_noun,
+        )
+    return import_table(resource, table, **kwargs)
+
+
+def import_table(resource, table: Table, *, dry_run=False, user=None, filename="") -> ImportReport:
+    """Import every row of ``table`` with ``resource`` (a SpreadsheetResource), or none.
+
+    Returns an ImportReport; any error, or ``dry_run``, leaves the database as it was. A row
+    whose key exists updates that object, the others create objects; nothing is deleted.
+    ``user`` and ``filename`` are recorded in the history and the admin's log.
+    """
+    report = ImportReport(dry_run=dry_run, noun=resource.summary_noun)
+    report.errors = check_headers(table.headers, resource.columns())
+    if report.errors:
+        return report
+    plan = _Plan(resource, table)
+    report.rows = plan.rows
+    report.errors = plan.errors
+    if report.errors or dry_run:
+        return report
+    try:
+        with transaction.atomic():
+            plan.save(user=user, filename=filename)
+            # Bulk writes send no signal: tell the public page cache ourselves.
+            invalidate()
+    except DatabaseError as error:
+        # Someone else changed the directory between the check and the save.
+        report.errors = [
+            RowError(
+                0,
+                "",
+                "l’enregistrement a échoué et rien n’a été modifié "
+                f"({error.__class__.__name__})\u00a0; réimportez le fichier.",
+            )
+        ]
+        return report
+    report.saved = True
+    return report
+
+
+def _chunks(items, size=BATCH):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _through(model, name):
+    """Return the through model of the many-to-many ``name`` and its two column names."""
+    field = model._meta.get_field(name)
+    through = field.remote_field.through
+    source = through._meta.get_field(field.m2m_field_name()).attname
+    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    return through, source, target
+
+
+class _Plan:
+    """The rows of a file checked against the database: what to create, change, or leave."""
+
+    def __init__(self, resource, table: Table):
+        self.resource = resource
+        self.model = resource._meta.model
+        self.columns = resource.columns()
+        self.fields = {f.column_name: f for f in resource.get_import_fields()}
+        self.column_of = {f.attribute: f.column_name for f in self.fields.values()}
+        self.m2m = [f.attribute for f in resource.many_to_many()]
+        self.plain = [f.attribute for f in self.fields.values() if f.attribute not in self.m2m]
+        self.key_column = resource._meta.import_id_fields[0]
+        self.key = self.fields[self.key_column].attribute
+        self.rows: list[RowResult] = []
+        self.errors: list[RowError] = []
+        self.creates: list[tuple[object, dict]] = []
+        self.updates: list[tuple[object, dict, set]] = []
+
+        headers = [normalize_header(h) for h in table.headers]
+        records = [
+            (number, dict(zip(headers, cells, strict=False))) for number, cells in table.rows
+        ]
+        self._load_existing(records)
+        shape_errors = dict(table.row_errors)
+        seen = {}
+        for number, values in records:
+            row = self._check_row(number, values, seen)
+            if number in shape_errors:
+                row.errors.insert(0, RowError(number, "", shape_errors[number]))
+                row.status = ERROR
+            self.rows.append(row)
+            self.errors.extend(row.errors)
+
+    def _order(self, column):
+        return self.columns.index(column) if column in self.columns else -1
+
+    # Loading, once per file ------------------------------------------------------------
+
+    def _load_existing(self, records):
+        key_widget = self.fields[self.key_column].widget
+        keys = {key_widget.clean(values.get(self.key_column)) for _n, values in records} - {""}
+        manager = self.model._default_manager
+        self.existing = {}
+        for chunk in _chunks(keys):
+            self.existing.update(
+                (getattr(obj, self.key), obj)
+                for obj in manager.filter(**{f"{self.key}__in": chunk})
+            )
+        self.current = {name: {} for name in self.m2m}
+        ids = [obj.pk for obj in self.existing.values()]
+        for name in self.m2m:
+            through, source, target = _through(self.model, name)
+            for chunk in _chunks(ids):
+                pairs = through.objects.filter(**{f"{source}__in": chunk}).values_list(
+                    source, target
+                )
+                for obj_id, target_id in pairs:
+                    self.current[name].setdefault(obj_id, set()).add(target_id)
+
+    # Checking a row ----------------------------------------------------------------------
+
+    def _check_row(self, number, values, seen) -> RowResult:
+        errors, cleaned = [], {}
+        for column, fld in self.fields.items():
+            try:
+                cleaned[fld.attribute] = fld.widget.clean(values.get(column, ""), row=values)
+            except (ValueError, ValidationError) as error:
+                message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+                errors.append(RowError(number, column, message))
+        key = cleaned.get(self.key, "")
+        title = cleaned.get(self.resource.title_attribute, "")
+        row = RowResult(line=number, key=key, name=title)
+        if key and key in seen:
+            errors.append(
+                RowError(
+                    number,
+                    self.key_column,
+                    f"l’{self.key_column} «\u00a0{key}\u00a0» figure déjà ligne {seen[key]} "
+                    "du fichier.",
+                )
+            )
+        elif key:
+            seen[key] = number
+
+        instance = self.existing.get(key)
+        is_new = instance is None
+        target = self.model() if is_new else instance
+        old = {} if is_new else {a: getattr(instance, a) for a in self.plain}
+        for attribute in self.plain:
+            if attribute in cleaned:
+                setattr(target, attribute, cleaned[attribute])
+        errors.extend(self._validate(number, target, cleaned))
+
+        row.errors = sorted(errors, key=lambda e: self._order(e.column))
+        if row.errors:
+            row.status = ERROR
+            return row
+
+        m2m_ids = {name: {obj.pk for obj in cleaned[name]} for name in self.m2m}
+        if is_new:
+            row.status = NEW
+            self.creates.append((target, m2m_ids))
+            return row
+        changed = set()
+        for attribute in self.plain:
+            if getattr(target, attribute) != old[attribute]:
+                changed.add(attribute)
+                widget = self.fields[self.column_of[attribute]].widget
+                row.changes.append(
+                    Change(
+                        self.column_of[attribute],
+                        str(widget.render(old[attribute])),
+                        str(widget.render(getattr(target, attribute))),
+                    )
+                )
+        changed_m2m = {}
+        for name in self.m2m:
+            before = self.current[name].get(target.pk, set())
+            if m2m_ids[name] != before:
+                changed_m2m[name] = m2m_ids[name]
+                widget = self.fields[self.column_of[name]].widget
+                old_cell, new_cell = widget.render_ids(before), widget.render(cleaned[name])
+                row.changes.append(Change(self.column_of[name], old_cell, new_cell))
+        row.changes.sort(key=lambda c: self._order(c.column))
+        if changed or changed_m2m:
+            row.status = UPDATED
+            self.updates.append((target, changed_m2m, changed))
+        return row
+
+    def _validate(self, number, obj, cleaned) -> list[RowError]:
+        """Check ``obj`` as the admin form would, without a query per row."""
+        messages: dict[str, list[str]] = {}
+        # Fields not read (not in the file, or their cell in error) and those whose widget
+        # already ran the field's check (the slowest part of a row, for phone numbers).
+        exclude = [f.name for f in self.model._meta.fields if f.name not in cleaned]
+        try:
+            obj.clean_fields(exclude=[*exclude, *self.resource.checked_by_widgets])
+        except ValidationError as error:
+            for attribute, texts in error.message_dict.items():
+                messages.setdefault(attribute, []).extend(texts)
+        self.resource.check_instance(obj, cleaned, messages)
+        errors = []
+        for attribute, texts in messages.items():
+            column = self.column_of.get(attribute, "")
+            for text in texts:
+                errors.append(RowError(number, column, str(text)))
+        return errors
+
+    @property
+    def updated(self):
+        return [obj for obj, _m2m, _changed in self.updates]
+
+    # Saving ------------------------------------------------------------------------------
+
+    def save(self, *, user=None, filename=""):
+        now = timezone.now()
+        manager = self.model._default_manager
+        created = [obj for obj, _ids in self.creates]
+        manager.bulk_create(created, batch_size=BATCH)
+        if any(obj.pk is None for obj in created):  # databases that return no ids
+            ids = {}
+            for chunk in _chunks([getattr(obj, self.key) for obj in created]):
+                ids.update(manager.filter(**{f"{self.key}__in": chunk}).values_list(self.key, "pk"))
+            for obj in created:
+                obj.pk = ids[getattr(obj, self.key)]
+
+        updated = self.updated
+        changed_fields = set().union(*(changed for _c, _m, changed in self.updates))
+        # bulk_update leaves auto_now fields as they were: set them here.
+        stamps = {f.name for f in self.model._meta.fields if getattr(f, "auto_now", False)}
+        for obj in updated:
+            for name in stamps:
+                setattr(obj, name, now)
+        if updated:
+            manager.bulk_update(updated, sorted(changed_fields | stamps), batch_size=BATCH)
+
+        for name in self.m2m:
+            through, source, target = _through(self.model, name)
+            replaced = [obj.pk for obj, m2m, _ch in self.updates if name in m2m]
+            for chunk in _chunks(replaced):
+                through.objects.filter(**{f"{source}__in": chunk}).delete()
+            links = [(obj.pk, ids[name]) for obj, ids in self.creates] + [
+                (obj.pk, m2m[name]) for obj, m2m, _ch in self.updates if name in m2m
+            ]
+            through.objects.bulk_create(
+                (
+                    through(**{source: obj_id, target: target_id})
+                    for obj_id, target_ids in links
+                    for target_id in sorted(target_ids)
+                ),
+                batch_size=BATCH,
+            )
+        if self.resource.history is not None:
+            self._record_history(user, filename, now)
+        if user is not None:
+            self._log(user, filename, now)
+
+    def _record_history(self, user, filename, now):
+        """Write one version per object written, as the admin form would, in bulk."""
+        history = self.resource.history
+        manager = getattr(self.model, history.manager_name)
+        source = f"import de «\u00a0{filename}\u00a0»" if filename else "import"
+        records = []
+        for objects, update in (([o for o, _i in self.creates], False), (self.updated, True)):
+            if not objects:
+                continue
+            verb = "Modifié" if update else "Créé"
+            records += manager.bulk_history_create(
+                objects,
+                batch_size=BATCH,
+                update=update,
+                default_user=user,
+                default_change_reason=f"{verb} par {source}"[:100],
+                default_date=now,
+            )
+        if records and records[0].pk is None:  # databases that return no ids
+            ids = dict(manager.filter(history_date=now).values_list("id", "history_id"))
+            for record in records:
+                record.history_id = ids[record.id]
+        # Each version holds the object's many-to-many values as they now are.
+        record_of = {record.id: record.pk for record in records}
+        for fld, m2m_history in history.m2m_models.items():
+            through, source_id, target = _through(self.model, fld.name)
+            rows = []
+            for chunk in _chunks(record_of):
+                for pk, obj_id, target_id in through.objects.filter(
+                    **{f"{source_id}__in": chunk}
+                ).values_list("pk", source_id, target):
+                    rows.append(
+                        m2m_history(
+                            history_id=record_of[obj_id],
+                            id=pk,
+                            **{source_id: obj_id, target: target_id},
+                        )
+                    )
+            m2m_history.objects.bulk_create(rows, batch_size=BATCH)
+
+    def _log(self, user, filename, now):
+        """Record in the admin's log who imported which file, object by object."""
+        content_type = ContentType.objects.get_for_model(self.model)
+        source = f"l’import du fichier «\u00a0{filename}\u00a0»" if filename else "un import"
+        changes = {row.key: row.changes for row in self.rows}
+
+        def entry(obj, flag, message):
+            return LogEntry(
+                user_id=user.pk,
+                content_type_id=content_type.pk,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                action_flag=flag,
+                change_message=message,
+                action_time=now,
+            )
+
+        entries = [entry(obj, ADDITION, f"Créé par {source}.") for obj, _ids in self.creates]
+        for obj, _m2m, _changed in self.updates:
+            columns = ", ".join(change.column for change in changes[getattr(obj, self.key)])
+            entries.append(entry(obj, CHANGE, f"Modifié par {source}\u00a0: {columns}."))
+        LogEntry.objects.bulk_create(entries, batch_size=BATCH)

@@ -1,0 +1,189 @@
+"""Cell widgets: how a spreadsheet cell is read into a model value and written back.
+
+django-import-export widgets with French messages and the writings people actually type:
+``oui``/``non``, dates as JJ/MM/AAAA, decimal commas, names of related objects separated by
+commas. ``clean`` raises ValueError with a French message; ``render`` returns text (numbers as
+``45.76``, dates as JJ/MM/AAAA), which the export formats convert where they need to.
+"""
+
+import datetime
+import re
+
+from import_export import widgets
+
+from centres.text import fold
+from crpv.spreadsheets.formulas import unescape_formula
+
+
+class TextWidget(widgets.CharWidget):
+    """Trimmed text; an empty cell is an empty string, never None.
+
+    Reading drops the apostrophe that exports put before text a spreadsheet would run as a
+    formula (``'=HYPERLINK(…)``), so that re-importing an export changes nothing.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        return unescape_formula("" if value is None else str(value).strip())
+
+
+class YesNoWidget(widgets.Widget):
+    """``oui``/``non`` (and the usual variants); an empty cell is ``non``."""
+
+    TRUE = {"oui", "o", "vrai", "true", "1", "yes", "x"}
+    FALSE = {"non", "n", "faux", "false", "0", "no"}
+
+    def clean(self, value, row=None, **kwargs):
+        text = fold("" if value is None else str(value))
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE or text == "":
+            return False
+        raise ValueError(f"« {value} » n’est pas une valeur acceptée : écrivez oui ou non.")
+
+    def render(self, value, obj=None, **kwargs):
+        return "oui" if value else "non"
+
+
+class DateWidget(widgets.Widget):
+    """Dates as JJ/MM/AAAA or AAAA-MM-JJ (and real dates from spreadsheets)."""
+
+    FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        for fmt in self.FORMATS:
+            try:
+                return datetime.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise ValueError(f"« {text} » n’est pas une date : écrivez JJ/MM/AAAA ou AAAA-MM-JJ.")
+
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%d/%m/%Y") if value else ""
+
+
+class IntegerWidget(widgets.Widget):
+    """Whole numbers; ``1993.0`` (a spreadsheet's float) reads as 1993."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        text = str(value).strip()
+        if re.fullmatch(r"\d+(\.0+)?", text):
+            return int(float(text))
+        raise ValueError(f"« {text} » n’est pas un nombre entier.")
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class DecimalWidget(widgets.DecimalWidget):
+    """Reads 45.76 or 45,76; writes 45.76 (the export formats localise it if they need to)."""
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else format(value.normalize(), "f")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        try:
+            return super().clean(value, row, **kwargs)
+        except Exception as error:
+            raise ValueError(f"« {value} » n’est pas un nombre décimal.") from error
+
+
+class ChoiceWidget(widgets.Widget):
+    """One of ``choices`` (a TextChoices), by value or label, in any case, with or without
+    accents. ``unknown`` is the French message for another value; ``{value}`` is replaced."""
+
+    def __init__(self, choices, unknown="« {value} » n’est pas une valeur acceptée"):
+        super().__init__()
+        self.choices = choices
+        self.unknown = unknown
+        self._by_text = None
+
+    def clean(self, value, row=None, **kwargs):
+        if self._by_text is None:  # labels are translated: not before the first file
+            self._by_text = {fold(c.value): c.value for c in self.choices}
+            self._by_text.update((fold(str(c.label)), c.value) for c in self.choices)
+        text = fold("" if value is None else str(value))
+        if not text:
+            return ""
+        if text in self._by_text:
+            return self._by_text[text]
+        accepted = ", ".join(choice.value for choice in self.choices)
+        raise ValueError(f"{self.unknown.format(value=value)} ; valeurs acceptées : {accepted}.")
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class RelatedWidget(widgets.ManyToManyWidget):
+    """Related objects named by their ``field``, separated by commas or semicolons.
+
+    Every object of the model is loaded once per file, not once per row. Subclasses say how a
+    name is compared (``key``), which names a cell holds (``names``), how objects are ordered
+    when written (``sort_key``) and the French messages: ``required`` for an empty cell (empty
+    means none allowed) and ``unknown``, where ``{unknown}`` and ``{known}`` are replaced.
+    """
+
+    separators = r"[,;]"
+    required = ""
+    unknown = "Inconnu : {unknown}."
+
+    def __init__(self, model, field):
+        super().__init__(model, field=field)
+        self._by_key = None
+
+    def names(self, value):
+        """Return the names written in a cell."""
+        return [n.strip() for n in re.split(self.separators, str(value or "")) if n.strip()]
+
+    def key(self, name):
+        return name
+
+    def sort_key(self, obj):
+        return getattr(obj, self.field)
+
+    @property
+    def by_key(self):
+        if self._by_key is None:
+            self._by_key = {
+                self.key(getattr(obj, self.field)): obj for obj in self.model.objects.all()
+            }
+        return self._by_key
+
+    def clean(self, value, row=None, **kwargs):
+        names = self.names(value)
+        if not names and self.required:
+            raise ValueError(self.required)
+        found, unknown = [], []
+        for name in names:
+            obj = self.by_key.get(self.key(name))
+            if obj is None:
+                unknown.append(name)
+            else:
+                found.append(obj)
+        if unknown:
+            known = ", ".join(str(getattr(obj, self.field)) for obj in self.by_key.values())
+            raise ValueError(self.unknown.format(unknown=", ".join(unknown), known=known))
+        return list(dict.fromkeys(found))
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        # A manager is read with all(); a list or a prefetched queryset as it is.
+        items = value.all() if hasattr(value, "get_queryset") else value
+        items = sorted(items, key=self.sort_key)
+        return ", ".join(str(getattr(item, self.field)) for item in items)
+
+    def render_ids(self, ids):
+        """Return the cell naming the objects whose primary keys are ``ids``."""
+        by_pk = {obj.pk: obj for obj in self.by_key.values()}
+        return self.render([by_pk[pk] for pk in ids if pk in by_pk])
