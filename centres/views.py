@@ -96,15 +96,16 @@ def centre_list(request):
     ]
     export_query = _query_without_page(params)
     form = filterset.form
+    selected = {name: form.cleaned_data.get(name) or "" for name in CentreFilter.base_filters}
     context = {
         "q": result.query,
         "result": result,
         "filter": filterset,
-        # Written out in the template (Django's widget templates take ten times as long for
-        # the 150 options); a value that names no choice selects nothing.
-        "filter_fields": [
-            (form[name], list(form.fields[name].choices), form.cleaned_data.get(name) or "")
-            for name in CentreFilter.base_filters
+        # A value that names no choice selects nothing; drawn on a miss of {% cache %} only.
+        "filter_key": ",".join(selected.values()),
+        "filter_fields": lambda: [
+            (form[name], list(form.fields[name].choices), value)
+            for name, value in selected.items()
         ],
         "page_obj": page,
         "count": paginator.count,
