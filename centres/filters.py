@@ -7,7 +7,9 @@ départements of a région appear once and the ordering stays the caller's.
 import django_filters
 from django import forms
 
-from centres.models import Centre, Departement, LegalForm, Region, Theme
+from centres import geography
+from centres.models import Centre, LegalForm, Theme
+from centres.text import fold
 from crpv.cache import versioned
 
 
@@ -18,22 +20,14 @@ class Zone:
 
 
 def region_choices():
-    return versioned(
-        "region-choices",
-        lambda: list(
-            Region.objects.order_by("is_overseas", "search_name").values_list("code", "name")
-        ),
-    )
+    """Return the régions as choices: metropolitan ones by name, then overseas."""
+    ordered = sorted(geography.regions(), key=lambda r: (r[2], fold(r[1])))
+    return [(code, name) for code, name, _overseas in ordered]
 
 
 def departement_choices():
-    return versioned(
-        "departement-choices",
-        lambda: [
-            (code, f"{name} ({code})")
-            for code, name in Departement.objects.order_by("code").values_list("code", "name")
-        ],
-    )
+    """Return the départements as choices, by code: « Rhône (69) »."""
+    return [(code, f"{name} ({code})") for code, name, _region in geography.departements()]
 
 
 def theme_choices():

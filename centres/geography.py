@@ -1,8 +1,10 @@
-"""Load the reference geography (régions, départements, communes) from centres/data/.
+"""The reference geography (régions, départements, communes), from centres/data/.
 
-Shared by the data migration and by the browser tests, whose transactional database is
-emptied after each test. The CSV files are derived from INSEE's COG by
-``scripts/build_geography.py``.
+The CSV files are derived from INSEE's COG by ``scripts/build_geography.py``; a data
+migration loads them into the database (also reloaded by the browser tests, whose
+transactional database is emptied after each test). They change only with the code (the
+admin shows them read-only), so the lists that pages need are read from them once per
+process, like the map's outlines: no query and no cache round trip.
 """
 
 import csv
@@ -61,6 +63,26 @@ def load(Region, Departement, Commune):  # noqa: N803 (historical models are pas
                 for code, name, dep, postcodes, population, search_name in commune_rows()
             ],
         )
+
+
+@functools.cache
+def regions():
+    """Return every région as (code, name, is_overseas), in the file's order."""
+    return tuple((row["code"], row["nom"], row["outre_mer"] == "1") for row in read("regions.csv"))
+
+
+@functools.cache
+def departements():
+    """Return every département as (code, name, région code), by code."""
+    return tuple(
+        sorted((row["code"], row["nom"], row["region"]) for row in read("departements.csv"))
+    )
+
+
+@functools.cache
+def departement_names():
+    """Return {code: name} for every département."""
+    return {code: name for code, name, _region in departements()}
 
 
 @functools.cache

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from centres.models import Centre, Departement
+from centres.models import Centre
 from crpv.cache import versioned
 
 MAP_FILE = Path(__file__).resolve().parent / "data" / "map.json"
@@ -147,10 +147,3 @@ def centre_map(codes):
             d["d"] for code, d in sorted(data["departements"].items()) if code not in highlighted
         ],
     }
-
-
-def departement_names():
-    """Return {code: name} for every département."""
-    return versioned(
-        "departement-names", lambda: dict(Departement.objects.values_list("code", "name"))
-    )

@@ -20,13 +20,15 @@ plus the centres whose name, acronym or city match the query. Commune lookups hi
 first digits name; only the prefix fallback scans the table, and only for three letters or more.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from centres.models import Centre, Commune, Departement, Region
+from centres import geography
+from centres.models import Centre, Commune
 from centres.text import fold
 from crpv.cache import versioned
 
@@ -185,26 +187,21 @@ def understand_prefix(query):
     return _commune_territories(communes)
 
 
+@functools.cache
 def _reference():
-    """Return the départements and régions by folded name, read once per content version."""
-
-    def build():
-        departements, regions, names = {}, {}, {}
-        for code, name, search_name in Departement.objects.values_list(
-            "code", "name", "search_name"
-        ):
-            departements.setdefault(search_name, []).append((code, name))
-            names[code] = name
-        region_codes = {}
-        for code, region_id in Departement.objects.values_list("code", "region_id"):
-            region_codes.setdefault(region_id, []).append(code)
-        for pk, name, search_name in Region.objects.values_list("pk", "name", "search_name"):
-            regions.setdefault(search_name, []).append(
-                (name, tuple(sorted(region_codes.get(pk, ()))))
-            )
-        return {"departements": departements, "regions": regions, "departement_names": names}
-
-    return versioned("search-reference", build)
+    """Return the départements and régions by folded name, from the reference geography
+    (``centres.geography``: read once per process, it changes only with the code)."""
+    departements, regions, region_codes = {}, {}, {}
+    for code, name, region in geography.departements():
+        departements.setdefault(fold(name), []).append((code, name))
+        region_codes.setdefault(region, []).append(code)
+    for code, name, _overseas in geography.regions():
+        regions.setdefault(fold(name), []).append((name, tuple(sorted(region_codes[code]))))
+    return {
+        "departements": departements,
+        "regions": regions,
+        "departement_names": geography.departement_names(),
+    }
 
 
 def _haystacks():

@@ -10,15 +10,19 @@ says so with ``Cache-Control: private``.
 
 import json
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 
-from centres import maps
+from centres import geography, maps
 from centres.filters import CentreFilter
 from centres.models import Centre
 from centres.resources import LICENCE, LICENCE_URL, OPEN_DATA_FIELDS, open_data_sheet
@@ -78,14 +82,14 @@ def _query_without_page(params):
 
 
 def _directory_map():
-    return maps.directory_map(maps.served_departements(), maps.departement_names())
+    return maps.directory_map(maps.served_departements(), geography.departement_names())
 
 
 @public_page(params=LIST_PARAMS)
 def centre_list(request):
     params = clean_params(request.GET)
     filterset, result = filtered_centres(params)
-    paginator = Paginator(result.centres.for_display(themes=False), PAGE_SIZE)
+    paginator = Paginator(result.centres.values_list("pk", flat=True), PAGE_SIZE)
     page, page_notice = _page(paginator, params.get("page"))
 
     served = maps.served_departements() if result.territories else {}
@@ -104,10 +108,10 @@ def centre_list(request):
         # A value that names no choice selects nothing; drawn on a miss of {% cache %} only.
         "filter_key": ",".join(selected.values()),
         "filter_fields": lambda: [
-            (form[name], list(form.fields[name].choices), value)
-            for name, value in selected.items()
+            (form[name], list(form.fields[name].choices), value) for name, value in selected.items()
         ],
         "page_obj": page,
+        "cards": _cards(list(page.object_list)),
         "count": paginator.count,
         "page_notice": page_notice,
         "unserved_territories": unserved,
@@ -124,6 +128,29 @@ def centre_list(request):
     if page_notice:
         patch_cache_control(response, private=True)
     return _not_stored_if_made_up(response, filterset, result)
+
+
+def _cards(ids):
+    """Return the HTML of the cards of the centres ``ids``, in that order.
+
+    A card is drawn once per content version and centre and kept in the shared cache: it
+    shows on every search and filter that finds its centre, and drawing a page of them
+    (territory prefetched, phone numbers formatted) took longer than the rest of the view
+    (benchmarks/README.md). One round trip for the page; the missing ones in two queries.
+    """
+    version = content_version()
+    keys = {pk: f"card:{version}:{pk}" for pk in ids}
+    cards = cache.get_many(list(keys.values()))
+    missing = [pk for pk in ids if keys[pk] not in cards]
+    if missing:
+        drawn = {
+            keys[centre.pk]: render_to_string("centres/_centre_card.html", {"centre": centre})
+            for centre in Centre.objects.filter(pk__in=missing).for_display(themes=False)
+        }
+        cache.set_many(drawn, settings.PUBLIC_CACHE_TIMEOUT)
+        cards.update(drawn)
+    # Drawn by our template, escaped there. A centre deleted meanwhile is left out.
+    return [mark_safe(cards[keys[pk]]) for pk in ids if keys[pk] in cards]  # noqa: S308
 
 
 def _not_stored_if_made_up(response, filterset, result):

@@ -16,6 +16,7 @@
   minute and ``/healthz`` reports the cache as failing.
 """
 
+import contextvars
 import hashlib
 import logging
 import time
@@ -131,12 +132,20 @@ class FailSafeDatabaseCache(FailSafeMixin, DatabaseCache):
     worker and every server that share the database)."""
 
 
+# The version read once at the start of an anonymous request (PublicCacheMiddleware): every
+# part of the page is then read at that version, without a round trip to the cache each.
+_request_version = contextvars.ContextVar("content_version", default=None)
+
+
 def content_version() -> int:
     """Return the current content version (milliseconds since the epoch of the last change).
 
     Set on first use; with the cache unreachable, a new value on every call (nothing is
     stored then anyway).
     """
+    version = _request_version.get()
+    if version is not None:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, int(time.time() * 1000), None)
@@ -260,8 +269,10 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (settings.PUBLIC_CACHE_ENABLED and _anonymous_read(request)):
+        if not _anonymous_read(request):
             return self.get_response(request)
+        if not settings.PUBLIC_CACHE_ENABLED:
+            return self._build(request, content_version())
         # Validate the Host header here, since a stored page skips CommonMiddleware's check.
         request.get_host()
         key = _page_key(request)
@@ -271,7 +282,7 @@ class PublicCacheMiddleware:
             return self._conditional(request, entry[1], version)
         if version is None:
             version = content_version()
-        response = self.get_response(request)
+        response = self._build(request, version)
         if not _storable(response):
             return response
         response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
@@ -281,6 +292,13 @@ class PublicCacheMiddleware:
         patch_vary_headers(response, ["Cookie"])
         cache.set(key, (version, response), settings.PUBLIC_CACHE_TIMEOUT)
         return self._conditional(request, response, version)
+
+    def _build(self, request, version):
+        token = _request_version.set(version)
+        try:
+            return self.get_response(request)
+        finally:
+            _request_version.reset(token)
 
     @staticmethod
     def _conditional(request, response, version):

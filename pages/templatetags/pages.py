@@ -15,13 +15,21 @@ def rich_text(value):
 @register.inclusion_tag("includes/header.html", takes_context=True)
 def site_header(context):
     """Draw the header: the brand, the directory and the pages placed in the menu."""
-    return {"request": context["request"], "menu": navigation()["menu"]}
+    return {"request": context["request"], "menu": _navigation(context)["menu"]}
 
 
 @register.inclusion_tag("includes/footer.html", takes_context=True)
 def site_footer(context):
     """Draw the footer: accessibility wording, the pages placed in the footer, open data."""
-    return {"request": context["request"], "footer": navigation()}
+    return {"request": context["request"], "footer": _navigation(context)}
+
+
+def _navigation(context):
+    """Return ``navigation()``, read once for the header and the footer of a page."""
+    request = context["request"]
+    if not hasattr(request, "navigation"):
+        request.navigation = navigation()
+    return request.navigation
 
 
 @register.filter
