@@ -81,10 +81,6 @@ def _query_without_page(params):
     return keep.urlencode()
 
 
-def _directory_map():
-    return maps.directory_map(maps.served_departements(), geography.departement_names())
-
-
 @public_page(params=LIST_PARAMS)
 def centre_list(request):
     params = clean_params(request.GET)
@@ -92,7 +88,7 @@ def centre_list(request):
     paginator = Paginator(result.centres.values_list("pk", flat=True), PAGE_SIZE)
     page, page_notice = _page(paginator, params.get("page"))
 
-    served = maps.served_departements() if result.territories else {}
+    served = maps.served_departements()
     unserved = [
         territory
         for territory in result.territories
@@ -105,10 +101,10 @@ def centre_list(request):
         "q": result.query,
         "result": result,
         "filter": filterset,
-        # A value that names no choice selects nothing; drawn on a miss of {% cache %} only.
-        "filter_key": ",".join(selected.values()),
-        "filter_fields": lambda: [
-            (form[name], list(form.fields[name].choices), value) for name, value in selected.items()
+        # A value that names no choice selects nothing.
+        "filter_fields": [
+            (form[name], form.fields[name].choices, selected[name])
+            for name in CentreFilter.base_filters
         ],
         "page_obj": page,
         "cards": _cards(list(page.object_list)),
@@ -119,9 +115,9 @@ def centre_list(request):
         "export_query": ("?" + export_query) if export_query else "",
         "is_filtered": bool(result.query or filterset.active),
         "hidden_filters": [(name, params[name]) for name, _, _ in filterset.active],
-        # The map shows the whole network whatever the query: drawn once per content version.
-        "content_version": content_version(),
-        "directory_map": _directory_map,
+        # The map shows the whole network whatever the query: drawn again when it changes.
+        "map_key": maps.map_key(served),
+        "directory_map": lambda: maps.directory_map(served, geography.departement_names()),
         "network_contact_url": NETWORK_CONTACT_URL,
     }
     response = render(request, "centres/centre_list.html", context)
