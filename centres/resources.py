@@ -154,6 +154,10 @@ class CentreResource(SpreadsheetResource):
         super().__init__(**kwargs)
         self._postcodes = None
 
+    def after_save(self, centres):
+        """Sort the centres written into the directory's order (their ``territory_key``)."""
+        Centre.objects.filter(pk__in=[centre.pk for centre in centres]).update_territory_keys()
+
     def check_instance(self, centre, cleaned, messages):
         """Run ``Centre.clean()``, but check the postcode against every postcode loaded once
         (the model looks each one up with a query), with the model's message."""

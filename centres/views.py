@@ -61,9 +61,8 @@ def _page(paginator, raw):
     if raw in (None, ""):
         return paginator.page(1), ""
     if not (raw.isdigit() and len(raw) < 7 and int(raw) > 0):
-        return paginator.page(
-            1
-        ), "Le numéro de page demandé n’est pas valide : voici la première page."
+        notice = "Le numéro de page demandé n’est pas valide : voici la première page."
+        return paginator.page(1), notice
     if int(raw) > paginator.num_pages:
         pages = paginator.num_pages
         return paginator.page(pages), (
@@ -97,15 +96,16 @@ def centre_list(request):
     ]
     export_query = _query_without_page(params)
     form = filterset.form
+    selected = {name: form.cleaned_data.get(name) or "" for name in CentreFilter.base_filters}
     context = {
         "q": result.query,
         "result": result,
         "filter": filterset,
-        # Written out in the template (Django's widget templates take ten times as long for
-        # the 150 options); a value that names no choice selects nothing.
-        "filter_fields": [
-            (form[name], list(form.fields[name].choices), form.cleaned_data.get(name) or "")
-            for name in CentreFilter.base_filters
+        # A value that names no choice selects nothing; drawn on a miss of {% cache %} only.
+        "filter_key": ",".join(selected.values()),
+        "filter_fields": lambda: [
+            (form[name], list(form.fields[name].choices), value)
+            for name, value in selected.items()
         ],
         "page_obj": page,
         "count": paginator.count,
@@ -121,8 +121,16 @@ def centre_list(request):
         "network_contact_url": NETWORK_CONTACT_URL,
     }
     response = render(request, "centres/centre_list.html", context)
-    if page_notice or filterset.invalid or (result.query and not result.understood):
-        # Served, not stored: made-up values must not fill the cache.
+    if page_notice:
+        patch_cache_control(response, private=True)
+    return _not_stored_if_made_up(response, filterset, result)
+
+
+def _not_stored_if_made_up(response, filterset, result):
+    """Mark ``response`` private (served, not stored by the page cache) when its address
+    holds an unknown filter value or a search that was not understood: made-up addresses
+    must not fill the cache."""
+    if filterset.invalid or (result.query and not result.understood):
         patch_cache_control(response, private=True)
     return response
 
@@ -227,7 +235,7 @@ def export(request, fmt):
     if fmt not in OPEN_DATA_FORMATS:
         raise Http404
     params = clean_params(request.GET)
-    _, result = filtered_centres(params)
+    filterset, result = filtered_centres(params)
     sheet = open_data_sheet(result.centres.for_display(), absolute_url)
     last_update = _last_update()
     meta = {
@@ -250,7 +258,7 @@ def export(request, fmt):
     disposition = "attachment" if fmt == "csv" else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="centres-crpv.{fmt}"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any web page
-    return response
+    return _not_stored_if_made_up(response, filterset, result)
 
 
 @public_page

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
@@ -19,7 +19,6 @@ from pages.sanitize import clean_html
 from pages.typography import french_spacing
 
 OPEN_DATA_SLUG = "donnees-ouvertes"
-OPEN_DATA_PATH = "/centres/donnees-ouvertes/"
 
 # The rich-text editor offers exactly what the sanitiser keeps (see pages.sanitize).
 EDITOR_EXTENSIONS = {
@@ -33,15 +32,6 @@ EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
 }
-
-
-def open_data_url():
-    """Return the address of the directory's open-data page, the site's only one."""
-    try:
-        return reverse("centres:open_data")
-    except NoReverseMatch:
-        # Until the directory ships its open-data view, its agreed address.
-        return OPEN_DATA_PATH
 
 
 def reserved_slugs():
@@ -159,7 +149,7 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         if self.slug == OPEN_DATA_SLUG:
-            return open_data_url()
+            return reverse("centres:open_data")
         if self.parent_id:
             return reverse("pages:child", args=[self.parent.slug, self.slug])
         return reverse("pages:detail", args=[self.slug])

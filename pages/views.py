@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from centres.models import Centre, Departement, Region
 from crpv.cache import public_page, versioned
-from pages.models import HomePage, Page, open_data_url
+from pages.models import HomePage, Page
 
 
 def key_figures():
@@ -64,4 +64,4 @@ def page_detail(request, slug, parent=None):
 
 
 def open_data_redirect(request):
-    return redirect(open_data_url(), permanent=True)
+    return redirect("centres:open_data", permanent=True)

@@ -178,6 +178,8 @@ def test_an_address_in_another_form_redirects_to_its_canonical_form(client, aske
         "/centres/?page=99",  # past the end
         "/centres/?page=abc",
         "/centres/?q=xqzwv",  # nothing understood
+        "/centres/export.json?q=xqzwv",
+        "/centres/export.csv?region=zz",
     ],
 )
 def test_a_page_that_is_not_canonical_is_served_but_not_stored(client, make_centre, url):
@@ -196,6 +198,7 @@ def test_made_up_addresses_cannot_fill_the_cache(client, make_centre):
         client.get(f"/centres/?q={word}")
         client.get(f"/centres/?{word}=1")
         client.get(f"/centres/?page={rng.randint(2, 10**6)}")
+        client.get(f"/centres/export.json?q={word}")
     assert stored_pages() <= 5
 
 

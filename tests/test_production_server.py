@@ -24,24 +24,11 @@ def free_port():
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("serve")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "crpv.settings",
-        "DJANGO_DEBUG": "false",
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "DJANGO_STATIC_ROOT": str(tmp / "static"),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
-    env.pop("REDIS_URL", None)
-    for args in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
-        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+def start(env, workers):
+    """Start gunicorn with ``env``; return (process, base URL, port) once it answers."""
     port = free_port()
     proc = subprocess.Popen(
-        [BIN / "gunicorn", "crpv.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "4"],
+        [BIN / "gunicorn", "crpv.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
         cwd=ROOT,
         env=env,
         stderr=subprocess.PIPE,
@@ -54,12 +41,53 @@ def server(tmp_path_factory):
             break
         except OSError:
             time.sleep(0.1)
-    yield {"base": base, "port": port, "static": tmp / "static", "env": env}
+    return proc, base, port
+
+
+def stop(proc):
     proc.terminate()
     _, stderr = proc.communicate(timeout=10)
     # Nothing logged as an error for the bots' noise sent below.
     assert "Traceback" not in stderr
     assert " ERROR " not in stderr.replace("[ERROR] Worker", "")
+
+
+def prepare(tmp, **extra):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "crpv.settings",
+        "DJANGO_DEBUG": "false",
+        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "DJANGO_STATIC_ROOT": str(tmp / "static"),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)
+    env.update(extra)
+    for args in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    return env
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("serve")
+    env = prepare(tmp)
+    proc, base, port = start(env, 4)
+    yield {"base": base, "port": port, "static": tmp / "static", "env": env}
+    stop(proc)
+
+
+def edit(env, name):
+    """Create a published centre named ``name`` in another process (as an admin would)."""
+    code = (
+        "from centres.models import Centre, Departement;"
+        f"c = Centre.objects.create(name={name!r}, slug='centre-modifie');"
+        "c.departements.set(Departement.objects.filter(code='69'))"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True
+    )
 
 
 def raw(server, payload: bytes) -> bytes:
@@ -125,13 +153,40 @@ def test_an_edit_shows_on_every_worker_at_once(server):
     """Each worker has its own memory: only a shared cache makes every one see the edit."""
     for _ in range(20):  # every worker stores the page it built
         assert "Centre modifié" not in fetch(server, "/centres/").read().decode()
-    edit = (
-        "from centres.models import Centre, Departement;"
-        "c = Centre.objects.create(name='Centre modifié', slug='centre-modifie');"
-        "c.departements.set(Departement.objects.filter(code='69'))"
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", edit], cwd=ROOT, env=server["env"], check=True
-    )
+    edit(server["env"], "Centre modifié")
     pages = [fetch(server, "/centres/").read().decode() for _ in range(20)]
     assert all("Centre modifié" in page for page in pages)
+
+
+def redis_reachable():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("cache", ["database", "redis"])
+def test_an_edit_shows_on_every_server_sharing_the_database_and_the_cache(tmp_path, cache):
+    extra = {}
+    if cache == "redis":
+        if not redis_reachable():
+            if os.environ.get("CI") == "true":
+                pytest.fail("Redis is unreachable on 127.0.0.1:6379")
+            pytest.skip("Redis is unreachable on 127.0.0.1:6379")
+        extra = {"REDIS_URL": "redis://127.0.0.1:6379/14", "DJANGO_CACHE_PREFIX": tmp_path.name}
+    env = prepare(tmp_path, **extra)
+    servers = [start(env, 2), start(env, 2)]
+    try:
+        for _, base, _ in servers:
+            for _ in range(10):
+                urllib.request.urlopen(base + "/centres/", timeout=5).read()
+        edit(env, "Centre partagé")
+        for _, base, _ in servers:
+            pages = [
+                urllib.request.urlopen(base + "/centres/", timeout=5).read() for _ in range(10)
+            ]
+            assert all("Centre partagé".encode() in page for page in pages)
+    finally:
+        for proc, _, _ in servers:
+            stop(proc)

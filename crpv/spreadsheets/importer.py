@@ -160,6 +160,7 @@ def import_table(resource, table: Table, *, dry_run=False, user=None, filename="
     try:
         with transaction.atomic():
             plan.save(user=user, filename=filename)
+            resource.after_save([obj for obj, _ids in plan.creates] + plan.updated)
             # Bulk writes send no signal: tell the public page cache ourselves.
             invalidate()
     except DatabaseError as error:

@@ -99,3 +99,8 @@ class SpreadsheetResource(resources.ModelResource):
         except ValidationError as error:
             for attribute, texts in error.update_error_dict({}).items():
                 messages.setdefault(attribute, []).extend(texts)
+
+    def after_save(self, objects):
+        """Called by the importer once ``objects`` (created and changed, many-to-many values
+        written) are saved, inside the import's transaction: override to update what is
+        derived from them, since bulk writes send no signal."""

@@ -58,3 +58,40 @@ def test_published_queryset_leaves_out_unpublished_centres(make_centre):
     shown = make_centre()
     make_centre(is_published=False)
     assert list(Centre.objects.published()) == [shown]
+
+
+def _expected_order(centres):
+    def key(centre):
+        departements = list(centre.departements.select_related("region"))
+        if not departements:
+            return ("2", "", centre.name, centre.pk)
+        region = min(f"{int(d.is_overseas)}{d.region.search_name}" for d in departements)
+        return (region, min(d.code for d in departements), centre.name, centre.pk)
+
+    return [c.slug for c in sorted(centres, key=key)]
+
+
+def test_imported_centres_are_sorted_by_territory(db):
+    from django.core.management import call_command
+
+    call_command("import_centres", "centres/data/centres.csv", verbosity=0)
+    ordered = list(Centre.objects.by_territory().values_list("slug", flat=True))
+    assert ordered == _expected_order(Centre.objects.all())
+
+
+def test_a_changed_territory_moves_the_centre(make_centre):
+    from centres.models import Departement
+
+    lyon = make_centre(slug="lyon", departements=("69",))
+    make_centre(slug="rennes", departements=("35",))
+    assert list(Centre.objects.by_territory().values_list("slug", flat=True)) == [
+        "lyon",
+        "rennes",
+    ]
+    lyon.departements.set(Departement.objects.filter(code="972"))  # overseas: last
+    assert list(Centre.objects.by_territory().values_list("slug", flat=True)) == [
+        "rennes",
+        "lyon",
+    ]
+    lyon.departements.clear()  # serving nothing: last
+    assert Centre.objects.get(slug="lyon").territory_key == "2"
