@@ -160,7 +160,7 @@ def import_table(resource, table: Table, *, dry_run=False, user=None, filename="
     try:
         with transaction.atomic():
             plan.save(user=user, filename=filename)
-            resource.after_save([obj for obj, _ids in plan.creates] + plan.updated)
+            resource.after_save(plan.created + plan.updated)
             # Bulk writes send no signal: tell the public page cache ourselves.
             invalidate()
     except DatabaseError as error:
@@ -346,9 +346,10 @@ class _Plan:
     def save(self, *, user=None, filename=""):
         now = timezone.now()
         manager = self.model._default_manager
+        self.created = [obj for obj, _ids in self.creates]
+        self.updated = updated = [obj for obj, _m2m, _changed in self.updates]
         # SQLite and PostgreSQL give the new objects their ids.
-        manager.bulk_create([obj for obj, _ids in self.creates], batch_size=BATCH)
-        updated = [obj for obj, _m2m, _changed in self.updates]
+        manager.bulk_create(self.created, batch_size=BATCH)
         changed_fields = set().union(*(changed for _c, _m, changed in self.updates))
         # bulk_update leaves auto_now fields as they were: set them here.
         stamps = {f.name for f in self.model._meta.fields if getattr(f, "auto_now", False)}
@@ -385,8 +386,7 @@ class _Plan:
         manager = getattr(self.model, history.manager_name)
         source = f"import de «\u00a0{filename}\u00a0»" if filename else "import"
         records = []
-        updated = [obj for obj, _m2m, _changed in self.updates]
-        for objects, update in (([o for o, _i in self.creates], False), (updated, True)):
+        for objects, update in ((self.created, False), (self.updated, True)):
             if not objects:
                 continue
             verb = "Modifié" if update else "Créé"
