@@ -74,14 +74,6 @@ class DefaultResource(CentreResource):
             raise ValidationError(errors)
 
 
-def to_dataset(table):
-    """Return the rows of ``table`` as a tablib Dataset, for django-import-export's import."""
-    dataset = tablib.Dataset(headers=table.headers)
-    for _number, cells in table.rows:
-        dataset.append(cells)
-    return dataset
-
-
 def synthetic_table(n, town="Lyon"):
     themes = list(Theme.objects.values_list("name", flat=True))
     rows = []
@@ -134,7 +126,7 @@ def ours(table, dry_run=False):
 
 def default(table, dry_run=False):
     result = DefaultResource().import_data(
-        to_dataset(table),
+        tablib.Dataset(*(cells for _n, cells in table.rows), headers=table.headers),
         dry_run=dry_run,
         use_transactions=True,
         rollback_on_validation_errors=True,

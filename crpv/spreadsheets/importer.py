@@ -12,6 +12,7 @@ as well, and an entry in the admin's log. Lookups (objects of the file, related 
 loaded once per file, never once per row: see benchmarks/README.md.
 """
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
@@ -43,11 +44,8 @@ class RowError:
         return f"{where}{column}\u00a0: {self.message}"
 
 
-@dataclass
-class Change:
-    column: str
-    old: str
-    new: str
+# A changed cell of a row: its column, the value before and after, as the widget writes them.
+Change = namedtuple("Change", "column old new")
 
 
 @dataclass
@@ -68,7 +66,10 @@ class RowResult:
 
 @dataclass
 class ImportReport:
-    """The outcome of an import: each row's result, every error, whether it was saved."""
+    """The outcome of an import: each row's result, every error, whether it was saved.
+
+    ``new``, ``updated`` and ``unchanged`` count the rows of each status.
+    """
 
     rows: list[RowResult] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -80,20 +81,10 @@ class ImportReport:
     def ok(self):
         return not self.errors
 
-    def _count(self, status):
+    def __getattr__(self, status):
+        if status not in (NEW, UPDATED, UNCHANGED):
+            raise AttributeError(status)
         return sum(1 for row in self.rows if row.status == status)
-
-    @property
-    def new(self):
-        return self._count(NEW)
-
-    @property
-    def updated(self):
-        return self._count(UPDATED)
-
-    @property
-    def unchanged(self):
-        return self._count(UNCHANGED)
 
     @property
     def summary(self):
@@ -169,7 +160,7 @@ def import_table(resource, table: Table, *, dry_run=False, user=None, filename="
     try:
         with transaction.atomic():
             plan.save(user=user, filename=filename)
-            resource.after_save([obj for obj, _ids in plan.creates] + plan.updated)
+            resource.after_save(plan.created + plan.updated)
             # Bulk writes send no signal: tell the public page cache ourselves.
             invalidate()
     except DatabaseError as error:
@@ -350,25 +341,15 @@ class _Plan:
                 errors.append(RowError(number, column, str(text)))
         return errors
 
-    @property
-    def updated(self):
-        return [obj for obj, _m2m, _changed in self.updates]
-
     # Saving ------------------------------------------------------------------------------
 
     def save(self, *, user=None, filename=""):
         now = timezone.now()
         manager = self.model._default_manager
-        created = [obj for obj, _ids in self.creates]
-        manager.bulk_create(created, batch_size=BATCH)
-        if any(obj.pk is None for obj in created):  # databases that return no ids
-            ids = {}
-            for chunk in _chunks([getattr(obj, self.key) for obj in created]):
-                ids.update(manager.filter(**{f"{self.key}__in": chunk}).values_list(self.key, "pk"))
-            for obj in created:
-                obj.pk = ids[getattr(obj, self.key)]
-
-        updated = self.updated
+        self.created = [obj for obj, _ids in self.creates]
+        self.updated = updated = [obj for obj, _m2m, _changed in self.updates]
+        # SQLite and PostgreSQL give the new objects their ids.
+        manager.bulk_create(self.created, batch_size=BATCH)
         changed_fields = set().union(*(changed for _c, _m, changed in self.updates))
         # bulk_update leaves auto_now fields as they were: set them here.
         stamps = {f.name for f in self.model._meta.fields if getattr(f, "auto_now", False)}
@@ -405,7 +386,7 @@ class _Plan:
         manager = getattr(self.model, history.manager_name)
         source = f"import de «\u00a0{filename}\u00a0»" if filename else "import"
         records = []
-        for objects, update in (([o for o, _i in self.creates], False), (self.updated, True)):
+        for objects, update in ((self.created, False), (self.updated, True)):
             if not objects:
                 continue
             verb = "Modifié" if update else "Créé"
@@ -417,10 +398,6 @@ class _Plan:
                 default_change_reason=f"{verb} par {source}"[:100],
                 default_date=now,
             )
-        if records and records[0].pk is None:  # databases that return no ids
-            ids = dict(manager.filter(history_date=now).values_list("id", "history_id"))
-            for record in records:
-                record.history_id = ids[record.id]
         # Each version holds the object's many-to-many values as they now are.
         record_of = {record.id: record.pk for record in records}
         for fld, m2m_history in history.m2m_models.items():

@@ -11,7 +11,6 @@ row a person sees in Excel, even when a description spans several lines of the C
 import codecs
 import csv
 import datetime
-import decimal
 import io
 import json
 import re
@@ -171,23 +170,8 @@ def _read_xlsx(content: bytes) -> Table:
     headers = ["" if h is None else str(h) for h in records[0]]
     table = Table(headers=headers, format="xlsx")
     for index, cells in enumerate(records[1:], start=2):
-        table.rows.append((index, [_xlsx_cell(c) for c in cells]))
+        table.rows.append((index, [_cell(c) for c in cells]))
     return _tidy(table)
-
-
-def _xlsx_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float | decimal.Decimal):
-        return str(value)
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value  # the date widget reads real dates
-    # Excel writes a carriage return as _x000D_ (XML would turn it into a line feed).
-    return str(value).replace("_x000D_", "\r")
 
 
 def _read_json(text: str) -> Table:
@@ -211,18 +195,24 @@ def _read_json(text: str) -> Table:
     headers = list(dict.fromkeys(key for item in data for key in item))
     table = Table(headers=headers, format="json")
     for index, item in enumerate(data, start=2):
-        table.rows.append((index, [_json_cell(item.get(h)) for h in headers]))
+        table.rows.append((index, [_cell(item.get(h)) for h in headers]))
     return table
 
 
-def _json_cell(value):
+def _cell(value):
+    """Return a cell of an XLSX or JSON file as text, as a CSV file would hold it."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "oui" if value else "non"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value  # the date widget reads real dates
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    return str(value)
+    # Excel writes a carriage return as _x000D_ (XML would turn it into a line feed).
+    return str(value).replace("_x000D_", "\r")
 
 
 def _tidy(table: Table) -> Table:

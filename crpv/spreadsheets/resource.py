@@ -61,17 +61,15 @@ class SpreadsheetResource(resources.ModelResource):
         derived = derived or {}
         if queryset is None:
             queryset = self._meta.model._default_manager.all()
+        m2m = {field.attribute for field in self.many_to_many()}
         if isinstance(queryset, QuerySet):
-            names = [f.attribute for f in columns if isinstance(f.widget, widgets.ManyToManyWidget)]
             # iterator() honours prefetch_related when given a chunk size.
-            queryset = queryset.prefetch_related(*names).iterator(chunk_size=2000)
+            queryset = queryset.prefetch_related(*m2m).iterator(chunk_size=2000)
         rows = []
         for obj in queryset:
             row = [
                 field.widget.render(
-                    related(obj, field.attribute)
-                    if isinstance(field.widget, widgets.ManyToManyWidget)
-                    else getattr(obj, field.attribute)
+                    related(obj, a) if (a := field.attribute) in m2m else getattr(obj, a)
                 )
                 for field in columns
             ]

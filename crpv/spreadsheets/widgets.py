@@ -44,28 +44,22 @@ class YesNoWidget(widgets.Widget):
         return "oui" if value else "non"
 
 
-class DateWidget(widgets.Widget):
-    """Dates as JJ/MM/AAAA or AAAA-MM-JJ (and real dates from spreadsheets)."""
+class DateWidget(widgets.DateWidget):
+    """Dates as JJ/MM/AAAA or AAAA-MM-JJ (and real dates from spreadsheets), written JJ/MM/AAAA."""
 
-    FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+    def __init__(self):
+        super().__init__()
+        self.formats = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")  # the first is written
 
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
         if isinstance(value, datetime.datetime):
             return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = str(value).strip()
-        for fmt in self.FORMATS:
-            try:
-                return datetime.datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        raise ValueError(f"« {text} » n’est pas une date : écrivez JJ/MM/AAAA ou AAAA-MM-JJ.")
-
-    def render(self, value, obj=None, **kwargs):
-        return value.strftime("%d/%m/%Y") if value else ""
+        text = value.strip() if isinstance(value, str) else value
+        try:
+            return super().clean(text, row, **kwargs)
+        except ValueError:
+            message = f"« {text} » n’est pas une date : écrivez JJ/MM/AAAA ou AAAA-MM-JJ."
+            raise ValueError(message) from None
 
 
 class IntegerWidget(widgets.Widget):

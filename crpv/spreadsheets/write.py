@@ -42,7 +42,8 @@ class Sheet:
 
 
 class SheetFormat(Format):
-    """An export format; ``export_data(sheet)`` returns the file's bytes.
+    """An export format; ``export_data(sheet)`` returns the file's bytes (binary, for the
+    library: the admin must not encode them a second time).
 
     Subclasses set ``number`` and ``date`` (how such a cell is written), ``escape`` (whether
     text cells are made inert) and ``write`` (the bytes of the file).
@@ -64,10 +65,6 @@ class SheetFormat(Format):
         return self.content_type
 
     def can_export(self):
-        return True
-
-    def is_binary(self):
-        # Already bytes: the admin must not encode them a second time.
         return True
 
     def cells(self, sheet):
@@ -167,24 +164,22 @@ class XLSX(SheetFormat):
         workbook = openpyxl.Workbook(write_only=True)
         sheet = workbook.create_sheet(title)
         bold = Font(bold=True)
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=header)
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
+
+        def cell(value, header=False):
+            if isinstance(value, str):
+                # Excel's escape for a carriage return, which XML would turn into a line feed.
+                value = ILLEGAL_XLSX.sub("", value).replace("\r", "_x000D_")
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                # Never a formula, whatever the text: openpyxl would treat "=…" as one.
+                cell.data_type = "s"
+            if header:
+                cell.font = bold
+            return cell
+
+        sheet.append([cell(header, header=True) for header in headers])
         for row in rows:
-            cells = []
-            for value in row:
-                if isinstance(value, str):
-                    # Excel's escape for a carriage return, which XML would turn into a line feed.
-                    value = ILLEGAL_XLSX.sub("", value).replace("\r", "_x000D_")
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str):
-                    # Never a formula, whatever the text: openpyxl would treat "=…" as one.
-                    cell.data_type = "s"
-                cells.append(cell)
-            sheet.append(cells)
+            sheet.append([cell(value) for value in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
