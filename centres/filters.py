@@ -4,6 +4,8 @@ Every filter goes through a subquery on the centre's id, so that centres serving
 départements of a région appear once and the ordering stays the caller's.
 """
 
+import functools
+
 import django_filters
 from django import forms
 
@@ -19,12 +21,14 @@ class Zone:
     CHOICES = ((METROPOLE, "France métropolitaine"), (OVERSEAS, "Outre-mer"))
 
 
+@functools.cache
 def region_choices():
     """Return the régions as choices: metropolitan ones by name, then overseas."""
     ordered = sorted(geography.regions(), key=lambda r: (r[2], fold(r[1])))
     return [(code, name) for code, name, _overseas in ordered]
 
 
+@functools.cache
 def departement_choices():
     """Return the départements as choices, by code: « Rhône (69) »."""
     return [(code, f"{name} ({code})") for code, name, _region in geography.departements()]

@@ -1,7 +1,7 @@
 """Template tags of the public directory."""
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -12,13 +12,14 @@ def options(choices, current):
     """Return the ``<option>`` elements of a select, ``current`` (a value) selected.
 
     ``choices``: (value, label) pairs, escaped here. Written in Python rather than with
-    Django's widget templates, which draw each option through a template of their own: the
-    directory's filters have some 150 options, and drawing them took longer than the rest of
-    the page (benchmarks/README.md).
+    Django's widget templates, which draw each option through a template of their own, or
+    ``format_html``: the directory's filters have some 150 options, and drawing them that way
+    took longer than the rest of the page (benchmarks/README.md).
     """
-    selected = mark_safe(" selected")
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, selected if str(value) == current else "", label) for value, label in choices),
+    return mark_safe(  # noqa: S308 - every value and label escaped here
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if str(value) == current else ""}>'
+            f"{escape(label)}</option>"
+            for value, label in choices
+        )
     )
