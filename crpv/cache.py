@@ -9,8 +9,10 @@
   value, in a fixed order: anything else is redirected there first). A view that answers with
   ``Cache-Control: private`` (an unknown filter value, a page past the end, a search that found
   nothing) is served but not stored, so made-up addresses cannot fill the cache.
-- **Fragments and data** that many pages share (navigation, filter lists, the map) are kept
-  with ``versioned()`` or ``{% cache … content_version %}`` under the same version.
+- **Data and fragments** that many pages share (navigation, theme choices, the départements
+  served, the directory's cards) are kept under the same version with ``versioned()`` or
+  ``cache.get_many``; the maps with ``{% cache %}``, keyed by what they show. The version is
+  read once per request (``_request_version``).
 - **Failures**: the cache backends below answer "nothing stored" instead of raising when their
   server fails, so pages are then built from the database; a warning is logged at most once a
   minute and ``/healthz`` reports the cache as failing.
