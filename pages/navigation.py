@@ -7,7 +7,9 @@ from pages.models import OPEN_DATA_SLUG, HomePage, Page
 
 
 def navigation():
-    """Return ``{"menu": [(title, url)], "footer": [(title, url)], "accessibility": …}``.
+    """Return the links of the header and the footer, as a dict: ``menu`` and ``footer``
+    ((title, path) pairs, in their positions), ``accessibility_status`` (the footer's wording),
+    ``accessibility_url`` (empty when the statement is not published) and ``open_data_url``.
 
     Three queries when the content changed, none after: kept in the shared cache per version.
     """

@@ -8,7 +8,8 @@ register = template.Library()
 
 @register.filter
 def rich_text(value):
-    """Mark a rich-text body safe: ``RichTextField`` cleaned it when it was saved."""
+    """Mark a rich-text body safe: ``Page.save()`` cleaned it (``pages.sanitize.clean_html``),
+    once per edit rather than on every display."""
     return mark_safe(value)  # noqa: S308 - cleaned by pages.sanitize.clean_html on every save
 
 
