@@ -210,7 +210,7 @@ class JSON(SheetFormat):
         data = self.items(headers, rows)
         if meta is not None:
             data = {**meta, key: data}
-        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+        return _dumps(data)
 
 
 class GeoJSON(JSON):
@@ -233,7 +233,13 @@ class GeoJSON(JSON):
                 geometry = {"type": "Point", "coordinates": [longitude, latitude]}
             features.append({"type": "Feature", "geometry": geometry, "properties": item})
         data = {"type": "FeatureCollection", "metadata": meta or {}, "features": features}
-        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+        return _dumps(data)
+
+
+def _dumps(data):
+    # Without indentation: the standard library's C encoder then writes the 2,000-centre open
+    # data in a tenth of the time (browsers and tools indent it for reading).
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
 # What the admin's export screen and the commands offer, CSV for Excel first (what most staff
