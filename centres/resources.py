@@ -213,6 +213,10 @@ OPEN_DATA_FIELDS = (
 )
 
 
+# The open data's file is imported back as it is: its derived fields are not read.
+CentreResource.ignored_columns = tuple(name for name, _description, _value in OPEN_DATA_FIELDS)
+
+
 def open_data_sheet(centres, absolute_url):
     """Return the open data of ``centres`` (a list, in order) as a Sheet.
 

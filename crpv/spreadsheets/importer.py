@@ -100,15 +100,19 @@ def normalize_header(header) -> str:
     return fold(str(header or "")).replace(" ", "_")
 
 
-def check_headers(headers, columns) -> list[RowError]:
-    """Return errors for unknown, missing or repeated ``columns``, naming the expected ones."""
+def check_headers(headers, columns, ignored=()) -> list[RowError]:
+    """Return errors for unknown, missing or repeated ``columns``, naming the expected ones.
+
+    ``ignored`` names columns that are accepted and not read (the derived fields that the
+    public open data adds: its file is then imported back as it is).
+    """
     names = [normalize_header(h) for h in headers]
     expected = ", ".join(columns)
     errors = []
     unknown = [
         str(h).strip() or "(sans titre)"
         for h, n in zip(headers, names, strict=True)
-        if n not in columns
+        if n not in columns and n not in ignored
     ]
     missing = [c for c in columns if c not in names]
     repeated = sorted({n for n in names if n in columns and names.count(n) > 1})
@@ -149,7 +153,7 @@ def import_table(resource, table: Table, *, dry_run=False, user=None, filename="
     ``user`` and ``filename`` are recorded in the history and the admin's log.
     """
     report = ImportReport(dry_run=dry_run, noun=resource.summary_noun)
-    report.errors = check_headers(table.headers, resource.columns())
+    report.errors = check_headers(table.headers, resource.columns(), resource.ignored_columns)
     if report.errors:
         return report
     plan = _Plan(resource, table)

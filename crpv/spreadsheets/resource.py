@@ -27,6 +27,8 @@ class SpreadsheetResource(resources.ModelResource):
 
     # Column → what it holds, in French, in the file's order.
     column_help: dict[str, str] = {}
+    # Columns accepted on import and not read: what the model's open data adds to the columns.
+    ignored_columns: tuple[str, ...] = ()
     # Counted in the import's summary: « 3 centre(s) ont été créé(s) ».
     summary_noun = "ligne(s)"
     # The attribute shown beside the key in the import's preview.

@@ -72,6 +72,17 @@ def test_reimporting_an_export_changes_nothing(directory, key):
     assert list(Centre.objects.order_by("pk").values()) == before
 
 
+def test_the_public_open_data_csv_is_imported_back_as_it_is(client, directory):
+    # The open-data page says so: its derived columns (régions, url…) are accepted, not read.
+    Centre.objects.update(is_published=True)
+    before = list(Centre.objects.order_by("pk").values())
+    content = client.get("/centres/export.csv").content
+    report = import_file(CentreResource(), content)
+    assert report.ok, report.errors
+    assert (report.new, report.updated, report.unchanged) == (0, 0, 2)
+    assert list(Centre.objects.order_by("pk").values()) == before
+
+
 @pytest.mark.parametrize("key", list(FORMATS_BY_KEY))
 def test_an_export_imported_into_an_empty_directory_gives_the_same_centres(directory, key):
     content = export_centres(format_key=key)
