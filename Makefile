@@ -33,7 +33,8 @@ install-test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_centres centres/data/centres.csv --if-empty
-	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=true DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-like: gunicorn, DEBUG off, hashed and compressed static files through WhiteNoise.
 # WEB_CONCURRENCY sets the number of workers (gunicorn reads it; 2 per core is a good start);
@@ -43,6 +44,7 @@ serve: install
 	$(BIN)/python manage.py import_centres centres/data/centres.csv --if-empty
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	DJANGO_CONN_MAX_AGE=$${DJANGO_CONN_MAX_AGE:-60} \
+		DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} \
 		$(BIN)/gunicorn crpv.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4} \
 		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
