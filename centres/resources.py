@@ -139,7 +139,8 @@ class CentreResource(SpreadsheetResource):
     description = column("description")
 
     column_help = COLUMN_HELP
-    summary_noun = "centre(s)"
+    summary_noun = ("centre", "centres")
+    summary_feminine = False
     # The phone widgets already ran PhoneField's normalisation (normalize_phone), the
     # slowest check of a row: running it again on the E.164 result would change nothing.
     checked_by_widgets = ("phone", "phone_2")

@@ -75,7 +75,8 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
     saved: bool = False
-    noun: str = "ligne(s)"
+    noun: tuple[str, str] = ("ligne", "lignes")
+    feminine: bool = True
 
     @property
     def ok(self):
@@ -88,11 +89,34 @@ class ImportReport:
 
     @property
     def summary(self):
-        verb = "seraient" if self.dry_run or not self.saved else "ont été"
-        return (
-            f"{self.new} {self.noun} {verb} créé(s), {self.updated} modifié(s), "
-            f"{self.unchanged} inchangé(s)."
+        """Return « 2 centres créés, 1 centre modifié, aucun centre inchangé. », French plurals
+        and agreement; before anything is saved, what the import would do."""
+        counts = ", ".join(
+            f"{french_count(n, self.noun, self.feminine)} {agree(participle, n, self.feminine)}"
+            for n, participle in (
+                (self.new, "créé"),
+                (self.updated, "modifié"),
+                (self.unchanged, "inchangé"),
+            )
         )
+        if self.saved:
+            return f"{counts[0].upper()}{counts[1:]}."
+        return f"Rien n’est encore enregistré\u00a0; l’import donnerait\u00a0: {counts}."
+
+
+def french_count(n: int, noun: tuple[str, str], feminine=False) -> str:
+    """Return « aucun centre », « 1 centre », « 2 centres »: in French, the singular below 2.
+
+    ``noun``: (singular, plural).
+    """
+    if n == 0:
+        return f"{'aucune' if feminine else 'aucun'} {noun[0]}"
+    return f"{n} {noun[0] if n < 2 else noun[1]}"
+
+
+def agree(participle: str, n: int, feminine=False) -> str:
+    """Return a past participle agreed with ``n`` things: créé, créée, créés, créées."""
+    return participle + ("e" if feminine else "") + ("s" if n >= 2 else "")
 
 
 def normalize_header(header) -> str:
@@ -141,6 +165,7 @@ def import_file(resource, content: bytes, **kwargs) -> ImportReport:
             errors=[RowError(0, "", str(error))],
             dry_run=bool(kwargs.get("dry_run")),
             noun=resource.summary_noun,
+            feminine=resource.summary_feminine,
         )
     return import_table(resource, table, **kwargs)
 
@@ -152,7 +177,9 @@ def import_table(resource, table: Table, *, dry_run=False, user=None, filename="
     whose key exists updates that object, the others create objects; nothing is deleted.
     ``user`` and ``filename`` are recorded in the history and the admin's log.
     """
-    report = ImportReport(dry_run=dry_run, noun=resource.summary_noun)
+    report = ImportReport(
+        dry_run=dry_run, noun=resource.summary_noun, feminine=resource.summary_feminine
+    )
     report.errors = check_headers(table.headers, resource.columns(), resource.ignored_columns)
     if report.errors:
         return report

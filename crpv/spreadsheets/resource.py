@@ -29,8 +29,9 @@ class SpreadsheetResource(resources.ModelResource):
     column_help: dict[str, str] = {}
     # Columns accepted on import and not read: what the model's open data adds to the columns.
     ignored_columns: tuple[str, ...] = ()
-    # Counted in the import's summary: « 3 centre(s) ont été créé(s) ».
-    summary_noun = "ligne(s)"
+    # Counted in the import's summary, (singular, plural) and gender: « 3 centres créés ».
+    summary_noun = ("ligne", "lignes")
+    summary_feminine = True
     # The attribute shown beside the key in the import's preview.
     title_attribute = "name"
     # Attributes whose widget already ran the model field's own check (skipped when validating).

@@ -27,7 +27,8 @@ class TextWidget(widgets.CharWidget):
 
 
 class YesNoWidget(widgets.Widget):
-    """``oui``/``non`` (and the usual variants); an empty cell is ``non``."""
+    """``oui``/``non`` (and the usual variants). An empty cell is an error: taken as ``non``,
+    it would unpublish a centre without a word."""
 
     TRUE = {"oui", "o", "vrai", "true", "1", "yes", "x"}
     FALSE = {"non", "n", "faux", "false", "0", "no"}
@@ -36,8 +37,10 @@ class YesNoWidget(widgets.Widget):
         text = fold("" if value is None else str(value))
         if text in self.TRUE:
             return True
-        if text in self.FALSE or text == "":
+        if text in self.FALSE:
             return False
+        if text == "":
+            raise ValueError("la cellule est vide\u00a0: écrivez oui ou non.")
         raise ValueError(f"« {value} » n’est pas une valeur acceptée : écrivez oui ou non.")
 
     def render(self, value, obj=None, **kwargs):

@@ -45,7 +45,7 @@ def test_upload_preview_and_confirm(page, admin_login, assert_accessible, make_c
 
     page.get_by_role("button", name="Confirmer l’import").click()
     page.wait_for_url(f"**{ADMIN}")
-    expect(page.get_by_text("1 centre(s) ont été créé(s), 1 modifié(s)")).to_be_visible()
+    expect(page.get_by_text("1 centre créé, 1 centre modifié")).to_be_visible()
     assert Centre.objects.get(slug="ville-caraibe").phone == "+596596686452"
     assert Centre.objects.get(slug="labo-cites").city == "Villeurbanne"
 

@@ -72,8 +72,8 @@ def test_upload_preview_and_confirm(admin_client, make_centre, staff_user):
     assert response.redirect_chain[-1][0] == CHANGELIST
     message = [str(m) for m in response.context["messages"]][0]
     assert message == (
-        "Import de «\u00a0annuaire.csv\u00a0» terminé\u00a0: 1 centre(s) ont été créé(s), "
-        "1 modifié(s), 1 inchangé(s)."
+        "Import de «\u00a0annuaire.csv\u00a0» terminé\u00a0: 1 centre créé, "
+        "1 centre modifié, 1 centre inchangé."
     )
     assert Centre.objects.get(slug="existant").city == "Villeurbanne"
     assert Centre.objects.filter(slug="nouveau").exists()

@@ -47,7 +47,9 @@ def test_importing_the_directory_twice_changes_nothing(capsys):
     before = list(Centre.objects.order_by("pk").values())
     capsys.readouterr()
     call_command("import_centres", str(DIRECTORY))
-    assert "0 centre(s) ont été créé(s), 0 modifié(s), 19 inchangé(s)" in capsys.readouterr().out
+    assert "Aucun centre créé, aucun centre modifié, 19 centres inchangés." in (
+        capsys.readouterr().out
+    )
     assert list(Centre.objects.order_by("pk").values()) == before
 
 
@@ -60,7 +62,9 @@ def test_if_empty_keeps_local_edits(make_centre, capsys):
 
 def test_dry_run_saves_nothing(tmp_path, capsys):
     call_command("import_centres", str(write_csv(tmp_path / "a.csv", [valid_row()])), "--dry-run")
-    assert "1 centre(s) seraient créé(s)" in capsys.readouterr().out
+    assert "Rien n’est encore enregistré\u00a0; l’import donnerait\u00a0: 1 centre créé" in (
+        capsys.readouterr().out
+    )
     assert not Centre.objects.exists()
 
 

@@ -83,10 +83,33 @@ def test_reimport_is_unchanged_and_an_update_lists_the_changed_columns():
     assert centre.updated_at > before
 
 
+@pytest.mark.parametrize(
+    ("counts", "summary"),
+    [
+        ((0, 0, 0), "Aucun centre créé, aucun centre modifié, aucun centre inchangé."),
+        ((1, 1, 1), "1 centre créé, 1 centre modifié, 1 centre inchangé."),
+        ((2, 1, 0), "2 centres créés, 1 centre modifié, aucun centre inchangé."),
+    ],
+)
+def test_the_summary_speaks_french_plurals(counts, summary):
+    from crpv.spreadsheets.importer import NEW, UNCHANGED, UPDATED, ImportReport, RowResult
+
+    statuses = [NEW] * counts[0] + [UPDATED] * counts[1] + [UNCHANGED] * counts[2]
+    report = ImportReport(
+        rows=[RowResult(n, "", "", status) for n, status in enumerate(statuses)],
+        saved=True,
+        noun=("centre", "centres"),
+        feminine=False,
+    )
+    assert report.summary == summary
+    report.noun, report.feminine = ("ressource", "ressources"), True
+    assert report.summary.startswith("Aucune ressource créée" if not counts[0] else str(counts[0]))
+
+
 def test_dry_run_reports_without_saving():
     report = run([row()], dry_run=True)
     assert report.ok and report.new == 1 and not report.saved
-    assert "seraient créé(s)" in report.summary
+    assert "l’import donnerait\u00a0: 1 centre créé, aucun centre modifié" in report.summary
     assert not Centre.objects.exists()
 
 
@@ -104,6 +127,7 @@ def test_dry_run_reports_without_saving():
         ({"identifiant": "pas un slug!"}, "identifiant", "traits d’union"),
         ({"themes": "Jardinage"}, "themes", "Thème inconnu\u00a0: Jardinage"),
         ({"publie": "peut-être"}, "publie", "oui ou non"),
+        ({"publie": ""}, "publie", "la cellule est vide\u00a0: écrivez oui ou non"),
         ({"verifie_le": "31/02/2024"}, "verifie_le", "n’est pas une date"),
         ({"annee_creation": "3000"}, "annee_creation", "futur"),
         ({"annee_creation": "mil neuf cent"}, "annee_creation", "nombre entier"),

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from centres.models import Centre
 from centres.resources import CentreResource
-from crpv.spreadsheets.importer import import_table
+from crpv.spreadsheets.importer import french_count, import_table
 from crpv.spreadsheets.read import MAX_FILE_SIZE, TableError, read_table
 
 
@@ -42,7 +42,6 @@ class Command(BaseCommand):
         for error in report.errors:
             self.stderr.write(str(error))
         if not report.ok:
-            raise CommandError(
-                f"{len(report.errors)} erreur(s)\u00a0: aucune modification n’a été enregistrée."
-            )
+            errors = french_count(len(report.errors), ("erreur", "erreurs"), feminine=True)
+            raise CommandError(f"{errors}\u00a0: aucune modification n’a été enregistrée.")
         self.stdout.write(self.style.SUCCESS(report.summary))
