@@ -7,12 +7,14 @@ checks it, and errors are reported in French per column (``crpv.spreadsheets``).
 """
 
 import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from import_export.fields import Field
 
 from centres.models import Centre, Commune, Departement, LegalForm, Theme, centre_history
-from centres.phones import format_national, normalize_phone
+from centres.phones import format_national, normalize_phone, region_for
 from centres.text import fold
 from crpv.spreadsheets.resource import SpreadsheetResource
 from crpv.spreadsheets.widgets import (
@@ -45,32 +47,79 @@ COLUMN_HELP = {
     "themes": "noms de thèmes existants séparés par des virgules",
     "annee_creation": "année de création : 1993",
     "annee_labellisation": "année de labellisation",
-    "latitude": "en degrés décimaux : 45.7485 (avec la longitude, ou aucune des deux)",
-    "longitude": "en degrés décimaux : 4.8467",
+    "latitude": "en degrés décimaux : 45.7485 (avec la longitude, ou aucune des deux ; "
+    "7 décimales au plus, arrondies à 5, environ un mètre)",
+    "longitude": "en degrés décimaux : 4.8467 (7 décimales au plus, arrondies à 5)",
     "publie": "oui ou non",
-    "verifie_le": "date de la dernière vérification : JJ/MM/AAAA ou AAAA-MM-JJ",
+    "verifie_le": "date de la dernière vérification : JJ/MM/AAAA, JJ/MM/AA ou AAAA-MM-JJ",
     "source": "d’où viennent les informations",
     "description": "courte présentation, en texte simple (les balises sont gardées telles quelles)",
 }
 COLUMNS = tuple(COLUMN_HELP)
 
 
+class SlugWidget(TextWidget):
+    """An identifiant, compared without case or accents: ``LABO-CITÉS`` is ``labo-cites``."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = unicodedata.normalize("NFKD", super().clean(value, row, **kwargs))
+        return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+class CoordinateWidget(DecimalWidget):
+    """Decimal degrees with up to 7 decimals (what mapping tools copy), rounded to the 5 kept
+    (about a metre)."""
+
+    def clean(self, value, row=None, **kwargs):
+        number = super().clean(value, row, **kwargs)
+        if number is None:
+            return None
+        if -number.as_tuple().exponent > 7:
+            raise ValueError(f"« {value} » a trop de décimales\u00a0: 7 au plus.")
+        return number.quantize(Decimal("0.00001"), rounding=ROUND_HALF_UP)
+
+
 class PostcodeWidget(TextWidget):
     def clean(self, value, row=None, **kwargs):
-        text = super().clean(value, row, **kwargs).replace(" ", "")
+        # Any space, the non-breaking and thin ones that word processors insert included.
+        text = re.sub(r"\s", "", super().clean(value, row, **kwargs))
         if len(text) == 4 and text.isdigit():
             text = "0" + text  # a spreadsheet read 01000 as the number 1000
         return text
 
 
+# The phone territories of the overseas départements (country codes of their own).
+OVERSEAS_TERRITORIES = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "976": "YT"}
+
+
 class PhoneWidget(TextWidget):
-    """Reads any usual writing of a phone number, writes the French national form."""
+    """Reads any usual writing of a phone number, writes the French national form.
+
+    A number typed as a number loses its leading 0 in a spreadsheet (596686452): the 0 is put
+    back when the row's départements make the territory certain (Martinique for 0596…), the
+    cell refused otherwise, saying how to type it.
+    """
 
     def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if re.fullmatch(r"[1-9]\d{8}", text):
+            text = self._leading_zero(text, row or {})
         try:
-            return normalize_phone("" if value is None else str(value))
+            return normalize_phone(text)
         except ValidationError as error:
             raise ValueError(error.messages[0]) from error
+
+    @staticmethod
+    def _leading_zero(digits, row):
+        national = "0" + digits
+        codes = DepartementsWidget().names(row.get("departements", ""))
+        territories = {OVERSEAS_TERRITORIES.get(code, "FR") for code in codes}
+        if region_for(national) in territories:
+            return national
+        raise ValueError(
+            f"« {digits} » a perdu son 0 initial\u00a0: le tableur l’a lu comme un nombre. "
+            f"Écrivez-le comme du texte, précédé d’une apostrophe\u00a0: '{national}."
+        )
 
     def render(self, value, obj=None, **kwargs):
         return format_national(value)
@@ -113,7 +162,7 @@ def column(attribute, widget=None):
 class CentreResource(SpreadsheetResource):
     """The centres' columns: French header = attribute and widget."""
 
-    identifiant = column("slug")
+    identifiant = column("slug", SlugWidget())
     nom = column("name")
     sigle = column("acronym")
     forme_juridique = column(
@@ -131,8 +180,8 @@ class CentreResource(SpreadsheetResource):
     themes = column("themes", ThemesWidget())
     annee_creation = column("year_created", IntegerWidget())
     annee_labellisation = column("year_labelled", IntegerWidget())
-    latitude = column("latitude", DecimalWidget())
-    longitude = column("longitude", DecimalWidget())
+    latitude = column("latitude", CoordinateWidget())
+    longitude = column("longitude", CoordinateWidget())
     publie = column("is_published", YesNoWidget())
     verifie_le = column("verified_on", DateWidget())
     source = column("source")

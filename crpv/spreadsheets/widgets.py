@@ -48,20 +48,27 @@ class YesNoWidget(widgets.Widget):
 
 
 class DateWidget(widgets.DateWidget):
-    """Dates as JJ/MM/AAAA or AAAA-MM-JJ (and real dates from spreadsheets), written JJ/MM/AAAA."""
+    """Dates as JJ/MM/AAAA, JJ/MM/AA or AAAA-MM-JJ (and real dates from spreadsheets), written
+    JJ/MM/AAAA. A two-digit year is 2000–2068 or 1969–1999 (Python's rule)."""
 
     def __init__(self):
         super().__init__()
-        self.formats = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")  # the first is written
+        # The first is written. JJ/MM/AA is what LibreOffice in French writes when it saves a CSV.
+        self.formats = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%d.%m.%y")
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.datetime):
             return value.date()
         text = value.strip() if isinstance(value, str) else value
+        if isinstance(text, str) and re.fullmatch(r"\d{2}-\d{2}-\d{2}", text):
+            raise ValueError(
+                f"« {text} » peut se lire de deux façons (JJ-MM-AA ou AA-MM-JJ)\u00a0: "
+                "écrivez JJ/MM/AAAA."
+            )
         try:
             return super().clean(text, row, **kwargs)
         except ValueError:
-            message = f"« {text} » n’est pas une date : écrivez JJ/MM/AAAA ou AAAA-MM-JJ."
+            message = f"« {text} » n’est pas une date : écrivez JJ/MM/AAAA, JJ/MM/AA ou AAAA-MM-JJ."
             raise ValueError(message) from None
 
 
