@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.phones import format_national, normalize_phone
-from centres.text import fold
+from centres.text import fold, has_control_characters, normalize_lines
 
 
 class SearchableName(models.Model):
@@ -339,12 +339,32 @@ class Centre(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        for name in self.text_fields():
+            setattr(self, name, normalize_lines(getattr(self, name)))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("centres:detail", args=[self.slug])
+
+    @classmethod
+    def text_fields(cls):
+        """Return the names of the fields holding free text (one form of line breaks)."""
+        return [
+            f.name
+            for f in cls._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField) and f.choices is None
+        ]
 
     def clean(self):
         super().clean()
         errors = {}
+        for name in self.text_fields():
+            if has_control_characters(getattr(self, name)):
+                errors[name] = _(
+                    "Le texte contient un caractère de contrôle invisible (copié d’un autre "
+                    "logiciel)\u00a0: retapez-le."
+                )
         if self.postcode and not Commune.objects.filter(postcodes__contains=self.postcode).exists():
             errors["postcode"] = _("Le code postal %(code)s n’existe pas.") % {
                 "code": self.postcode

@@ -368,6 +368,8 @@ class _Plan:
         errors = []
         for attribute, texts in messages.items():
             column = self.column_of.get(attribute, "")
+            if column and attribute not in cleaned:
+                continue  # the cell's own error says it already: one message per cell
             for text in texts:
                 errors.append(RowError(number, column, str(text)))
         return errors

@@ -11,19 +11,26 @@ import re
 
 from import_export import widgets
 
-from centres.text import fold
+from centres.text import fold, has_control_characters, normalize_lines
 from crpv.spreadsheets.formulas import unescape_formula
 
 
 class TextWidget(widgets.CharWidget):
-    """Trimmed text; an empty cell is an empty string, never None.
+    """Trimmed text; an empty cell is an empty string, never None. Line breaks of every kind
+    are read as ``\\n`` (``centres.text.normalize_lines``); other control characters are refused.
 
     Reading drops the apostrophe that exports put before text a spreadsheet would run as a
     formula (``'=HYPERLINK(…)``), so that re-importing an export changes nothing.
     """
 
     def clean(self, value, row=None, **kwargs):
-        return unescape_formula("" if value is None else str(value).strip())
+        text = normalize_lines(unescape_formula("" if value is None else str(value).strip()))
+        if has_control_characters(text):
+            raise ValueError(
+                "la cellule contient un caractère de contrôle invisible (copié d’un autre "
+                "logiciel)\u00a0: retapez ce texte."
+            )
+        return text
 
 
 class YesNoWidget(widgets.Widget):
