@@ -6,6 +6,12 @@ Staff files come from French Excel (Windows-1252, semicolons), LibreOffice (UTF-
 never from the file name alone, and turns anything that is not a table into a French message.
 Rows keep their spreadsheet row number (the header being row 1) so that errors point at the
 row a person sees in Excel, even when a description spans several lines of the CSV.
+
+Hostile or huge files cost little: rows are read one at a time and counted as they come,
+and a file stops being read as soon as it passes a limit (``MAX_ROWS``, ``MAX_COLUMNS``,
+``MAX_CELL_LENGTH``, ``MAX_UNCOMPRESSED_SIZE``), with a French message. A workbook's
+declared dimension is never trusted, its ZIP members' sizes are checked before anything is
+inflated, and its XML is parsed by defusedxml (no entity expansion).
 """
 
 import codecs
@@ -17,8 +23,19 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from defusedxml import DefusedXmlException
+
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_FILE_SIZE_LABEL = "5\u00a0Mo"
+# Rows under the header: the directory will never hold 20,000 centres.
+MAX_ROWS = 20_000
+# Columns: the directory has 22, its open data 27.
+MAX_COLUMNS = 100
+# Characters in one cell (Excel holds 32,767 at most).
+MAX_CELL_LENGTH = 50_000
+# A workbook's members once inflated: 20,000 rows of the directory take about 30 MB.
+MAX_UNCOMPRESSED_SIZE = 50 * 1024 * 1024
+MAX_UNCOMPRESSED_SIZE_LABEL = "50\u00a0Mo"
 
 
 class TableError(Exception):
@@ -62,10 +79,9 @@ ADVICE = "Enregistrez le tableau au format CSV, XLSX ou JSON."
 def check_size(size: int):
     """Raise TableError if a file of ``size`` bytes is over the limit."""
     if size > MAX_FILE_SIZE:
-        megabytes = f"{size / (1024 * 1024):.1f}".replace(".", ",")
         raise TableError(
-            f"Le fichier pèse {megabytes}\u00a0Mo\u00a0: la limite est de {MAX_FILE_SIZE_LABEL}. "
-            "Découpez-le en plusieurs fichiers."
+            f"Le fichier pèse {_megabytes(size)}\u00a0Mo\u00a0: la limite est de "
+            f"{MAX_FILE_SIZE_LABEL}. Découpez-le en plusieurs fichiers."
         )
 
 
@@ -124,8 +140,8 @@ def _sniff_delimiter(header_line: str) -> str:
 
 
 def _read_csv(text: str) -> Table:
-    lines = text.splitlines()
-    first = lines[0] if lines else ""
+    # The first line alone: splitting a 5 MB file into lines would cost hundreds of MB.
+    first = re.match(r"[^\r\n]*", text).group()
     # Excel understands a first line "sep=;" naming the delimiter; so do we.
     # Excel hides that line: the header stays row 1 for the person reading the file.
     declared = _SEP_LINE.match(first)
@@ -136,55 +152,87 @@ def _read_csv(text: str) -> Table:
         delimiter = _sniff_delimiter(first)
     # newline="" keeps line breaks inside quoted cells exactly as written (CRLF or LF).
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    records = enumerate(reader, start=1)
     try:
-        records = list(reader)
+        try:
+            _number, headers = next(records)
+        except StopIteration:
+            raise TableError("Le fichier est vide.") from None
+        return _table("csv", headers, records)
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            # Over the csv module's own limit (131,072 characters), far above ours.
+            raise TableError(
+                f"Une cellule du fichier dépasse {_count(MAX_CELL_LENGTH)} caractères, la "
+                "limite. Vérifiez les guillemets\u00a0: un guillemet non fermé avale la suite "
+                "du fichier."
+            ) from error
         raise TableError(f"Le fichier CSV est mal formé ({error}). {ADVICE}") from error
-    if not records:
-        raise TableError("Le fichier est vide.")
-    headers = records[0]
-    table = Table(headers=headers, format="csv")
-    for index, cells in enumerate(records[1:], start=2):
-        table.rows.append((index, cells))
-    return _tidy(table)
 
 
 def _read_xlsx(content: bytes) -> Table:
     import openpyxl
 
+    if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
+        raise TableError("Les classeurs ne peuvent pas être lus sur ce serveur (defusedxml).")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise TableError(
+            f"Le fichier est une archive ZIP mais pas un classeur Excel (.xlsx) lisible. {ADVICE}"
+        ) from error
+    # The sizes that the archive declares bound what inflating it gives: Python's zipfile
+    # never returns more than a member's declared size, and refuses a member whose data
+    # does not match it. A zip bomb is refused here, before anything is inflated.
+    inflated = sum(member.file_size for member in members)
+    if inflated > MAX_UNCOMPRESSED_SIZE:
+        raise TableError(
+            f"Le classeur décompressé pèserait {_megabytes(inflated)}\u00a0Mo\u00a0: la limite "
+            f"est de {MAX_UNCOMPRESSED_SIZE_LABEL}. Découpez-le en plusieurs "
+            "fichiers, sans images."
+        )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        if _forbidden_xml(error):
+            raise _forbidden_xml_error() from error
         raise TableError(
             f"Le fichier est une archive ZIP mais pas un classeur Excel (.xlsx) lisible. {ADVICE}"
         ) from error
     try:
         sheet = workbook.worksheets[0]
-        records = [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The dimension a workbook declares (up to A1:XFD1048576) is not trusted: read
+        # mode would pad every row to it. The rows come as they are in the file.
+        sheet.reset_dimensions()
+        records = enumerate(sheet.iter_rows(values_only=True), start=1)
+        try:
+            _number, headers = next(records)
+        except StopIteration:
+            raise TableError(
+                "Le classeur Excel est vide (la première feuille ne contient rien)."
+            ) from None
+        headers = ["" if h is None else str(h) for h in headers]
+        return _table("xlsx", headers, ((n, [_cell(c) for c in cells]) for n, cells in records))
+    except TableError:
+        raise
     except Exception as error:  # openpyxl raises many types on damaged workbooks
+        if _forbidden_xml(error):
+            raise _forbidden_xml_error() from error
         raise TableError(f"Le classeur Excel est endommagé. {ADVICE}") from error
     finally:
         workbook.close()
-    if not records:
-        raise TableError("Le classeur Excel est vide (la première feuille ne contient rien).")
-    headers = ["" if h is None else str(h) for h in records[0]]
-    table = Table(headers=headers, format="xlsx")
-    for index, cells in enumerate(records[1:], start=2):
-        table.rows.append((index, [_cell(c) for c in cells]))
-    return _tidy(table)
 
 
 def _read_json(text: str) -> Table:
     try:
-        data = json.loads(text)
+        data = _json_rows(text)
     except json.JSONDecodeError as error:
         raise TableError(
             f"Le fichier JSON est mal formé (ligne {error.lineno}, colonne {error.colno})."
         ) from error
-    if isinstance(data, dict):
-        # {"centres": [...]} (the open data) or any single list inside an object
-        lists = [v for v in data.values() if isinstance(v, list)]
-        data = lists[0] if len(lists) == 1 else None
+    except RecursionError as error:
+        raise TableError("Le fichier JSON est mal formé (trop de niveaux imbriqués).") from error
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise TableError(
             "Le fichier JSON doit contenir une liste d’objets, un par ligne du tableau\u00a0: "
@@ -193,10 +241,73 @@ def _read_json(text: str) -> Table:
     if not data:
         raise TableError("Le fichier JSON ne contient aucune ligne.")
     headers = list(dict.fromkeys(key for item in data for key in item))
-    table = Table(headers=headers, format="json")
-    for index, item in enumerate(data, start=2):
-        table.rows.append((index, [_cell(item.get(h)) for h in headers]))
-    return table
+    rows = ((n, [_cell(item.get(h)) for h in headers]) for n, item in enumerate(data, start=2))
+    return _table("json", headers, rows)
+
+
+_JSON_BLANK = re.compile(r"[ \t\n\r]*")
+
+
+def _json_rows(text: str):
+    """Return the list of ``text``: the file's list, or the one list inside its object
+    (``{"centres": […]}``, the open data); None if there is no such list.
+
+    Lists are read one item at a time and refused past ``MAX_ROWS`` items, so that a file of
+    600,000 objects costs no more than 20,000. Raises json.JSONDecodeError.
+    """
+    decoder = json.JSONDecoder()
+
+    def blank(pos):
+        return _JSON_BLANK.match(text, pos).end()
+
+    def expect(char, pos):
+        if not text.startswith(char, pos):
+            raise json.JSONDecodeError(f"Expecting {char!r}", text, pos)
+        return blank(pos + 1)
+
+    def array(pos):
+        items = []
+        pos = blank(pos + 1)
+        if text.startswith("]", pos):
+            return items, pos + 1
+        while True:
+            item, pos = decoder.raw_decode(text, pos)
+            items.append(item)
+            if len(items) > MAX_ROWS:
+                raise _too_many_rows("objets dans une liste")
+            pos = blank(pos)
+            if text.startswith("]", pos):
+                return items, pos + 1
+            pos = expect(",", pos)
+
+    def value(pos):
+        return array(pos) if text.startswith("[", pos) else decoder.raw_decode(text, pos)
+
+    pos = blank(0)
+    if text.startswith("{", pos):
+        # {"centres": [...]} (the open data) or any single list inside an object
+        lists = []
+        pos = blank(pos + 1)
+        while not text.startswith("}", pos):
+            start = pos
+            key, pos = decoder.raw_decode(text, pos)
+            if not isinstance(key, str):
+                raise json.JSONDecodeError("Expecting property name", text, start)
+            item, pos = value(expect(":", blank(pos)))
+            if isinstance(item, list):
+                lists.append(item)
+            pos = blank(pos)
+            if text.startswith("}", pos):
+                break
+            pos = expect(",", pos)
+            if text.startswith("}", pos):
+                raise json.JSONDecodeError("Expecting property name", text, pos)
+        data, pos = (lists[0] if len(lists) == 1 else None), pos + 1
+    else:
+        data, pos = value(pos)
+    if blank(pos) != len(text):
+        raise json.JSONDecodeError("Extra data", text, blank(pos))
+    return data
 
 
 def _cell(value):
@@ -215,21 +326,36 @@ def _cell(value):
     return str(value).replace("_x000D_", "\r")
 
 
-def _tidy(table: Table) -> Table:
-    """Drop blank rows and the empty cells spreadsheets leave after the last column."""
-    width = len(table.headers)
-    while width and str(table.headers[width - 1]).strip() == "":
+def _blank(cell) -> bool:
+    return cell is None or str(cell).strip() == ""
+
+
+def _table(format: str, headers: list, rows) -> Table:
+    """Return the Table of ``headers`` and ``rows`` ((row number, cells), read as they come).
+
+    Drops blank rows and the empty cells spreadsheets leave after the last column; a row
+    with values beyond the header's last column gets a row error. Raises TableError as soon
+    as the file passes ``MAX_ROWS`` rows, ``MAX_COLUMNS`` columns or ``MAX_CELL_LENGTH``
+    characters in a cell: a huge file is refused without being read to its end.
+    """
+    _check_width(1, headers)
+    _check_lengths(1, headers)
+    width = len(headers)
+    while width and str(headers[width - 1]).strip() == "":
         width -= 1
-    table.headers = table.headers[:width]
-    rows = []
-    for number, cells in table.rows:
-        if all(str(c).strip() == "" for c in cells):
+    table = Table(headers=list(headers[:width]), format=format)
+    for number, cells in rows:
+        if all(_blank(c) for c in cells):
             continue
-        cells = list(cells)
+        if len(table.rows) == MAX_ROWS:
+            raise _too_many_rows()
+        _check_width(number, cells)
+        _check_lengths(number, cells)
+        cells = list(cells[:MAX_COLUMNS])
         extra = cells[width:]
         cells = cells[:width] + [""] * (width - len(cells))
-        if any(str(c).strip() for c in extra):
-            filled = width + max(i for i, c in enumerate(extra, 1) if str(c).strip())
+        if any(not _blank(c) for c in extra):
+            filled = width + max(i for i, c in enumerate(extra, 1) if not _blank(c))
             table.row_errors.append(
                 (
                     number,
@@ -237,6 +363,56 @@ def _tidy(table: Table) -> Table:
                     "(un séparateur ou un guillemet de trop ?).",
                 )
             )
-        rows.append((number, cells))
-    table.rows = rows
+        table.rows.append((number, cells))
     return table
+
+
+def _check_width(number, cells):
+    """Raise TableError if row ``number`` has values beyond column ``MAX_COLUMNS``."""
+    if len(cells) > MAX_COLUMNS and any(not _blank(c) for c in cells[MAX_COLUMNS:]):
+        raise TableError(
+            f"La ligne {number} a des valeurs au-delà de la colonne {MAX_COLUMNS}\u00a0: un "
+            f"tableau en compte {MAX_COLUMNS} au plus."
+        )
+
+
+def _check_lengths(number, cells):
+    """Raise TableError if a cell of row ``number`` is longer than ``MAX_CELL_LENGTH``."""
+    for column, cell in enumerate(cells[:MAX_COLUMNS], start=1):
+        if isinstance(cell, str) and len(cell) > MAX_CELL_LENGTH:
+            raise TableError(
+                f"Ligne {number}, colonne {column}\u00a0: la cellule compte "
+                f"{_count(len(cell))} caractères, la limite est de {_count(MAX_CELL_LENGTH)}."
+            )
+
+
+def _too_many_rows(rows="lignes sous l’en-tête"):
+    return TableError(
+        f"Le fichier compte plus de {_count(MAX_ROWS)} {rows}\u00a0: c’est la limite. "
+        "Découpez-le en plusieurs fichiers."
+    )
+
+
+def _forbidden_xml_error():
+    return TableError(
+        "Le classeur contient des déclarations XML refusées par sécurité (entités). Ouvrez-le "
+        "dans votre tableur et enregistrez-le de nouveau."
+    )
+
+
+def _forbidden_xml(error) -> bool:
+    """Return whether defusedxml refused the XML behind ``error`` (openpyxl wraps it)."""
+    while error is not None:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _count(n: int) -> str:
+    """Return 20000 as « 20 000 », with a non-breaking space."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
