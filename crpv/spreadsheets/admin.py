@@ -46,7 +46,7 @@ class ImportForm(forms.Form):
         label=_("Fichier à importer"),
         help_text=_(
             "CSV (UTF-8 ou Windows-1252, séparé par des virgules, des points-virgules ou des "
-            "tabulations), XLSX ou JSON\u00a0; %(size)s au plus."
+            "tabulations), XLSX (Excel), ODS (LibreOffice) ou JSON\u00a0; %(size)s au plus."
         )
         % {"size": MAX_FILE_SIZE_LABEL},
     )

@@ -1,7 +1,8 @@
-"""Reading spreadsheet files: CSV, XLSX and JSON files as people make them.
+"""Reading spreadsheet files: CSV, XLSX, ODS and JSON files as people make them.
 
 Staff files come from French Excel (Windows-1252, semicolons), LibreOffice (UTF-8, commas),
-"Unicode text" exports (UTF-16, tabs), other tools (UTF-8 with a BOM) or are XLSX workbooks.
+"Unicode text" exports (UTF-16, tabs), other tools (UTF-8 with a BOM) or are workbooks:
+Excel's XLSX or LibreOffice's ODS (OpenDocument), whose first sheet is read.
 ``read_table`` works out the format, the encoding and the delimiter from the bytes themselves,
 never from the file name alone, and turns anything that is not a table into a French message.
 Rows keep their spreadsheet row number (the header being row 1) so that errors point at the
@@ -73,7 +74,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SEP_LINE = re.compile(r"^sep=(.)\s*$", re.IGNORECASE)
 DELIMITERS = (";", ",", "\t")
 
-ADVICE = "Enregistrez le tableau au format CSV, XLSX ou JSON."
+ADVICE = "Enregistrez le tableau au format CSV, XLSX, ODS ou JSON."
 
 
 def check_size(size: int):
@@ -104,7 +105,7 @@ def read_table(content: bytes) -> Table:
             "«\u00a0Classeur Excel (.xlsx)\u00a0»."
         )
     if content.startswith(b"PK\x03\x04"):
-        return _read_xlsx(content)
+        return _read_workbook(content)
     text = _decode(content)
     if _CONTROL.search(text[:10_000]):
         raise TableError(f"Le fichier n’est pas un tableau lisible. {ADVICE}")
@@ -170,18 +171,20 @@ def _read_csv(text: str) -> Table:
         raise TableError(f"Le fichier CSV est mal formé ({error}). {ADVICE}") from error
 
 
-def _read_xlsx(content: bytes) -> Table:
-    import openpyxl
+_NOT_A_WORKBOOK = (
+    "Le fichier est une archive ZIP mais pas un classeur Excel ou LibreOffice (.xlsx, .ods) "
+    f"lisible. {ADVICE}"
+)
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
-    if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
-        raise TableError("Les classeurs ne peuvent pas être lus sur ce serveur (defusedxml).")
+
+def _read_workbook(content: bytes) -> Table:
+    """Return the first sheet of a ZIP file: an XLSX or ODS workbook."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise TableError(
-            f"Le fichier est une archive ZIP mais pas un classeur Excel (.xlsx) lisible. {ADVICE}"
-        ) from error
+        raise TableError(_NOT_A_WORKBOOK) from error
     # The sizes that the archive declares bound what inflating it gives: Python's zipfile
     # never returns more than a member's declared size, and refuses a member whose data
     # does not match it. A zip bomb is refused here, before anything is inflated.
@@ -192,14 +195,29 @@ def _read_xlsx(content: bytes) -> Table:
             f"est de {MAX_UNCOMPRESSED_SIZE_LABEL}. Découpez-le en plusieurs "
             "fichiers, sans images."
         )
+    names = {member.filename for member in members}
+    if "mimetype" in names:
+        mimetype = archive.read("mimetype").strip()
+        if mimetype == ODS_MIMETYPE:
+            return _read_ods(archive)
+        if mimetype.startswith(b"application/vnd.oasis.opendocument."):
+            raise TableError(
+                f"Le fichier est un document OpenDocument mais pas un classeur (.ods). {ADVICE}"
+            )
+    return _read_xlsx(content)
+
+
+def _read_xlsx(content: bytes) -> Table:
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
+        raise TableError("Les classeurs ne peuvent pas être lus sur ce serveur (defusedxml).")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         if _forbidden_xml(error):
             raise _forbidden_xml_error() from error
-        raise TableError(
-            f"Le fichier est une archive ZIP mais pas un classeur Excel (.xlsx) lisible. {ADVICE}"
-        ) from error
+        raise TableError(_NOT_A_WORKBOOK) from error
     try:
         sheet = workbook.worksheets[0]
         # The dimension a workbook declares (up to A1:XFD1048576) is not trusted: read
@@ -222,6 +240,144 @@ def _read_xlsx(content: bytes) -> Table:
         raise TableError(f"Le classeur Excel est endommagé. {ADVICE}") from error
     finally:
         workbook.close()
+
+
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODS_CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
+# Elements kept at once inside one cell (paragraphs, spans): past it, the cell is refused.
+_ODS_MAX_CELL_ELEMENTS = 10_000
+
+
+def _read_ods(archive: zipfile.ZipFile) -> Table:
+    """Return the first sheet of an ODS workbook (LibreOffice's own format)."""
+    try:
+        with archive.open("content.xml") as source:
+            records = _ods_rows(source)
+            try:
+                _number, headers = next(records)
+            except StopIteration:
+                raise TableError(
+                    "Le classeur est vide (la première feuille ne contient rien)."
+                ) from None
+            return _table("ods", headers, records)
+    except TableError:
+        raise
+    except DefusedXmlException as error:
+        raise _forbidden_xml_error() from error
+    except RecursionError as error:
+        raise TableError(f"Le classeur LibreOffice est endommagé. {ADVICE}") from error
+    except Exception as error:  # a damaged archive or XML: many types
+        raise TableError(f"Le classeur LibreOffice est endommagé. {ADVICE}") from error
+
+
+def _ods_rows(source):
+    """Yield (row number, cells) of the first sheet of an ODS ``content.xml``, as they come.
+
+    The XML is parsed as a stream (defusedxml) and every element is dropped once read, so that
+    memory holds one row. LibreOffice writes runs of equal rows or cells once, with a repeat
+    count (the empty rows down to row 1,048,576 are one element): empty runs only move the row
+    or column number, other runs are repeated up to the limits. Raises TableError.
+    """
+    from defusedxml.ElementTree import iterparse
+
+    number = 0
+    parents = []
+    cells = None  # the row being read
+    blanks = 0  # empty cells not yet added to it: added only if a value follows
+    elements = 0  # elements kept for the cell being read
+    for event, element in iterparse(source, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            parents.append(element)
+            if tag == f"{_TABLE}table-row":
+                cells, blanks = [], 0
+            elif cells is not None:
+                elements += 1
+                if elements > _ODS_MAX_CELL_ELEMENTS:
+                    raise TableError(
+                        f"Ligne {number + 1}\u00a0: une cellule contient plus de "
+                        f"{_count(_ODS_MAX_CELL_ELEMENTS)} éléments de mise en forme."
+                    )
+            continue
+        parents.pop()
+        if tag in _ODS_CELLS and cells is not None:
+            value = _ods_cell(element)
+            repeat = _ods_repeat(element, "number-columns-repeated")
+            if _blank(value):
+                blanks += repeat
+            else:
+                if len(cells) + blanks + repeat > MAX_COLUMNS:
+                    _check_width(number + 1, [None] * MAX_COLUMNS + [value])
+                cells += [""] * blanks + [value] * repeat
+                blanks = 0
+            elements = 0
+        elif tag == f"{_TABLE}table-row":
+            repeat = _ods_repeat(element, "number-rows-repeated")
+            if cells:
+                for _ in range(repeat):
+                    number += 1
+                    yield number, cells
+            else:
+                number += repeat
+            cells = None
+        elif tag == f"{_TABLE}table":
+            return  # the first sheet only
+        if parents and cells is None:
+            parents[-1].remove(element)  # read: the tree must not grow with the file
+        elif parents and tag in _ODS_CELLS:
+            parents[-1].remove(element)
+
+
+def _ods_repeat(element, attribute) -> int:
+    try:
+        return max(1, int(element.get(f"{_TABLE}{attribute}", "1")))
+    except ValueError:
+        return 1
+
+
+def _ods_cell(cell):
+    """Return an ODS cell's value: the number, date or truth value it stores, else its text."""
+    kind = cell.get(f"{_OFFICE}value-type")
+    try:
+        if kind in ("float", "percentage", "currency"):
+            return _cell(float(cell.get(f"{_OFFICE}value")))
+        if kind == "date":
+            value = cell.get(f"{_OFFICE}date-value")
+            if "T" in value:
+                return datetime.datetime.fromisoformat(value)
+            return datetime.date.fromisoformat(value)
+        if kind == "boolean":
+            return _cell(cell.get(f"{_OFFICE}boolean-value") == "true")
+    except (TypeError, ValueError):
+        pass  # a value LibreOffice would not write: its text, as shown
+    # Each paragraph is a line; the cell's comments (office:annotation) are not read.
+    return "\n".join(_ods_text(child) for child in cell if child.tag in (f"{_TEXT}p", f"{_TEXT}h"))
+
+
+def _ods_text(element) -> str:
+    """Return the text of a paragraph: spans and links read, spaces and breaks restored."""
+    parts = [element.text or ""]
+    for child in element:
+        tag = child.tag
+        if tag == f"{_TEXT}s":
+            parts.append(" " * min(_ods_count(child), MAX_CELL_LENGTH + 1))
+        elif tag == f"{_TEXT}tab":
+            parts.append("\t")
+        elif tag == f"{_TEXT}line-break":
+            parts.append("\n")
+        elif not tag.startswith(_OFFICE):  # spans, links…; not notes nor annotations
+            parts.append(_ods_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _ods_count(element) -> int:
+    try:
+        return max(1, int(element.get(f"{_TEXT}c", "1")))
+    except ValueError:
+        return 1
 
 
 def _read_json(text: str) -> Table:

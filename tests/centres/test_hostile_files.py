@@ -27,6 +27,7 @@ from crpv.spreadsheets.read import (
     TableError,
     read_table,
 )
+from tests.centres.test_import_files import ods_bytes, ods_row, text_cell
 
 SHEET = "xl/worksheets/sheet1.xml"
 MEGABYTE = 1024 * 1024
@@ -212,6 +213,48 @@ def test_a_cell_longer_than_the_limit_is_refused(length):
 def test_a_cell_at_the_limit_is_read():
     content = b"identifiant;description\na;" + b"x" * MAX_CELL_LENGTH + b"\n"
     assert len(read_table(content).rows[0][1][1]) == MAX_CELL_LENGTH
+
+
+# ODS: LibreOffice writes runs of rows and cells once, with a repeat count
+
+
+def test_an_ods_row_repeated_a_billion_times_is_refused_at_the_row_limit():
+    rows = ods_row(text_cell("identifiant")) + ods_row(text_cell("a"), repeat=10**9)
+    refused_cheaply(ods_bytes([rows]), "plus de 20\u00a0000 lignes")
+
+
+def test_an_ods_cell_repeated_across_the_sheet_is_refused_at_the_column_limit():
+    rows = ods_row(text_cell("identifiant"), text_cell("x", repeat=16384))
+    refused_cheaply(ods_bytes([rows]), f"au-delà de la colonne {MAX_COLUMNS}")
+
+
+def test_an_ods_value_after_a_million_empty_cells_is_refused_and_empty_runs_cost_nothing():
+    empty = '<table:table-cell table:number-columns-repeated="1000000"/>'
+    refused_cheaply(ods_bytes([ods_row(empty, text_cell("x"))]), "au-delà de la colonne")
+    table = read_cheaply(ods_bytes([ods_row(text_cell("identifiant"), empty)]))
+    assert table.headers == ["identifiant"]
+
+
+def test_xml_entity_expansion_inside_an_ods_is_refused():
+    content = ods_bytes(
+        [ods_row(text_cell("&lol9;"))], prolog=BILLION_LAUGHS.split(b"?>")[1].decode()
+    )
+    refused_cheaply(content, "déclarations XML refusées par sécurité")
+
+
+def test_an_ods_cell_of_endless_markup_is_refused():
+    spans = "<text:span>" * 5000 + "x" + "</text:span>" * 5000
+    content = ods_bytes([ods_row(text_cell("identifiant")) + ods_row(text_cell(spans, spans))])
+    refused_cheaply(content, "Ligne 2\u00a0: une cellule contient plus de 10\u00a0000 éléments")
+
+
+def test_an_ods_zip_bomb_is_refused_before_it_is_inflated():
+    buffer = io.BytesIO(ods_bytes([ods_row(text_cell("identifiant"))]))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("Pictures/bombe.png", "w") as member:
+            for _ in range(MAX_UNCOMPRESSED_SIZE // MEGABYTE + 1):
+                member.write(b"\0" * MEGABYTE)
+    refused_cheaply(buffer.getvalue(), "Le classeur décompressé pèserait")
 
 
 # Through the admin and the command: a French message, never a 500

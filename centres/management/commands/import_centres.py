@@ -9,7 +9,7 @@ from crpv.spreadsheets.read import MAX_FILE_SIZE, TableError, read_table
 
 
 class Command(BaseCommand):
-    help = "Importe un fichier d’annuaire (CSV, XLSX ou JSON)\u00a0: tout ou rien."
+    help = "Importe un fichier d’annuaire (CSV, XLSX, ODS ou JSON)\u00a0: tout ou rien."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="Fichier à importer.")
