@@ -4,8 +4,8 @@ A resource's ``export`` gives a ``Sheet``: headers, rows of cells as its widgets
 and which columns hold numbers or dates. Each format then writes the sheet its own way:
 numbers as real numbers where the format has them (XLSX, ODS, JSON) or with a decimal comma
 for French Excel, dates as JJ/MM/AAAA for people and AAAA-MM-JJ for programs, and text cells
-that a spreadsheet would run as a formula made inert in CSV and XLSX (``formulas``; an ODS
-text cell is never a formula). The formats are
+that a spreadsheet would run as a formula made inert: an apostrophe in CSV (``formulas``),
+the quote-prefix style in XLSX; an ODS text cell is never a formula. The formats are
 django-import-export ``Format`` classes, so that the admin's export screen offers them.
 """
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from import_export.formats.base_formats import Format
 
-from crpv.spreadsheets.formulas import escape_formula
+from crpv.spreadsheets.formulas import FORMULA_TRIGGERS, escape_formula
 
 ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -148,10 +148,15 @@ class CSVExcel(CSV):
 
 
 class XLSX(SheetFormat):
+    """An Excel workbook. Text cells are strings, which Excel and LibreOffice never run: one
+    that starts like a formula gets the quote-prefix style (what Excel gives a cell typed with
+    a leading apostrophe), so that editing it keeps it text, with no apostrophe to see."""
+
     key = "xlsx"
     title = "Excel (XLSX)"
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    escape = False
 
     def number(self, text):
         # Real numbers in the workbook, so that Excel can sort and sum them.
@@ -167,13 +172,17 @@ class XLSX(SheetFormat):
         bold = Font(bold=True)
 
         def cell(value, header=False):
-            if isinstance(value, str):
+            text = isinstance(value, str)
+            if text:
+                inert = value.startswith(FORMULA_TRIGGERS)
                 # Excel's escape for a carriage return, which XML would turn into a line feed.
                 value = ILLEGAL_XLSX.sub("", value).replace("\r", "_x000D_")
             cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
+            if text:
                 # Never a formula, whatever the text: openpyxl would treat "=…" as one.
                 cell.data_type = "s"
+                if inert:
+                    cell.quotePrefix = True
             if header:
                 cell.font = bold
             return cell

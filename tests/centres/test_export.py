@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -12,7 +14,7 @@ from centres.models import Centre, Theme
 from centres.resources import CentreResource
 from crpv.spreadsheets.importer import import_file
 from crpv.spreadsheets.read import read_table
-from crpv.spreadsheets.write import EXPORT_FORMATS
+from crpv.spreadsheets.write import EXPORT_FORMATS, XLSX
 
 pytestmark = pytest.mark.django_db
 
@@ -148,21 +150,50 @@ def test_csv_escapes_formulas_in_every_text_cell(directory, key):
 
 def test_leading_tab_and_carriage_return_are_escaped_too(make_centre):
     make_centre(slug="blancs", description="\tTAB", carrying_structure="\rCR")
-    for key in ("csv", "csv-excel", "xlsx"):
+    for key in ("csv", "csv-excel"):
         cells = read_table(export_centres(format_key=key)).rows[0][1]
         assert "'\tTAB" in cells and "'\rCR" in cells, key
+    cells = read_table(export_centres(format_key="xlsx")).rows[0][1]
+    assert "\tTAB" in cells and "\rCR" in cells
 
 
-def test_xlsx_escapes_formulas_and_writes_no_formula_cell(directory):
-    workbook = openpyxl.load_workbook(io.BytesIO(export_centres(format_key="xlsx")))
+def test_xlsx_writes_formulas_as_quote_prefixed_text_without_an_apostrophe(directory):
+    content = export_centres(format_key="xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
     sheet = workbook.active
     headers = [c.value for c in sheet[1]]
     cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row}
-    evil = cells['\'=HYPERLINK("https://evil.example";"clic")']
-    assert evil.data_type == "s"
-    assert "'+SUM(A1:A9)" in cells and "'@cmd" in cells and "'-2+3" in cells
+    evil = cells['=HYPERLINK("https://evil.example";"clic")']
+    assert evil.data_type == "s" and evil.quotePrefix
+    for text in ("+SUM(A1:A9)", "@cmd", "-2+3"):
+        assert cells[text].data_type == "s" and cells[text].quotePrefix, text
+    assert not cells["Ville Caraïbe"].quotePrefix
     assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+    assert not any(str(value).startswith("'") for value in cells)
     assert headers[:3] == ["identifiant", "nom", "sigle"]
+    # In the file itself: a shared string, in a cell whose style has quotePrefix="1".
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    styles = archive.read("xl/styles.xml").decode()
+    quoted = [
+        index
+        for index, xf in enumerate(re.findall(r"<xf [^>]*>", styles.split("<cellXfs")[1]))
+        if 'quotePrefix="1"' in xf
+    ]
+    assert quoted, styles
+    xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml
+    style = re.search(r'<c r="B\d+" s="(\d+)" t="inlineStr"><is><t>=HYPERLINK', xml)
+    assert int(style.group(1)) in quoted
+
+
+def test_xlsx_exports_of_before_this_change_still_import_unchanged(directory):
+    # They put an apostrophe before a formula: the import still removes it.
+    class EscapedXLSX(XLSX):
+        escape = True
+
+    content = EscapedXLSX().export_data(CentreResource().export())
+    assert b"'=HYPERLINK" in zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    assert import_file(CentreResource(), content).unchanged == 2
 
 
 def test_json_keeps_values_as_they_are(directory):
@@ -221,8 +252,6 @@ def test_ods_round_trip_reports_every_row_unchanged(directory):
 
 
 def test_ods_writes_numbers_as_numbers_and_formulas_as_plain_text(directory):
-    import zipfile
-
     content = export_centres(format_key="ods")
     archive = zipfile.ZipFile(io.BytesIO(content))
     assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
