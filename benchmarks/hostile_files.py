@@ -55,6 +55,20 @@ def declared_dimension():
     )
 
 
+def row_elements():
+    filler = b"".join(b'<row r="%d" ht="15" customHeight="1"/>' % n for n in range(4, 1_048_000))
+    return rewrite(
+        workbook(ROWS), SHEET, lambda xml: xml.replace(b"</sheetData>", filler + b"</sheetData>")
+    )
+
+
+def merged_ranges():
+    merges = b"<mergeCells>" + b'<mergeCell ref="A2:A3"/>' * 1_900_000 + b"</mergeCells>"
+    return rewrite(
+        workbook(ROWS), SHEET, lambda xml: xml.replace(b"</sheetData>", b"</sheetData>" + merges)
+    )
+
+
 def entities():
     return rewrite(workbook(ROWS), SHEET, lambda xml: BILLION_LAUGHS + xml.split(b"?>", 1)[-1])
 
@@ -65,6 +79,8 @@ CASES = {
     "XLSX, a value in XFD1048576": lambda: sheet_with("XFD1048576"),
     "XLSX, zip bomb (60 MB inflated)": zip_bomb,
     "XLSX, XML entity expansion": entities,
+    "XLSX, a million empty row elements": row_elements,
+    "XLSX, 1,900,000 merged ranges": merged_ranges,
     "CSV, 1,000,000 short rows": lambda: b"identifiant\n" + b"a\n" * 1_000_000,
     "JSON, 600,000 objects": lambda: ("[" + ",".join(['{"a":1}'] * 600_000) + "]").encode(),
 }
@@ -79,6 +95,7 @@ def outcome(content):
 
 def main():
     print(f"{'file':<40} {'size':>9} {'time':>8} {'memory':>9}  outcome")
+    # The memory is what Python allocated while reading (tracemalloc), not the process's.
     for name, make in CASES.items():
         content = make()
         start = time.perf_counter()

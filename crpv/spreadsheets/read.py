@@ -53,6 +53,11 @@ class Table:
     format: str = "csv"
     # (row number, French message) for rows whose shape is wrong, found while reading.
     row_errors: list[tuple[int, str]] = field(default_factory=list)
+    # (row number, header, French message) for cells that cannot be read (a formula error).
+    cell_errors: list[tuple[int, str, str]] = field(default_factory=list)
+    # French sentences for the preview: what was read that the person may not have seen
+    # (hidden rows, a hidden sheet, merged cells).
+    notes: list[str] = field(default_factory=list)
 
     def __len__(self):
         return len(self.rows)
@@ -204,42 +209,375 @@ def _read_workbook(content: bytes) -> Table:
             raise TableError(
                 f"Le fichier est un document OpenDocument mais pas un classeur (.ods). {ADVICE}"
             )
-    return _read_xlsx(content)
+    if "[Content_Types].xml" not in names:
+        raise TableError(_NOT_A_WORKBOOK)
+    return _read_xlsx(archive)
 
 
-def _read_xlsx(content: bytes) -> Table:
-    import openpyxl
+# Elements of a workbook's XML read in all (cells, strings, styles…): past it, the file is
+# refused. 20,000 rows of the directory hold about 1,200,000.
+MAX_XML_ELEMENTS = 1_500_000
+# Elements inside one row of a sheet, or one shared string: a row of 100 cells holds 300.
+_MAX_ELEMENTS_INSIDE = 50_000
+# Merged ranges in a sheet.
+_MAX_MERGED_RANGES = 1_000
+XLSX_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
 
-    if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
-        raise TableError("Les classeurs ne peuvent pas être lus sur ce serveur (defusedxml).")
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+class _Names(dict):
+    """Local names of XML tags (``row`` for ``{namespace}row``), worked out once per tag."""
+
+    def __missing__(self, tag):
+        self[tag] = name = _local(tag)
+        return name
+
+
+class _XML:
+    """Reads the XML members of a workbook as streams, with one budget of elements for all.
+
+    ``elements(name, wanted)`` yields each element whose local name is in ``wanted``, whole,
+    as it ends, then drops it: memory holds one at a time, whatever the file's size.
+    """
+
+    def __init__(self, archive):
+        self.archive = archive
+        self.count = 0
+
+    def elements(self, name, wanted):
+        from defusedxml.ElementTree import iterparse
+
+        local = _Names()
+        with self.archive.open(name) as source:
+            parents, inside, count = [], None, 0
+            budget = MAX_XML_ELEMENTS - self.count
+            for event, element in iterparse(source, events=("start", "end")):
+                if event == "start":
+                    budget -= 1
+                    if inside is None:
+                        if local[element.tag] in wanted:
+                            inside, count = element, 0
+                    else:
+                        count += 1
+                        if count > _MAX_ELEMENTS_INSIDE:
+                            raise TableError(
+                                f"Le classeur contient un élément de plus de "
+                                f"{_count(_MAX_ELEMENTS_INSIDE)} parties (une ligne, un texte)."
+                            )
+                    if budget < 0:
+                        raise TableError(
+                            f"Le classeur compte plus de {_count(MAX_XML_ELEMENTS)} éléments "
+                            "XML (cellules, textes, styles)\u00a0: c’est la limite. Découpez-le "
+                            "en plusieurs fichiers."
+                        )
+                    parents.append(element)
+                    continue
+                parents.pop()
+                if element is inside:
+                    self.count = MAX_XML_ELEMENTS - budget
+                    yield local[element.tag], element, local[parents[-1].tag] if parents else ""
+                    inside = None
+                if inside is None and parents:
+                    parents[-1].remove(element)  # read: the tree must not grow with the file
+            self.count = MAX_XML_ELEMENTS - budget
+
+    def relations(self, name):
+        """Return the targets of a member's relations (``_rels``), by id and by type."""
+        folder, _slash, base = name.rpartition("/")
+        path = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+        by_id, by_type = {}, {}
+        if path not in self.archive.NameToInfo:
+            return by_id, by_type
+        for _tag, element, _parent in self.elements(path, {"Relationship"}):
+            target = element.get("Target", "")
+            if element.get("TargetMode") == "External":
+                continue
+            target = target.lstrip("/") if target.startswith("/") else _join(folder, target)
+            by_id[element.get("Id")] = target
+            by_type.setdefault(element.get("Type", "").rsplit("/", 1)[-1], target)
+        return by_id, by_type
+
+
+def _join(folder, target):
+    parts = folder.split("/") if folder else []
+    for part in target.split("/"):
+        if part == "..":
+            parts = parts[:-1]
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _read_xlsx(archive: zipfile.ZipFile) -> Table:
+    """Return the first sheet of an XLSX workbook, read as a stream (defusedxml).
+
+    A formula cell gives the value the spreadsheet stored; an error value (``#DIV/0!``…) or
+    a formula without a stored value is an error of its row. A value merged down a column
+    is repeated in each row of the range; a range over several columns is an error. Hidden
+    rows and a hidden sheet are read, and said in ``Table.notes``.
+    """
+    xml = _XML(archive)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        if _forbidden_xml(error):
-            raise _forbidden_xml_error() from error
-        raise TableError(_NOT_A_WORKBOOK) from error
-    try:
-        sheet = workbook.worksheets[0]
-        # The dimension a workbook declares (up to A1:XFD1048576) is not trusted: read
-        # mode would pad every row to it. The rows come as they are in the file.
-        sheet.reset_dimensions()
-        records = enumerate(sheet.iter_rows(values_only=True), start=1)
-        try:
-            _number, headers = next(records)
-        except StopIteration:
-            raise TableError(
-                "Le classeur Excel est vide (la première feuille ne contient rien)."
-            ) from None
-        headers = ["" if h is None else str(h) for h in headers]
-        return _table("xlsx", headers, ((n, [_cell(c) for c in cells]) for n, cells in records))
+        return _read_xlsx_sheet(xml)
     except TableError:
         raise
-    except Exception as error:  # openpyxl raises many types on damaged workbooks
+    except (KeyError, IndexError, ValueError, TypeError, OverflowError, RecursionError) as error:
         if _forbidden_xml(error):
             raise _forbidden_xml_error() from error
         raise TableError(f"Le classeur Excel est endommagé. {ADVICE}") from error
-    finally:
-        workbook.close()
+    except DefusedXmlException as error:
+        raise _forbidden_xml_error() from error
+    except Exception as error:  # expat's ParseError, zipfile's errors…
+        raise TableError(f"Le classeur Excel est endommagé. {ADVICE}") from error
+
+
+def _read_xlsx_sheet(xml: _XML) -> Table:
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
+    _ids, package = xml.relations("")
+    book = package.get("officeDocument", "xl/workbook.xml")
+    relations, by_type = xml.relations(book)
+    sheet, epoch = None, CALENDAR_WINDOWS_1900
+    for tag, element, _parent in xml.elements(book, {"sheet", "workbookPr"}):
+        if tag == "workbookPr" and element.get("date1904") in ("1", "true"):
+            epoch = CALENDAR_MAC_1904
+        elif tag == "sheet" and sheet is None:
+            target = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+            sheet = (element.get("name", ""), element.get("state", "visible"), target)
+    if sheet is None:
+        raise TableError("Le classeur Excel est vide (il n’a aucune feuille).")
+    name, state, target = sheet
+    path = relations[target]
+
+    strings = []
+    if "sharedStrings" in by_type and by_type["sharedStrings"] in xml.archive.NameToInfo:
+        for _tag, element, _parent in xml.elements(by_type["sharedStrings"], {"si"}):
+            strings.append(_xlsx_text(element))
+
+    dates = set()
+    if "styles" in by_type and by_type["styles"] in xml.archive.NameToInfo:
+        formats = dict(BUILTIN_FORMATS)
+        index = 0
+        for tag, element, parent in xml.elements(by_type["styles"], {"numFmt", "xf"}):
+            if tag == "numFmt":
+                formats[int(element.get("numFmtId", "0"))] = element.get("formatCode", "")
+            elif parent == "cellXfs":
+                if is_date_format(formats.get(int(element.get("numFmtId", "0")), "")):
+                    dates.add(index)
+                index += 1
+
+    reader = _XLSXSheet(xml, path, strings, dates, epoch)
+    records = reader.rows()
+    try:
+        _number, headers = next(records)
+    except StopIteration:
+        raise TableError(
+            "Le classeur Excel est vide (la première feuille ne contient rien)."
+        ) from None
+    headers = ["" if h is None else str(h) for h in headers]
+    table = _table("xlsx", headers, records)
+    reader.finish(table)
+    if state != "visible":
+        table.notes.insert(
+            0,
+            f"La feuille «\u00a0{name}\u00a0», la première du classeur, est masquée\u00a0: "
+            "elle est lue quand même.",
+        )
+    return table
+
+
+def _xlsx_text(element) -> str:
+    """Return the text of a shared or inline string: its runs, without phonetic guides."""
+    if element.find(f"{element.tag[: -len(_local(element.tag))]}rPh") is None:
+        texts = [t.text or "" for t in element.iter() if _local(t.tag) == "t"]
+    else:
+        texts = [
+            t.text or ""
+            for child in element
+            if _local(child.tag) != "rPh"
+            for t in child.iter()
+            if _local(t.tag) == "t"
+        ]
+    # Excel writes a carriage return as _x000D_ (XML would turn it into a line feed).
+    return "".join(texts).replace("_x000D_", "\r")
+
+
+def _column_letters(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_COORDINATE = re.compile(r"([A-Z]{1,3})([0-9]+)$")
+
+
+def _coordinate(text: str) -> tuple[int, int]:
+    """Return (row, column) of ``B12``."""
+    match = _COORDINATE.match(text.upper())
+    if not match:
+        raise ValueError(text)
+    column = 0
+    for letter in match.group(1):
+        column = column * 26 + ord(letter) - 64
+    return int(match.group(2)), column
+
+
+class _XLSXSheet:
+    """The rows of one worksheet, as they come, with what ``finish`` needs afterwards: cells
+    in error, hidden rows, merged ranges (written after the rows in the file)."""
+
+    def __init__(self, xml, path, strings, dates, epoch):
+        self.xml, self.path = xml, path
+        self.strings, self.dates, self.epoch = strings, dates, epoch
+        self.problems = []  # (row, column, message)
+        self.hidden = []
+        self.merged = []
+
+    def rows(self):
+        number = 0
+        for tag, element, _parent in self.xml.elements(self.path, {"row", "mergeCell"}):
+            if tag == "mergeCell":
+                if len(self.merged) == _MAX_MERGED_RANGES:
+                    raise TableError(
+                        f"La feuille compte plus de {_count(_MAX_MERGED_RANGES)} plages de "
+                        "cellules fusionnées. Défusionnez-les."
+                    )
+                self.merged.append(element.get("ref", ""))
+                continue
+            number = int(element.get("r") or number + 1)
+            cells, column = [], 0
+            for cell in element:
+                if _local(cell.tag) != "c":
+                    continue
+                reference = cell.get("r")
+                column = _coordinate(reference)[1] if reference else column + 1
+                value = self.value(number, column, cell)
+                if value is None:
+                    continue
+                if column > MAX_COLUMNS:
+                    _check_width(number, [None] * MAX_COLUMNS + [value])
+                cells += [None] * (column - 1 - len(cells))
+                cells.append(value)
+            if cells and element.get("hidden") in ("1", "true"):
+                self.hidden.append(number)
+            yield number, [_cell(c) for c in cells]
+
+    def value(self, number, column, cell):
+        """Return a cell's value (None when empty); note an error value or a formula without
+        a stored value in ``problems``."""
+        from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+        kind = cell.get("t", "n")
+        value = formula = None
+        for child in cell:
+            tag = _local(child.tag)
+            if tag == "v":
+                value = child.text
+            elif tag == "f":
+                formula = child.text or ""
+            elif tag == "is":
+                value = _xlsx_text(child)
+        where = f"{_column_letters(column)}{number}"
+        if kind == "e" or (formula is not None and value in XLSX_ERRORS):
+            self.problems.append(
+                (
+                    number,
+                    column,
+                    f"la cellule {where} affiche l’erreur {value} du tableur\u00a0: corrigez "
+                    "sa formule ou écrivez sa valeur.",
+                )
+            )
+            return value or "#"
+        if value is None or (value == "" and kind != "inlineStr"):
+            if formula is not None:
+                self.problems.append(
+                    (
+                        number,
+                        column,
+                        f"la formule de la cellule {where} n’a pas de valeur enregistrée\u00a0: "
+                        "ouvrez le fichier dans le tableur, enregistrez-le, ou écrivez la valeur.",
+                    )
+                )
+                return "=" + formula
+            return None
+        if kind == "s":
+            return self.strings[int(value)]
+        if kind in ("str", "inlineStr"):
+            return value.replace("_x000D_", "\r")
+        if kind == "b":
+            return value.strip() in ("1", "true")
+        if kind == "d":
+            return from_ISO8601(value)
+        number_value = float(value)
+        if int(cell.get("s", "0") or 0) in self.dates:
+            return from_excel(number_value, self.epoch)
+        return number_value
+
+    def finish(self, table: Table):
+        """Add to ``table`` the errors of cells, the merged ranges and the hidden rows."""
+        present = dict(table.rows)
+        for number, column, message in self.problems:
+            if number in present:
+                table.cell_errors.append((number, _header(table, column), message))
+        for reference in dict.fromkeys(self.merged):
+            _merge(table, present, reference)
+        hidden = [n for n in self.hidden if n in present]
+        if hidden:
+            table.notes.append(_hidden_rows_note(hidden))
+
+
+def _header(table, column):
+    return table.headers[column - 1] if column <= len(table.headers) else ""
+
+
+def _merge(table, present, reference):
+    """Repeat the value of a range merged down one column in each of its rows; a range over
+    several columns, or over the header, is an error."""
+    first, _colon, last = reference.partition(":")
+    (top, left), (bottom, right) = _coordinate(first), _coordinate(last or first)
+    if top == 1:
+        raise TableError(
+            f"Les cellules fusionnées {reference} touchent la ligne d’en-tête\u00a0: "
+            "défusionnez-les, une colonne par en-tête."
+        )
+    rows = [n for n in range(top, min(bottom, top + MAX_ROWS) + 1) if n in present]
+    if right > left:
+        for number in rows[:1] or []:
+            table.cell_errors.append(
+                (
+                    number,
+                    _header(table, left),
+                    f"les cellules {reference} sont fusionnées sur plusieurs colonnes\u00a0: "
+                    "défusionnez-les et écrivez une valeur par cellule.",
+                )
+            )
+        return
+    if top not in present or left > len(table.headers):
+        return
+    value = present[top][left - 1]
+    if _blank(value):
+        return
+    for number in rows[1:]:
+        if _blank(present[number][left - 1]):
+            present[number][left - 1] = value
+    table.notes.append(
+        f"Cellules fusionnées {reference}\u00a0: la valeur de {first} est reprise dans chaque "
+        "ligne."
+    )
+
+
+def _hidden_rows_note(numbers):
+    shown = ", ".join(str(n) for n in numbers[:20])
+    more = f" et {_count(len(numbers) - 20)} autres" if len(numbers) > 20 else ""
+    what = "La ligne masquée" if len(numbers) == 1 else "Les lignes masquées"
+    verb = "est importée" if len(numbers) == 1 else "sont importées"
+    return f"{what} dans le tableur {verb} comme les autres\u00a0: {shown}{more}."
 
 
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -287,9 +625,17 @@ def _ods_rows(source):
     cells = None  # the row being read
     blanks = 0  # empty cells not yet added to it: added only if a value follows
     elements = 0  # elements kept for the cell being read
+    budget = MAX_XML_ELEMENTS
     for event, element in iterparse(source, events=("start", "end")):
         tag = element.tag
         if event == "start":
+            budget -= 1
+            if budget < 0:
+                raise TableError(
+                    f"Le classeur compte plus de {_count(MAX_XML_ELEMENTS)} éléments XML "
+                    "(cellules, textes, styles)\u00a0: c’est la limite. Découpez-le en plusieurs "
+                    "fichiers."
+                )
             parents.append(element)
             if tag == f"{_TABLE}table-row":
                 cells, blanks = [], 0

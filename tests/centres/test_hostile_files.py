@@ -215,6 +215,47 @@ def test_a_cell_at_the_limit_is_read():
     assert len(read_table(content).rows[0][1][1]) == MAX_CELL_LENGTH
 
 
+# XLSX read as a stream: what openpyxl would keep in memory is dropped as it is read
+
+
+def test_a_sheet_of_row_elements_with_attributes_is_read_in_little_memory():
+    filler = b"".join(b'<row r="%d" ht="15" customHeight="1"/>' % n for n in range(4, 100_004))
+    content = rewrite(
+        workbook(ROWS), SHEET, lambda xml: xml.replace(b"</sheetData>", filler + b"</sheetData>")
+    )
+    # openpyxl keeps a dictionary for each such row: 60 MB here, 600 MB for a million.
+    assert read_cheaply(content, megabytes=5).rows == [(2, ROWS[1]), (3, ROWS[2])]
+
+
+def test_a_row_of_endless_cells_is_refused():
+    cells = b"".join(b'<c r="A2" t="inlineStr"><is><t>x</t></is></c>' for _ in range(20_000))
+    content = rewrite(
+        workbook(ROWS),
+        SHEET,
+        lambda xml: xml.replace(b"</sheetData>", b"<row>" + cells + b"</row></sheetData>"),
+    )
+    refused_cheaply(content, "un élément de plus de 50\u00a0000 parties")
+
+
+def test_endless_merged_ranges_are_refused():
+    merges = b"<mergeCells>" + b'<mergeCell ref="A2:A3"/>' * 1001 + b"</mergeCells>"
+    content = rewrite(
+        workbook(ROWS), SHEET, lambda xml: xml.replace(b"</sheetData>", b"</sheetData>" + merges)
+    )
+    refused_cheaply(content, "plus de 1\u00a0000 plages de cellules fusionnées")
+
+
+def test_a_workbook_past_the_budget_of_xml_elements_is_refused(monkeypatch):
+    monkeypatch.setattr("crpv.spreadsheets.read.MAX_XML_ELEMENTS", 500)
+    filler = b"<row/>" * 1000
+    content = rewrite(
+        workbook(ROWS), SHEET, lambda xml: xml.replace(b"</sheetData>", filler + b"</sheetData>")
+    )
+    refused_cheaply(content, "plus de 500 éléments XML")
+    # The same budget for ODS.
+    refused_cheaply(ods_bytes([ods_row(text_cell("a")) * 300]), "plus de 500 éléments XML")
+
+
 # ODS: LibreOffice writes runs of rows and cells once, with a repeat count
 
 

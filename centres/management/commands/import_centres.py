@@ -39,6 +39,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
 
         report = import_table(CentreResource(), table, dry_run=dry_run, filename=file.name)
+        for note in report.notes:
+            self.stdout.write(note)
         for error in report.errors:
             self.stderr.write(str(error))
         if not report.ok:
