@@ -380,13 +380,9 @@ def _read_xlsx_sheet(xml: _XML) -> Table:
         ) from None
     headers = ["" if h is None else str(h) for h in headers]
     table = _table("xlsx", headers, records)
-    reader.finish(table)
     if state != "visible":
-        table.notes.insert(
-            0,
-            f"La feuille «\u00a0{name}\u00a0», la première du classeur, est masquée\u00a0: "
-            "elle est lue quand même.",
-        )
+        reader.hidden_sheet(name)
+    reader.finish(table)
     return table
 
 
@@ -428,27 +424,81 @@ def _coordinate(text: str) -> tuple[int, int]:
     return int(match.group(2)), column
 
 
-class _XLSXSheet:
-    """The rows of one worksheet, as they come, with what ``finish`` needs afterwards: cells
-    in error, hidden rows, merged ranges (written after the rows in the file)."""
+class _Findings:
+    """What reading a sheet found beside its values, for ``finish`` once the rows are read:
+    cells in error, hidden rows, merged ranges (after the rows, in an XLSX file), a hidden
+    sheet."""
 
-    def __init__(self, xml, path, strings, dates, epoch):
-        self.xml, self.path = xml, path
-        self.strings, self.dates, self.epoch = strings, dates, epoch
+    def __init__(self):
         self.problems = []  # (row, column, message)
         self.hidden = []
         self.merged = []
+        self.notes = []
+
+    def merge(self, reference):
+        if len(self.merged) == _MAX_MERGED_RANGES:
+            raise TableError(
+                f"La feuille compte plus de {_count(_MAX_MERGED_RANGES)} plages de "
+                "cellules fusionnées. Défusionnez-les."
+            )
+        self.merged.append(reference)
+
+    def error_value(self, number, column, value):
+        where = f"{_column_letters(column)}{number}"
+        self.problems.append(
+            (
+                number,
+                column,
+                f"la cellule {where} affiche l’erreur {value} du tableur\u00a0: corrigez "
+                "sa formule ou écrivez sa valeur.",
+            )
+        )
+
+    def no_value(self, number, column):
+        where = f"{_column_letters(column)}{number}"
+        self.problems.append(
+            (
+                number,
+                column,
+                f"la formule de la cellule {where} n’a pas de valeur enregistrée\u00a0: "
+                "ouvrez le fichier dans le tableur, enregistrez-le, ou écrivez la valeur.",
+            )
+        )
+
+    def hidden_sheet(self, name):
+        self.notes.insert(
+            0,
+            f"La feuille «\u00a0{name}\u00a0», la première du classeur, est masquée\u00a0: "
+            "elle est lue quand même.",
+        )
+
+    def finish(self, table: Table):
+        """Add to ``table`` the errors of cells, the merged ranges and the hidden rows."""
+        present = dict(table.rows)
+        for number, column, message in self.problems:
+            if number in present:
+                table.cell_errors.append((number, _header(table, column), message))
+        table.notes.extend(self.notes)
+        for reference in dict.fromkeys(self.merged):
+            _merge(table, present, reference)
+        hidden = [n for n in self.hidden if n in present]
+        if hidden:
+            table.notes.append(_hidden_rows_note(hidden))
+
+
+class _XLSXSheet(_Findings):
+    """The rows of one worksheet, as they come, and what they hold beside their values."""
+
+    def __init__(self, xml, path, strings, dates, epoch):
+        super().__init__()
+        self.xml, self.path = xml, path
+        self.strings, self.dates, self.epoch = strings, dates, epoch
 
     def rows(self):
         number = 0
         for tag, element, _parent in self.xml.elements(self.path, {"row", "mergeCell"}):
             if tag == "mergeCell":
-                if len(self.merged) == _MAX_MERGED_RANGES:
-                    raise TableError(
-                        f"La feuille compte plus de {_count(_MAX_MERGED_RANGES)} plages de "
-                        "cellules fusionnées. Défusionnez-les."
-                    )
-                self.merged.append(element.get("ref", ""))
+                self.merge(element.get("ref", ""))
                 continue
             number = int(element.get("r") or number + 1)
             cells, column = [], 0
@@ -483,27 +533,12 @@ class _XLSXSheet:
                 formula = child.text or ""
             elif tag == "is":
                 value = _xlsx_text(child)
-        where = f"{_column_letters(column)}{number}"
         if kind == "e" or (formula is not None and value in XLSX_ERRORS):
-            self.problems.append(
-                (
-                    number,
-                    column,
-                    f"la cellule {where} affiche l’erreur {value} du tableur\u00a0: corrigez "
-                    "sa formule ou écrivez sa valeur.",
-                )
-            )
+            self.error_value(number, column, value)
             return value or "#"
         if value is None or (value == "" and kind != "inlineStr"):
             if formula is not None:
-                self.problems.append(
-                    (
-                        number,
-                        column,
-                        f"la formule de la cellule {where} n’a pas de valeur enregistrée\u00a0: "
-                        "ouvrez le fichier dans le tableur, enregistrez-le, ou écrivez la valeur.",
-                    )
-                )
+                self.no_value(number, column)
                 return "=" + formula
             return None
         if kind == "s":
@@ -518,18 +553,6 @@ class _XLSXSheet:
         if int(cell.get("s", "0") or 0) in self.dates:
             return from_excel(number_value, self.epoch)
         return number_value
-
-    def finish(self, table: Table):
-        """Add to ``table`` the errors of cells, the merged ranges and the hidden rows."""
-        present = dict(table.rows)
-        for number, column, message in self.problems:
-            if number in present:
-                table.cell_errors.append((number, _header(table, column), message))
-        for reference in dict.fromkeys(self.merged):
-            _merge(table, present, reference)
-        hidden = [n for n in self.hidden if n in present]
-        if hidden:
-            table.notes.append(_hidden_rows_note(hidden))
 
 
 def _header(table, column):
@@ -583,6 +606,8 @@ def _hidden_rows_note(numbers):
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 _ODS_CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
 # Elements kept at once inside one cell (paragraphs, spans): past it, the cell is refused.
 _ODS_MAX_CELL_ELEMENTS = 10_000
@@ -590,16 +615,19 @@ _ODS_MAX_CELL_ELEMENTS = 10_000
 
 def _read_ods(archive: zipfile.ZipFile) -> Table:
     """Return the first sheet of an ODS workbook (LibreOffice's own format)."""
+    findings = _Findings()
     try:
         with archive.open("content.xml") as source:
-            records = _ods_rows(source)
+            records = _ods_rows(source, findings)
             try:
                 _number, headers = next(records)
             except StopIteration:
                 raise TableError(
                     "Le classeur est vide (la première feuille ne contient rien)."
                 ) from None
-            return _table("ods", headers, records)
+            table = _table("ods", headers, records)
+        findings.finish(table)
+        return table
     except TableError:
         raise
     except DefusedXmlException as error:
@@ -610,8 +638,9 @@ def _read_ods(archive: zipfile.ZipFile) -> Table:
         raise TableError(f"Le classeur LibreOffice est endommagé. {ADVICE}") from error
 
 
-def _ods_rows(source):
-    """Yield (row number, cells) of the first sheet of an ODS ``content.xml``, as they come.
+def _ods_rows(source, findings):
+    """Yield (row number, cells) of the first sheet of an ODS ``content.xml``, as they come,
+    noting in ``findings`` cells in error, merged ranges, hidden rows and a hidden sheet.
 
     The XML is parsed as a stream (defusedxml) and every element is dropped once read, so that
     memory holds one row. LibreOffice writes runs of equal rows or cells once, with a repeat
@@ -626,9 +655,15 @@ def _ods_rows(source):
     blanks = 0  # empty cells not yet added to it: added only if a value follows
     elements = 0  # elements kept for the cell being read
     budget = MAX_XML_ELEMENTS
+    hidden_styles = set()  # table styles with table:display="false"
+    sheet = False
     for event, element in iterparse(source, events=("start", "end")):
         tag = element.tag
         if event == "start":
+            if tag == f"{_TABLE}table" and not sheet:
+                sheet = True
+                if element.get(f"{_TABLE}style-name") in hidden_styles:
+                    findings.hidden_sheet(element.get(f"{_TABLE}name", ""))
             budget -= 1
             if budget < 0:
                 raise TableError(
@@ -649,8 +684,16 @@ def _ods_rows(source):
             continue
         parents.pop()
         if tag in _ODS_CELLS and cells is not None:
-            value = _ods_cell(element)
+            column = len(cells) + blanks + 1
+            value = _ods_cell(element, number + 1, column, findings)
             repeat = _ods_repeat(element, "number-columns-repeated")
+            across = _ods_repeat(element, "number-columns-spanned")
+            down = _ods_repeat(element, "number-rows-spanned")
+            if across > 1 or down > 1:
+                findings.merge(
+                    f"{_column_letters(column)}{number + 1}:"
+                    f"{_column_letters(column + across - 1)}{number + down}"
+                )
             if _blank(value):
                 blanks += repeat
             else:
@@ -662,14 +705,20 @@ def _ods_rows(source):
         elif tag == f"{_TABLE}table-row":
             repeat = _ods_repeat(element, "number-rows-repeated")
             if cells:
+                hidden = element.get(f"{_TABLE}visibility", "visible") != "visible"
                 for _ in range(repeat):
                     number += 1
+                    if hidden and len(findings.hidden) <= MAX_ROWS:
+                        findings.hidden.append(number)
                     yield number, cells
             else:
                 number += repeat
             cells = None
         elif tag == f"{_TABLE}table":
             return  # the first sheet only
+        elif tag == f"{_STYLE}table-properties" and parents:
+            if element.get(f"{_TABLE}display") == "false":
+                hidden_styles.add(parents[-1].get(f"{_STYLE}name"))
         if parents and cells is None:
             parents[-1].remove(element)  # read: the tree must not grow with the file
         elif parents and tag in _ODS_CELLS:
@@ -683,9 +732,22 @@ def _ods_repeat(element, attribute) -> int:
         return 1
 
 
-def _ods_cell(cell):
-    """Return an ODS cell's value: the number, date or truth value it stores, else its text."""
+def _ods_cell(cell, number, column, findings):
+    """Return an ODS cell's value: the number, date or truth value it stores, else its text.
+
+    A formula gives the value LibreOffice stored; one in error (``#DIV/0!``, ``Err:502``…) or
+    without a value is noted in ``findings``.
+    """
     kind = cell.get(f"{_OFFICE}value-type")
+    formula = cell.get(f"{_TABLE}formula")
+    if formula is not None:
+        shown = _ods_paragraphs(cell)
+        if cell.get(f"{_CALCEXT}value-type") == "error" or shown in XLSX_ERRORS:
+            findings.error_value(number, column, shown or "#")
+            return shown or "#"
+        if kind is None:
+            findings.no_value(number, column)
+            return formula
     try:
         if kind in ("float", "percentage", "currency"):
             return _cell(float(cell.get(f"{_OFFICE}value")))
@@ -698,6 +760,10 @@ def _ods_cell(cell):
             return _cell(cell.get(f"{_OFFICE}boolean-value") == "true")
     except (TypeError, ValueError):
         pass  # a value LibreOffice would not write: its text, as shown
+    return _ods_paragraphs(cell)
+
+
+def _ods_paragraphs(cell) -> str:
     # Each paragraph is a line; the cell's comments (office:annotation) are not read.
     return "\n".join(_ods_text(child) for child in cell if child.tag in (f"{_TEXT}p", f"{_TEXT}h"))
 

@@ -15,6 +15,7 @@ from centres.resources import COLUMNS, CentreResource
 from crpv.spreadsheets.importer import import_file
 from crpv.spreadsheets.read import XLSX_ERRORS, TableError, read_table
 from tests.centres.test_hostile_files import SHEET, rewrite, workbook
+from tests.centres.test_import_files import ods_bytes, ods_row, text_cell
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -178,3 +179,76 @@ def test_the_admin_preview_and_the_command_say_which_rows_were_hidden(
     path.write_bytes(buffer.getvalue())
     call_command("import_centres", str(path), "--dry-run")
     assert note in capsys.readouterr().out
+
+
+# The same in ODS, as LibreOffice writes it
+
+
+def ods_cells(*rows, hidden=(), styles=""):
+    xml = ods_row(text_cell("identifiant"), text_cell("nom"), text_cell("annee"))
+    for number, cells in enumerate(rows, start=2):
+        visibility = ' table:visibility="collapse"' if number in hidden else ""
+        xml += f"<table:table-row{visibility}>{''.join(cells)}</table:table-row>"
+    return read_table(ods_bytes([xml], styles=styles))
+
+
+def test_ods_formulas_give_their_stored_value_and_errors_are_errors():
+    table = ods_cells(
+        [
+            text_cell("a"),
+            text_cell("A"),
+            '<table:table-cell table:formula="of:=1990+3" office:value-type="float" '
+            'office:value="1993" calcext:value-type="float"><text:p>1993</text:p>'
+            "</table:table-cell>",
+        ],
+        [
+            text_cell("b"),
+            text_cell("B"),
+            '<table:table-cell table:formula="of:=1/0" office:value-type="float" '
+            'office:value="0" calcext:value-type="error"><text:p>#DIV/0!</text:p>'
+            "</table:table-cell>",
+        ],
+        [text_cell("c"), text_cell("C"), '<table:table-cell table:formula="of:=[.C2]"/>'],
+    )
+    assert [cells[2] for _n, cells in table.rows] == ["1993", "#DIV/0!", "of:=[.C2]"]
+    assert [(n, column) for n, column, _message in table.cell_errors] == [
+        (3, "annee"),
+        (4, "annee"),
+    ]
+    assert "affiche l’erreur #DIV/0! du tableur" in table.cell_errors[0][2]
+    assert "la formule de la cellule C4 n’a pas de valeur" in table.cell_errors[1][2]
+
+
+def test_ods_merged_cells_hidden_rows_and_hidden_sheet():
+    merged = (
+        '<table:table-cell office:value-type="string" table:number-rows-spanned="2">'
+        "<text:p>Centre</text:p></table:table-cell>"
+    )
+    table = ods_cells(
+        [text_cell("a"), merged],
+        [text_cell("b"), "<table:covered-table-cell/>"],
+        [
+            text_cell("c"),
+            '<table:table-cell office:value-type="string" table:number-columns-spanned="2">'
+            "<text:p>C</text:p></table:table-cell>",
+            "<table:covered-table-cell/>",
+        ],
+        hidden=(3,),
+        styles='<style:style style:name="ta1" style:family="table">'
+        '<style:table-properties table:display="false"/></style:style>',
+    )
+    assert [cells[1] for _n, cells in table.rows] == ["Centre", "Centre", "C"]
+    assert table.notes == [
+        "La feuille «\u00a0Feuille1\u00a0», la première du classeur, est masquée\u00a0: elle "
+        "est lue quand même.",
+        "Cellules fusionnées B2:B3\u00a0: la valeur de B2 est reprise dans chaque ligne.",
+        "La ligne masquée dans le tableur est importée comme les autres\u00a0: 3.",
+    ]
+    assert table.cell_errors == [
+        (
+            4,
+            "nom",
+            "les cellules B4:C4 sont fusionnées sur plusieurs colonnes\u00a0: défusionnez-les "
+            "et écrivez une valeur par cellule.",
+        )
+    ]

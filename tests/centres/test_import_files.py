@@ -146,20 +146,26 @@ ODS_NAMESPACES = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-    'xmlns:dc="http://purl.org/dc/elements/1.1/"'
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
 )
 
 
-def ods_bytes(sheets, mimetype="application/vnd.oasis.opendocument.spreadsheet", prolog=""):
-    """Return an ODS file whose sheets hold ``sheets`` (the XML of each one's rows)."""
+def ods_bytes(
+    sheets, mimetype="application/vnd.oasis.opendocument.spreadsheet", prolog="", styles=""
+):
+    """Return an ODS file whose sheets hold ``sheets`` (the XML of each one's rows); each
+    sheet has the style ``ta1``, which ``styles`` (automatic styles) may define."""
     tables = "".join(
-        f'<table:table table:name="Feuille{i}"><table:table-column table:number-columns-'
-        f'repeated="1024"/>{rows}</table:table>'
+        f'<table:table table:name="Feuille{i}" table:style-name="ta1"><table:table-column '
+        f'table:number-columns-repeated="1024"/>{rows}</table:table>'
         for i, rows in enumerate(sheets, 1)
     )
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<office:document-content '
-        f"{ODS_NAMESPACES}><office:automatic-styles/><office:body><office:spreadsheet>"
+        f"{ODS_NAMESPACES}><office:automatic-styles>{styles}</office:automatic-styles>"
+        "<office:body><office:spreadsheet>"
         f"{tables}</office:spreadsheet></office:body></office:document-content>"
     )
     buffer = io.BytesIO()
