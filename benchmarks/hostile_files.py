@@ -69,6 +69,12 @@ def merged_ranges():
     )
 
 
+def after_rows(xml):
+    return rewrite(
+        workbook(ROWS), SHEET, lambda sheet: sheet.replace(b"</sheetData>", b"</sheetData>" + xml)
+    )
+
+
 def entities():
     return rewrite(workbook(ROWS), SHEET, lambda xml: BILLION_LAUGHS + xml.split(b"?>", 1)[-1])
 
@@ -81,6 +87,12 @@ CASES = {
     "XLSX, XML entity expansion": entities,
     "XLSX, a million empty row elements": row_elements,
     "XLSX, 1,900,000 merged ranges": merged_ranges,
+    "XLSX, 1,400,000 kinds of element": lambda: after_rows(
+        b"".join(b"<x%d/>" % n for n in range(1_400_000))
+    ),
+    "XLSX, a tag of 1,400,000 attributes": lambda: after_rows(
+        b"<x " + b"".join(b'a%d="" ' % n for n in range(1_400_000)) + b"/>"
+    ),
     "CSV, 1,000,000 short rows": lambda: b"identifiant\n" + b"a\n" * 1_000_000,
     "JSON, 600,000 objects": lambda: ("[" + ",".join(['{"a":1}'] * 600_000) + "]").encode(),
 }

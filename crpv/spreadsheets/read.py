@@ -228,10 +228,55 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+# Kinds of XML elements (tag names) in one member: a sheet uses about 40, an ODS content.xml
+# a few hundred. XML parsers keep every name they meet: past it, the file is refused.
+_MAX_TAG_NAMES = 2_000
+
+
+def _too_many_names():
+    return TableError(
+        f"Le classeur contient plus de {_count(_MAX_TAG_NAMES)} sortes d’éléments XML\u00a0: "
+        f"ce n’est pas un classeur ordinaire. {ADVICE}"
+    )
+
+
+# Bytes between two "<" of a workbook's XML: a tag and the text after it (a cell of
+# MAX_CELL_LENGTH characters takes 200 KB at most). A tag of a million attributes would cost
+# hundreds of MB to parse.
+_MAX_MARKUP_BYTES = 1024 * 1024
+
+
+class _Markup:
+    """A workbook's XML member as the parser reads it (16 KB at a time): refused as soon as
+    more than ``_MAX_MARKUP_BYTES`` pass without a "<"."""
+
+    def __init__(self, source):
+        self.source = source
+        self.since = 0  # bytes since the last "<"
+
+    def read(self, size=-1):
+        data = self.source.read(size)
+        first = data.find(b"<")
+        gap = self.since + (len(data) if first == -1 else first)
+        self.since = gap if first == -1 else len(data) - data.rfind(b"<") - 1
+        # Inside one read of 16 KB no gap can pass the limit; a larger read is split.
+        if gap > _MAX_MARKUP_BYTES or (
+            len(data) > _MAX_MARKUP_BYTES
+            and max(len(part) for part in data.split(b"<")) > _MAX_MARKUP_BYTES
+        ):
+            raise TableError(
+                "Le classeur contient un élément XML de plus de 1\u00a0Mo\u00a0: ce n’est pas "
+                f"un classeur ordinaire. {ADVICE}"
+            )
+        return data
+
+
 class _Names(dict):
     """Local names of XML tags (``row`` for ``{namespace}row``), worked out once per tag."""
 
     def __missing__(self, tag):
+        if len(self) >= _MAX_TAG_NAMES:
+            raise _too_many_names()
         self[tag] = name = _local(tag)
         return name
 
@@ -254,11 +299,12 @@ class _XML:
         with self.archive.open(name) as source:
             parents, inside, count = [], None, 0
             budget = MAX_XML_ELEMENTS - self.count
-            for event, element in iterparse(source, events=("start", "end")):
+            for event, element in iterparse(_Markup(source), events=("start", "end")):
                 if event == "start":
                     budget -= 1
+                    name = local[element.tag]
                     if inside is None:
-                        if local[element.tag] in wanted:
+                        if name in wanted:
                             inside, count = element, 0
                     else:
                         count += 1
@@ -657,9 +703,14 @@ def _ods_rows(source, findings):
     budget = MAX_XML_ELEMENTS
     hidden_styles = set()  # table styles with table:display="false"
     sheet = False
-    for event, element in iterparse(source, events=("start", "end")):
+    names = set()
+    for event, element in iterparse(_Markup(source), events=("start", "end")):
         tag = element.tag
         if event == "start":
+            if tag not in names:
+                names.add(tag)
+                if len(names) > _MAX_TAG_NAMES:
+                    raise _too_many_names()
             if tag == f"{_TABLE}table" and not sheet:
                 sheet = True
                 if element.get(f"{_TABLE}style-name") in hidden_styles:
@@ -969,7 +1020,7 @@ def _forbidden_xml_error():
 
 
 def _forbidden_xml(error) -> bool:
-    """Return whether defusedxml refused the XML behind ``error`` (openpyxl wraps it)."""
+    """Return whether defusedxml refused the XML behind ``error``, however wrapped."""
     while error is not None:
         if isinstance(error, DefusedXmlException):
             return True

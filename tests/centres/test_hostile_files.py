@@ -256,6 +256,29 @@ def test_a_workbook_past_the_budget_of_xml_elements_is_refused(monkeypatch):
     refused_cheaply(ods_bytes([ods_row(text_cell("a")) * 300]), "plus de 500 éléments XML")
 
 
+def test_endless_kinds_of_xml_elements_are_refused():
+    # XML parsers keep each tag name they meet: 500 MB for a million names.
+    filler = b"".join(b"<x%d/>" % n for n in range(3000))
+    content = rewrite(
+        workbook(ROWS), SHEET, lambda xml: xml.replace(b"</sheetData>", b"</sheetData>" + filler)
+    )
+    refused_cheaply(content, "plus de 2\u00a0000 sortes d’éléments XML")
+    filler = "".join(f"<x{n}/>" for n in range(3000))
+    refused_cheaply(ods_bytes([ods_row(text_cell("a")) + filler]), "sortes d’éléments XML")
+
+
+def test_a_tag_of_endless_attributes_is_refused_as_it_is_read():
+    # A million attributes would take 300 MB and 20 s to parse.
+    tag = b"<x " + b"".join(b'a%d="" ' % n for n in range(200_000)) + b"/>"
+    content = rewrite(
+        workbook(ROWS), SHEET, lambda xml: xml.replace(b"</sheetData>", b"</sheetData>" + tag)
+    )
+    refused_cheaply(content, "un élément XML de plus de 1\u00a0Mo")
+    # Long text is not a long tag: the longest cell Excel holds (32,767 characters) is read.
+    long = "é" * 32_767
+    assert read_table(workbook([["identifiant"], [long]])).rows == [(2, [long])]
+
+
 # ODS: LibreOffice writes runs of rows and cells once, with a repeat count
 
 
