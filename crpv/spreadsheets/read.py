@@ -95,7 +95,9 @@ def read_table(content: bytes) -> Table:
     """Return the table held in ``content`` (the file's bytes).
 
     Raises TableError, with a French message for the user, when the file is too large,
-    empty, not a table (a PDF, an image, an old .xls) or cannot be decoded.
+    empty, not a table (a PDF, an image, an old .xls), cannot be decoded, or passes one of the
+    limits (``MAX_ROWS``, ``MAX_COLUMNS``, ``MAX_CELL_LENGTH``, ``MAX_UNCOMPRESSED_SIZE``,
+    ``MAX_XML_ELEMENTS``…), as soon as it does.
     """
     check_size(len(content))
     if not content.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
