@@ -304,9 +304,9 @@ class _XML:
             for event, element in iterparse(_Markup(source), events=("start", "end")):
                 if event == "start":
                     budget -= 1
-                    name = local[element.tag]
+                    tag = local[element.tag]
                     if inside is None:
-                        if name in wanted:
+                        if tag in wanted:
                             inside, count = element, 0
                     else:
                         count += 1
@@ -340,6 +340,7 @@ class _XML:
         if path not in self.archive.NameToInfo:
             return by_id, by_type
         for _tag, element, _parent in self.elements(path, {"Relationship"}):
+            _check_parts(by_id, "relations")
             target = element.get("Target", "")
             if element.get("TargetMode") == "External":
                 continue
@@ -347,6 +348,18 @@ class _XML:
             by_id[element.get("Id")] = target
             by_type.setdefault(element.get("Type", "").rsplit("/", 1)[-1], target)
         return by_id, by_type
+
+
+# Relations, number formats and cell styles of a workbook: Excel allows 64,000 styles.
+_MAX_PARTS = 100_000
+
+
+def _check_parts(found, what):
+    if len(found) >= _MAX_PARTS:
+        raise TableError(
+            f"Le classeur compte plus de {_count(_MAX_PARTS)} {what}\u00a0: ce n’est pas un "
+            f"classeur ordinaire. {ADVICE}"
+        )
 
 
 def _join(folder, target):
@@ -412,8 +425,10 @@ def _read_xlsx_sheet(xml: _XML) -> Table:
         index = 0
         for tag, element, parent in xml.elements(by_type["styles"], {"numFmt", "xf"}):
             if tag == "numFmt":
+                _check_parts(formats, "formats de nombre")
                 formats[int(element.get("numFmtId", "0"))] = element.get("formatCode", "")
             elif parent == "cellXfs":
+                _check_parts(range(index), "styles de cellule")
                 if is_date_format(formats.get(int(element.get("numFmtId", "0")), "")):
                     dates.add(index)
                 index += 1

@@ -279,6 +279,12 @@ def test_a_tag_of_endless_attributes_is_refused_as_it_is_read():
     assert read_table(workbook([["identifiant"], [long]])).rows == [(2, [long])]
 
 
+def test_endless_relations_formats_or_styles_are_refused(monkeypatch):
+    # Each kept in a dictionary while the workbook is read: bounded like the rest.
+    monkeypatch.setattr("crpv.spreadsheets.read._MAX_PARTS", 2)
+    refused_cheaply(workbook(ROWS), "plus de 2 relations\u00a0: ce n’est pas un classeur ordinaire")
+
+
 # ODS: LibreOffice writes runs of rows and cells once, with a repeat count
 
 
