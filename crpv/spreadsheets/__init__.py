@@ -1,7 +1,8 @@
 """Spreadsheet import and export for any model: the admin's screens, commands, open data.
 
-- ``read``: a file's bytes → a Table (format, encoding and delimiter detected), or a French error;
-- ``write``: a Sheet → CSV, CSV for Excel, XLSX, JSON or GeoJSON bytes;
+- ``read``: a file's bytes → a Table (format, encoding and delimiter detected), or a French error,
+  at a cost bounded by its limits;
+- ``write``: a Sheet → CSV, CSV for Excel, XLSX, ODS, JSON or GeoJSON bytes;
 - ``formulas``: text cells made inert for spreadsheets, and back;
 - ``widgets``: how a cell is read into a model value and written back;
 - ``resource``: ``SpreadsheetResource``, the base of a model's columns, and its export;

@@ -5,7 +5,9 @@
 the library's import with ours: upload, then a preview where each row is new, changed (old →
 new per column), unchanged or in error, then a confirmation that imports the whole file at
 once (``importer``). Between the two, the file waits in the database (``pending``), named in
-a signed token that only the same user can use, for ``pending.MAX_AGE`` at most.
+a signed token that only the same user can use, for ``pending.MAX_AGE`` at most. The
+confirmation reads the file's bytes again rather than keeping parsed rows: ``read``'s limits
+bound each read, a small cost next to the import's checks.
 """
 
 import os
@@ -44,7 +46,7 @@ class ImportForm(forms.Form):
         label=_("Fichier à importer"),
         help_text=_(
             "CSV (UTF-8 ou Windows-1252, séparé par des virgules, des points-virgules ou des "
-            "tabulations), XLSX ou JSON\u00a0; %(size)s au plus."
+            "tabulations), XLSX (Excel), ODS (LibreOffice) ou JSON\u00a0; %(size)s au plus."
         )
         % {"size": MAX_FILE_SIZE_LABEL},
     )

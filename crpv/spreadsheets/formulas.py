@@ -1,9 +1,10 @@
 """Spreadsheet formula injection: text cells that a spreadsheet would run as a formula.
 
 A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read as a
-formula by Excel and LibreOffice (``=HYPERLINK(…)`` can leak data or lure a click). Exports
-prefix such cells with an apostrophe, which spreadsheets show as plain text; imports drop that
-apostrophe again, so that importing an export changes nothing.
+formula by Excel and LibreOffice (``=HYPERLINK(…)`` can leak data or lure a click). CSV
+exports prefix such cells with an apostrophe, which spreadsheets show as plain text; imports
+drop that apostrophe again, so that importing an export changes nothing. Workbooks need no
+apostrophe: their text cells are strings (XLSX adds the quote-prefix style, ``write.XLSX``).
 """
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -77,6 +77,8 @@ class ImportReport:
     saved: bool = False
     noun: tuple[str, str] = ("ligne", "lignes")
     feminine: bool = True
+    # What reading the file found that the person may not have seen (hidden rows…).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self):
@@ -178,7 +180,10 @@ def import_table(resource, table: Table, *, dry_run=False, user=None, filename="
     ``user`` and ``filename`` are recorded in the history and the admin's log.
     """
     report = ImportReport(
-        dry_run=dry_run, noun=resource.summary_noun, feminine=resource.summary_feminine
+        dry_run=dry_run,
+        noun=resource.summary_noun,
+        feminine=resource.summary_feminine,
+        notes=list(table.notes),
     )
     report.errors = check_headers(table.headers, resource.columns(), resource.ignored_columns)
     if report.errors:
@@ -247,12 +252,22 @@ class _Plan:
             (number, dict(zip(headers, cells, strict=False))) for number, cells in table.rows
         ]
         self._load_existing(records)
-        shape_errors = dict(table.row_errors)
+        # What reading found wrong: a row's shape, a cell the spreadsheet could not compute.
+        read_errors = {}
+        for number, message in table.row_errors:
+            read_errors.setdefault(number, []).append(RowError(number, "", message))
+        for number, header, message in table.cell_errors:
+            column = normalize_header(header)
+            column = column if column in self.fields else str(header)
+            read_errors.setdefault(number, []).append(RowError(number, column, message))
         seen = {}
         for number, values in records:
             row = self._check_row(number, values, seen)
-            if number in shape_errors:
-                row.errors.insert(0, RowError(number, "", shape_errors[number]))
+            if number in read_errors:
+                # One message per cell: the widget's own about the same cell is dropped.
+                columns = {error.column for error in read_errors[number] if error.column}
+                others = [error for error in row.errors if error.column not in columns]
+                row.errors = read_errors[number] + others
                 row.status = ERROR
             self.rows.append(row)
             self.errors.extend(row.errors)

@@ -2,9 +2,10 @@
 
 A resource's ``export`` gives a ``Sheet``: headers, rows of cells as its widgets render them,
 and which columns hold numbers or dates. Each format then writes the sheet its own way:
-numbers as real numbers where the format has them (XLSX, JSON) or with a decimal comma for
-French Excel, dates as JJ/MM/AAAA for people and AAAA-MM-JJ for programs, and text cells that
-a spreadsheet would run as a formula made inert in CSV and XLSX (``formulas``). The formats are
+numbers as real numbers where the format has them (XLSX, ODS, JSON) or with a decimal comma
+for French Excel, dates as JJ/MM/AAAA for people and AAAA-MM-JJ for programs, and text cells
+that a spreadsheet would run as a formula made inert: an apostrophe in CSV (``formulas``),
+the quote-prefix style in XLSX; an ODS text cell is never a formula. The formats are
 django-import-export ``Format`` classes, so that the admin's export screen offers them.
 """
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 
 from import_export.formats.base_formats import Format
 
-from crpv.spreadsheets.formulas import escape_formula
+from crpv.spreadsheets.formulas import FORMULA_TRIGGERS, escape_formula
 
 ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -147,10 +148,15 @@ class CSVExcel(CSV):
 
 
 class XLSX(SheetFormat):
+    """An Excel workbook. Text cells are strings, which Excel and LibreOffice never run: one
+    that starts like a formula gets the quote-prefix style (what Excel gives a cell typed with
+    a leading apostrophe), so that editing it keeps it text, with no apostrophe to see."""
+
     key = "xlsx"
     title = "Excel (XLSX)"
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    escape = False
 
     def number(self, text):
         # Real numbers in the workbook, so that Excel can sort and sum them.
@@ -166,13 +172,17 @@ class XLSX(SheetFormat):
         bold = Font(bold=True)
 
         def cell(value, header=False):
-            if isinstance(value, str):
+            text = isinstance(value, str)
+            if text:
+                inert = value.startswith(FORMULA_TRIGGERS)
                 # Excel's escape for a carriage return, which XML would turn into a line feed.
                 value = ILLEGAL_XLSX.sub("", value).replace("\r", "_x000D_")
             cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
+            if text:
                 # Never a formula, whatever the text: openpyxl would treat "=…" as one.
                 cell.data_type = "s"
+                if inert:
+                    cell.quotePrefix = True
             if header:
                 cell.font = bold
             return cell
@@ -182,6 +192,62 @@ class XLSX(SheetFormat):
             sheet.append([cell(value) for value in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
+        return buffer.getvalue()
+
+
+class ODS(SheetFormat):
+    """LibreOffice's own workbook (OpenDocument), written with odfpy.
+
+    A text cell is text: LibreOffice runs only a cell written as a formula, so nothing is
+    escaped. A line break inside a cell is written as one (LibreOffice has no carriage return
+    in a cell), and numbers as real numbers.
+    """
+
+    key = "ods"
+    title = "LibreOffice (ODS)"
+    extension = "ods"
+    content_type = "application/vnd.oasis.opendocument.spreadsheet"
+    escape = False
+
+    def number(self, text):
+        return _real_number(text)
+
+    def write(self, headers, rows, title="Annuaire", **kwargs):
+        from odf.opendocument import OpenDocumentSpreadsheet
+        from odf.style import Style, TextProperties
+        from odf.table import Table, TableCell, TableRow
+        from odf.teletype import addTextToElement
+        from odf.text import P
+
+        document = OpenDocumentSpreadsheet()
+        bold = Style(name="entete", family="table-cell")
+        bold.addElement(TextProperties(fontweight="bold"))
+        document.automaticstyles.addElement(bold)
+        sheet = Table(name=title)
+        document.spreadsheet.addElement(sheet)
+
+        def cell(value, style=None):
+            if value is None or value == "":
+                return TableCell()
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                element = TableCell(valuetype="float", value=value)
+                element.addElement(P(text=str(value)))
+                return element
+            text = ILLEGAL_XLSX.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+            element = TableCell(valuetype="string", **({"stylename": style} if style else {}))
+            paragraph = P()
+            # Runs of spaces, tabs and line breaks as elements: XML would fold them.
+            addTextToElement(paragraph, text)
+            element.addElement(paragraph)
+            return element
+
+        for index, row in enumerate([headers, *rows]):
+            line = TableRow()
+            for value in row:
+                line.addElement(cell(value, bold if index == 0 else None))
+            sheet.addElement(line)
+        buffer = io.BytesIO()
+        document.write(buffer)
         return buffer.getvalue()
 
 
@@ -244,5 +310,5 @@ def _dumps(data):
 
 # What the admin's export screen and the commands offer, CSV for Excel first (what most staff
 # open); the open data adds GeoJSON.
-EXPORT_FORMATS = (CSVExcel, CSV, XLSX, JSON)
+EXPORT_FORMATS = (CSVExcel, CSV, XLSX, ODS, JSON)
 FORMATS_BY_KEY = {f.key: f for f in (*EXPORT_FORMATS, GeoJSON)}

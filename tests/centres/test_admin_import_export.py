@@ -183,6 +183,16 @@ def test_export_page_has_a_labelled_select_all_and_no_inline_script(admin_client
     body = html.split("<body")[1]
     assert "onchange" not in body and 'style="' not in body
     assert "CSV pour Excel" in html and "Excel (XLSX)" in html and "JSON" in html
+    assert "LibreOffice (ODS)" in html
+
+
+def test_export_as_ods_and_import_it_back_through_the_admin(admin_client, make_centre):
+    make_centre(name="Ville Caraïbe", slug="caraibe", departements=("972",))
+    response = admin_client.post(EXPORT, {"format": "3", "resource": "0", **ALL_COLUMNS})
+    assert response["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"
+    assert response["Content-Disposition"].endswith('.ods"')
+    html = upload(admin_client, response.content, name="annuaire.ods").content.decode()
+    assert "1 inchangé" in html and "erreur" not in html
 
 
 def test_export_whole_directory_as_csv_for_excel(admin_client, make_centre):
@@ -199,7 +209,7 @@ def test_export_follows_the_change_list_filters(admin_client, make_centre):
     make_centre(name="Ville Caraïbe", slug="caraibe", departements=("972",))
     make_centre(name="Labo Cités", slug="labo")
     response = admin_client.post(
-        EXPORT + "?outre_mer=oui", {"format": "3", "resource": "0", **ALL_COLUMNS}
+        EXPORT + "?outre_mer=oui", {"format": "4", "resource": "0", **ALL_COLUMNS}
     )
     assert response["Content-Type"] == "application/json"
     assert [item["identifiant"] for item in response.json()] == ["caraibe"]

@@ -150,5 +150,5 @@ def test_command_exit_codes(tmp_path, capsys, monkeypatch):
     execute_from_command_line(["manage.py", "import_centres", str(good)])  # exits 0: no raise
     assert Centre.objects.count() == 1
     with pytest.raises(SystemExit) as exit_info:
-        execute_from_command_line(["manage.py", "export_centres", "--format", "ods"])
+        execute_from_command_line(["manage.py", "export_centres", "--format", "xls"])
     assert exit_info.value.code == 2  # argparse: not one of the formats

@@ -1,8 +1,10 @@
 """Reading files as people make them: encodings, delimiters, workbooks, and non-tables."""
 
+import datetime
 import io
 import json
 import random
+import zipfile
 
 import openpyxl
 import pytest
@@ -130,9 +132,116 @@ def test_random_bytes_are_refused_with_a_french_message(seed, alphabet, message)
     content = bytes([first, *rng.choices(alphabet, k=1999)])
     with pytest.raises(TableError, match=message) as refused:
         read_table(content)
-    assert str(refused.value).endswith("Enregistrez le tableau au format CSV, XLSX ou JSON.")
+    assert str(refused.value).endswith("Enregistrez le tableau au format CSV, XLSX, ODS ou JSON.")
 
 
 def test_file_over_five_megabytes_is_refused():
     with pytest.raises(TableError, match="limite est de 5\u00a0Mo"):
         read_table(b"identifiant\n" + b"a" * MAX_FILE_SIZE)
+
+
+# ODS, LibreOffice's own workbook: content.xml as LibreOffice writes it
+
+ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
+)
+
+
+def ods_bytes(
+    sheets, mimetype="application/vnd.oasis.opendocument.spreadsheet", prolog="", styles=""
+):
+    """Return an ODS file whose sheets hold ``sheets`` (the XML of each one's rows); each
+    sheet has the style ``ta1``, which ``styles`` (automatic styles) may define."""
+    tables = "".join(
+        f'<table:table table:name="Feuille{i}" table:style-name="ta1"><table:table-column '
+        f'table:number-columns-repeated="1024"/>{rows}</table:table>'
+        for i, rows in enumerate(sheets, 1)
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<office:document-content '
+        f"{ODS_NAMESPACES}><office:automatic-styles>{styles}</office:automatic-styles>"
+        "<office:body><office:spreadsheet>"
+        f"{tables}</office:spreadsheet></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", mimetype)
+        archive.writestr("content.xml", content.encode(), zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", "<manifest/>")
+    return buffer.getvalue()
+
+
+def text_cell(*paragraphs, repeat=1):
+    repeated = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    body = "".join(f"<text:p>{p}</text:p>" for p in paragraphs)
+    return f'<table:table-cell office:value-type="string"{repeated}>{body}</table:table-cell>'
+
+
+def ods_row(*cells, repeat=1):
+    repeated = f' table:number-rows-repeated="{repeat}"' if repeat > 1 else ""
+    return f"<table:table-row{repeated}>{''.join(cells)}</table:table-row>"
+
+
+EMPTY_TO_THE_END = (
+    '<table:table-cell table:number-columns-repeated="1021"/>'  # LibreOffice fills each row
+)
+
+
+def test_ods_workbook_first_sheet_as_libreoffice_writes_it():
+    rows = (
+        ods_row(text_cell("identifiant"), text_cell("nom"), text_cell("annee"), EMPTY_TO_THE_END)
+        + ods_row(
+            text_cell("a"),
+            text_cell(
+                'Le <text:span>grand</text:span><text:s text:c="2"/>centre',
+                "deuxième<text:tab/>ligne<text:line-break/>troisième",
+            ),
+            '<table:table-cell office:value-type="float" office:value="1993">'
+            "<text:p>1 993</text:p></table:table-cell>",
+            EMPTY_TO_THE_END,
+        )
+        # Empty rows between, then the empty rows down to the sheet's end, all repeated.
+        + ods_row('<table:table-cell table:number-columns-repeated="1024"/>', repeat=3)
+        + ods_row(
+            text_cell("b"),
+            '<table:table-cell office:value-type="string"><office:annotation><dc:creator>X'
+            "</dc:creator><text:p>un commentaire</text:p></office:annotation>"
+            "<text:p>Centre B</text:p></table:table-cell>",
+            '<table:table-cell office:value-type="date" office:date-value="2025-03-02">'
+            "<text:p>02/03/25</text:p></table:table-cell>",
+        )
+        + ods_row('<table:table-cell table:number-columns-repeated="1024"/>', repeat=1048570)
+    )
+    table = read_table(ods_bytes([rows, ods_row(text_cell("autre feuille"))]))
+    assert table.format == "ods"
+    assert table.headers == ["identifiant", "nom", "annee"]
+    assert table.rows == [
+        (2, ["a", "Le grand  centre\ndeuxième\tligne\ntroisième", "1993"]),
+        (6, ["b", "Centre B", datetime.date(2025, 3, 2)]),
+    ]
+
+
+def test_ods_numbers_truth_values_and_repeated_cells():
+    rows = ods_row(text_cell("a"), text_cell("b"), text_cell("c"), text_cell("d"), text_cell("e"))
+    rows += ods_row(
+        '<table:table-cell office:value-type="float" office:value="45.7485"/>',
+        '<table:table-cell office:value-type="percentage" office:value="0.5"/>',
+        '<table:table-cell office:value-type="boolean" office:boolean-value="true"/>',
+        text_cell("x", repeat=2),
+    )
+    assert read_table(ods_bytes([rows])).rows == [(2, ["45.7485", "0.5", "oui", "x", "x"])]
+
+
+def test_other_opendocument_files_and_empty_workbooks_get_a_french_message():
+    with pytest.raises(TableError, match="document OpenDocument mais pas un classeur"):
+        read_table(ods_bytes([""], mimetype="application/vnd.oasis.opendocument.text"))
+    with pytest.raises(TableError, match="Le classeur est vide"):
+        read_table(ods_bytes([ods_row(repeat=1048576)]))
+    damaged = ods_bytes([ods_row(text_cell("a"))]).replace(b"content.xml", b"contenu.xml")
+    with pytest.raises(TableError, match="classeur LibreOffice est endommagé"):
+        read_table(damaged)

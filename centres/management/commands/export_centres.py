@@ -10,7 +10,7 @@ FORMATS_BY_KEY = {f.key: f for f in EXPORT_FORMATS}
 
 
 class Command(BaseCommand):
-    help = "Exporte l’annuaire des centres (CSV, CSV pour Excel, XLSX ou JSON)."
+    help = "Exporte l’annuaire des centres (CSV, CSV pour Excel, XLSX, ODS ou JSON)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -18,7 +18,7 @@ class Command(BaseCommand):
             choices=list(FORMATS_BY_KEY),
             default="csv",
             help="csv (virgules, UTF-8, par défaut), csv-excel (points-virgules, UTF-8 avec "
-            "BOM), xlsx ou json.",
+            "BOM), xlsx (Excel), ods (LibreOffice) ou json.",
         )
         parser.add_argument(
             "--output", type=Path, help="Fichier à écrire (par défaut, la sortie standard)."
@@ -27,10 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, format, output, **options):
         content = FORMATS_BY_KEY[format]().export_data(CentreResource().export())
         if output is None:
-            if format == "xlsx":
-                raise CommandError(
-                    "Un classeur XLSX s’écrit dans un fichier\u00a0: --output FICHIER."
-                )
+            if format in ("xlsx", "ods"):
+                raise CommandError("Un classeur s’écrit dans un fichier\u00a0: --output FICHIER.")
             if self.stdout._out is sys.stdout:
                 sys.stdout.buffer.write(content)
                 sys.stdout.flush()

@@ -9,7 +9,7 @@ from crpv.spreadsheets.read import MAX_FILE_SIZE, TableError, read_table
 
 
 class Command(BaseCommand):
-    help = "Importe un fichier d’annuaire (CSV, XLSX ou JSON)\u00a0: tout ou rien."
+    help = "Importe un fichier d’annuaire (CSV, XLSX, ODS ou JSON)\u00a0: tout ou rien."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="Fichier à importer.")
@@ -39,6 +39,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
 
         report = import_table(CentreResource(), table, dry_run=dry_run, filename=file.name)
+        for note in report.notes:
+            self.stdout.write(note)
         for error in report.errors:
             self.stderr.write(str(error))
         if not report.ok:
