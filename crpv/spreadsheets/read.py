@@ -105,6 +105,9 @@ def read_table(content: bytes) -> Table:
     for magic, what in _NOT_TABLES:
         if content.startswith(magic):
             raise TableError(f"Le fichier est {what}, pas un tableau. {ADVICE}")
+    if content.startswith(_OLD_EXCEL) and "EncryptedPackage".encode("utf-16-le") in content:
+        # Excel and LibreOffice wrap a workbook saved with a password in an OLE2 file.
+        raise _password_error()
     if content.startswith(_OLD_EXCEL):
         raise TableError(
             "Le fichier est au format Excel 97-2003 (.xls), qui n’est pas accepté. "
@@ -206,6 +209,9 @@ def _read_workbook(content: bytes) -> Table:
     if "mimetype" in names:
         mimetype = archive.read("mimetype").strip()
         if mimetype == ODS_MIMETYPE:
+            manifest = "META-INF/manifest.xml"
+            if manifest in names and b"encryption-data" in archive.read(manifest):
+                raise _password_error()
             return _read_ods(archive)
         if mimetype.startswith(b"application/vnd.oasis.opendocument."):
             raise TableError(
@@ -1026,6 +1032,13 @@ def _too_many_rows(rows="lignes sous l’en-tête"):
     return TableError(
         f"Le fichier compte plus de {_count(MAX_ROWS)} {rows}\u00a0: c’est la limite. "
         "Découpez-le en plusieurs fichiers."
+    )
+
+
+def _password_error():
+    return TableError(
+        "Le classeur est protégé par un mot de passe\u00a0: enregistrez-en une copie sans mot "
+        "de passe, puis importez-la."
     )
 
 
