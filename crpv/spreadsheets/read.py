@@ -402,6 +402,7 @@ def _read_xlsx(archive: zipfile.ZipFile) -> Table:
 
 
 def _read_xlsx_sheet(xml: _XML) -> Table:
+    """Return the first worksheet (charts skipped) of the workbook that ``xml`` reads."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
@@ -414,9 +415,10 @@ def _read_xlsx_sheet(xml: _XML) -> Table:
             epoch = CALENDAR_MAC_1904
         elif tag == "sheet" and sheet is None:
             target = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
-            sheet = (element.get("name", ""), element.get("state", "visible"), target)
+            if "/worksheets/" in f"/{relations.get(target, '')}":  # not a chart
+                sheet = (element.get("name", ""), element.get("state", "visible"), target)
     if sheet is None:
-        raise TableError("Le classeur Excel est vide (il n’a aucune feuille).")
+        raise TableError("Le classeur Excel est vide (il n’a aucune feuille de calcul).")
     name, state, target = sheet
     path = relations[target]
 

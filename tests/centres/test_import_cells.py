@@ -252,3 +252,13 @@ def test_ods_merged_cells_hidden_rows_and_hidden_sheet():
             "et écrivez une valeur par cellule.",
         )
     ]
+
+
+def test_a_chart_sheet_before_the_first_worksheet_is_skipped():
+    book = openpyxl.Workbook()
+    book.active.append(["identifiant", "nom"])
+    book.active.append(["a", "Centre A"])
+    book.create_chartsheet("Graphique", 0)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert read_table(buffer.getvalue()).rows == [(2, ["a", "Centre A"])]
