@@ -620,7 +620,8 @@ class _XLSXSheet(_Findings):
             return value.strip() in ("1", "true")
         if kind == "d":
             return from_ISO8601(value)
-        number_value = float(value)
+        # An integer stays exact, however long (a float keeps 15 digits).
+        number_value = float(value) if any(c in value for c in ".eE") else int(value)
         if int(cell.get("s", "0") or 0) in self.dates:
             return from_excel(number_value, self.epoch)
         return number_value

@@ -4,6 +4,7 @@ The files are an openpyxl workbook whose sheet is replaced by XML written here, 
 LibreOffice write it.
 """
 
+import datetime
 import io
 
 import openpyxl
@@ -38,6 +39,20 @@ def xlsx(rows, after="", state=None):
 
 
 HEADER = f'<row r="1">{text("A1", "identifiant")}{text("B1", "nom")}{text("C1", "annee")}</row>'
+
+
+def test_numbers_are_read_exactly_and_dates_as_dates():
+    rows = HEADER + (
+        '<row r="2"><c r="A2"><v>12345678901234567890</v></c><c r="B2"><v>45.7485</v></c>'
+        '<c r="C2"><v>1E3</v></c></row>'
+    )
+    assert read_table(xlsx(rows)).rows == [(2, ["12345678901234567890", "45.7485", "1000"])]
+    book = openpyxl.Workbook()
+    book.active.append(["identifiant", "verifie_le"])
+    book.active.append(["a", datetime.date(2025, 3, 2)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert read_table(buffer.getvalue()).rows == [(2, ["a", datetime.datetime(2025, 3, 2)])]
 
 
 def test_a_formula_gives_the_value_the_spreadsheet_stored():
