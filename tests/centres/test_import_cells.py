@@ -277,3 +277,20 @@ def test_a_chart_sheet_before_the_first_worksheet_is_skipped():
     buffer = io.BytesIO()
     book.save(buffer)
     assert read_table(buffer.getvalue()).rows == [(2, ["a", "Centre A"])]
+
+
+@pytest.mark.django_db
+def test_a_date_cell_typed_in_libreoffice_is_imported():
+    values = dict.fromkeys(COLUMNS, "")
+    values.update(identifiant="a", nom="Centre A", departements="69", publie="oui")
+    cells = [
+        '<table:table-cell office:value-type="date" office:date-value="2025-03-02">'
+        "<text:p>02/03/25</text:p></table:table-cell>"
+        if column == "verifie_le"
+        else text_cell(values[column])
+        for column in COLUMNS
+    ]
+    content = ods_bytes([ods_row(*(text_cell(c) for c in COLUMNS)) + ods_row(*cells)])
+    report = import_file(CentreResource(), content)
+    assert report.ok, report.errors
+    assert Centre.objects.get().verified_on == datetime.date(2025, 3, 2)
