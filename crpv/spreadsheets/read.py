@@ -105,6 +105,9 @@ def read_table(content: bytes) -> Table:
     for magic, what in _NOT_TABLES:
         if content.startswith(magic):
             raise TableError(f"Le fichier est {what}, pas un tableau. {ADVICE}")
+    if content.startswith(_OLD_EXCEL) and "EncryptedPackage".encode("utf-16-le") in content:
+        # Excel and LibreOffice wrap a workbook saved with a password in an OLE2 file.
+        raise _password_error()
     if content.startswith(_OLD_EXCEL):
         raise TableError(
             "Le fichier est au format Excel 97-2003 (.xls), qui n’est pas accepté. "
@@ -209,6 +212,9 @@ def _read_workbook(content: bytes) -> Table:
     if "mimetype" in names:
         mimetype = archive.read("mimetype").strip()
         if mimetype == ODS_MIMETYPE:
+            manifest = "META-INF/manifest.xml"
+            if manifest in names and b"encryption-data" in archive.read(manifest):
+                raise _password_error()
             return _read_ods(archive)
         if mimetype.startswith(b"application/vnd.oasis.opendocument."):
             raise TableError(
@@ -399,6 +405,7 @@ def _read_xlsx(archive: zipfile.ZipFile) -> Table:
 
 
 def _read_xlsx_sheet(xml: _XML) -> Table:
+    """Return the first worksheet (charts skipped) of the workbook that ``xml`` reads."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
@@ -411,9 +418,10 @@ def _read_xlsx_sheet(xml: _XML) -> Table:
             epoch = CALENDAR_MAC_1904
         elif tag == "sheet" and sheet is None:
             target = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
-            sheet = (element.get("name", ""), element.get("state", "visible"), target)
+            if "/worksheets/" in f"/{relations.get(target, '')}":  # not a chart
+                sheet = (element.get("name", ""), element.get("state", "visible"), target)
     if sheet is None:
-        raise TableError("Le classeur Excel est vide (il n’a aucune feuille).")
+        raise TableError("Le classeur Excel est vide (il n’a aucune feuille de calcul).")
     name, state, target = sheet
     path = relations[target]
 
@@ -615,7 +623,8 @@ class _XLSXSheet(_Findings):
             return value.strip() in ("1", "true")
         if kind == "d":
             return from_ISO8601(value)
-        number_value = float(value)
+        # An integer stays exact, however long (a float keeps 15 digits).
+        number_value = float(value) if any(c in value for c in ".eE") else int(value)
         if int(cell.get("s", "0") or 0) in self.dates:
             return from_excel(number_value, self.epoch)
         return number_value
@@ -1029,6 +1038,13 @@ def _too_many_rows(rows="lignes sous l’en-tête"):
     return TableError(
         f"Le fichier compte plus de {_count(MAX_ROWS)} {rows}\u00a0: c’est la limite. "
         "Découpez-le en plusieurs fichiers."
+    )
+
+
+def _password_error():
+    return TableError(
+        "Le classeur est protégé par un mot de passe\u00a0: enregistrez-en une copie sans mot "
+        "de passe, puis importez-la."
     )
 
 

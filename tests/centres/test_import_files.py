@@ -153,7 +153,11 @@ ODS_NAMESPACES = (
 
 
 def ods_bytes(
-    sheets, mimetype="application/vnd.oasis.opendocument.spreadsheet", prolog="", styles=""
+    sheets,
+    mimetype="application/vnd.oasis.opendocument.spreadsheet",
+    prolog="",
+    styles="",
+    manifest="<manifest/>",
 ):
     """Return an ODS file whose sheets hold ``sheets`` (the XML of each one's rows); each
     sheet has the style ``ta1``, which ``styles`` (automatic styles) may define."""
@@ -172,7 +176,7 @@ def ods_bytes(
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("mimetype", mimetype)
         archive.writestr("content.xml", content.encode(), zipfile.ZIP_DEFLATED)
-        archive.writestr("META-INF/manifest.xml", "<manifest/>")
+        archive.writestr("META-INF/manifest.xml", manifest)
     return buffer.getvalue()
 
 
@@ -245,3 +249,15 @@ def test_other_opendocument_files_and_empty_workbooks_get_a_french_message():
     damaged = ods_bytes([ods_row(text_cell("a"))]).replace(b"content.xml", b"contenu.xml")
     with pytest.raises(TableError, match="classeur LibreOffice est endommagé"):
         read_table(damaged)
+
+
+def test_workbooks_saved_with_a_password_are_named_as_such():
+    # Excel: an OLE2 file holding an "EncryptedPackage" stream (its name in UTF-16).
+    excel = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "EncryptedPackage".encode("utf-16-le")
+    )
+    # LibreOffice: an ODS whose manifest describes how each member is encrypted.
+    libreoffice = ods_bytes([ods_row(text_cell("a"))], manifest="<manifest:encryption-data/>")
+    for content in (excel, libreoffice):
+        with pytest.raises(TableError, match="protégé par un mot de passe\u00a0: enregistrez-en"):
+            read_table(content)

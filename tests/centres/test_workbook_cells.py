@@ -4,6 +4,7 @@ The files are an openpyxl workbook whose sheet is replaced by XML written here, 
 LibreOffice write it.
 """
 
+import datetime
 import io
 
 import openpyxl
@@ -38,6 +39,20 @@ def xlsx(rows, after="", state=None):
 
 
 HEADER = f'<row r="1">{text("A1", "identifiant")}{text("B1", "nom")}{text("C1", "annee")}</row>'
+
+
+def test_numbers_are_read_exactly_and_dates_as_dates():
+    rows = HEADER + (
+        '<row r="2"><c r="A2"><v>12345678901234567890</v></c><c r="B2"><v>45.7485</v></c>'
+        '<c r="C2"><v>1E3</v></c></row>'
+    )
+    assert read_table(xlsx(rows)).rows == [(2, ["12345678901234567890", "45.7485", "1000"])]
+    book = openpyxl.Workbook()
+    book.active.append(["identifiant", "verifie_le"])
+    book.active.append(["a", datetime.date(2025, 3, 2)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert read_table(buffer.getvalue()).rows == [(2, ["a", datetime.datetime(2025, 3, 2)])]
 
 
 def test_a_formula_gives_the_value_the_spreadsheet_stored():
@@ -252,3 +267,30 @@ def test_ods_merged_cells_hidden_rows_and_hidden_sheet():
             "et écrivez une valeur par cellule.",
         )
     ]
+
+
+def test_a_chart_sheet_before_the_first_worksheet_is_skipped():
+    book = openpyxl.Workbook()
+    book.active.append(["identifiant", "nom"])
+    book.active.append(["a", "Centre A"])
+    book.create_chartsheet("Graphique", 0)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert read_table(buffer.getvalue()).rows == [(2, ["a", "Centre A"])]
+
+
+@pytest.mark.django_db
+def test_a_date_cell_typed_in_libreoffice_is_imported():
+    values = dict.fromkeys(COLUMNS, "")
+    values.update(identifiant="a", nom="Centre A", departements="69", publie="oui")
+    cells = [
+        '<table:table-cell office:value-type="date" office:date-value="2025-03-02">'
+        "<text:p>02/03/25</text:p></table:table-cell>"
+        if column == "verifie_le"
+        else text_cell(values[column])
+        for column in COLUMNS
+    ]
+    content = ods_bytes([ods_row(*(text_cell(c) for c in COLUMNS)) + ods_row(*cells)])
+    report = import_file(CentreResource(), content)
+    assert report.ok, report.errors
+    assert Centre.objects.get().verified_on == datetime.date(2025, 3, 2)
