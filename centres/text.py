@@ -37,3 +37,8 @@ def has_control_characters(value: str) -> bool:
     """Return True when ``value`` holds an invisible control character other than a tab or a
     line break (they make a file unreadable for other programs)."""
     return bool(_CONTROL.search(value or ""))
+
+
+def without_control_characters(value: str) -> str:
+    """Return ``value`` without the control characters ``has_control_characters`` finds."""
+    return _CONTROL.sub("", value or "")

@@ -5,15 +5,11 @@ which made a re-saved export show every multi-line description as changed. Contr
 (other than tabs and line breaks) made the portal's own CSV export unreadable.
 """
 
-import re
-
 from django.db import migrations
-
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def clean(apps, schema_editor):
-    from centres.text import normalize_lines
+    from centres.text import normalize_lines, without_control_characters
 
     Centre = apps.get_model("centres", "Centre")
     names = [
@@ -26,7 +22,7 @@ def clean(apps, schema_editor):
         before = [getattr(centre, name) for name in names]
         for name in names:
             value = getattr(centre, name)
-            setattr(centre, name, _CONTROL.sub("", normalize_lines(value)))
+            setattr(centre, name, without_control_characters(normalize_lines(value)))
         if before != [getattr(centre, name) for name in names]:
             changed.append(centre)
     Centre.objects.bulk_update(changed, names, batch_size=500)

@@ -110,6 +110,16 @@ def _real_number(text):
     return int(number) if number.is_integer() and "." not in str(text) else number
 
 
+class TypedFormat(SheetFormat):
+    """A format whose cells keep their types: numbers written as numbers, and text as text,
+    which the program reading it never runs as a formula (nothing to escape)."""
+
+    escape = False
+
+    def number(self, text):
+        return _real_number(text)
+
+
 class CSV(SheetFormat):
     """Commas, UTF-8, dates as AAAA-MM-JJ: for programs and LibreOffice."""
 
@@ -147,7 +157,7 @@ class CSVExcel(CSV):
         return text
 
 
-class XLSX(SheetFormat):
+class XLSX(TypedFormat):
     """An Excel workbook. Text cells are strings, which Excel and LibreOffice never run: one
     that starts like a formula gets the quote-prefix style (what Excel gives a cell typed with
     a leading apostrophe), so that editing it keeps it text, with no apostrophe to see."""
@@ -156,11 +166,6 @@ class XLSX(SheetFormat):
     title = "Excel (XLSX)"
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    escape = False
-
-    def number(self, text):
-        # Real numbers in the workbook, so that Excel can sort and sum them.
-        return _real_number(text)
 
     def write(self, headers, rows, title="Annuaire", **kwargs):
         import openpyxl
@@ -195,7 +200,7 @@ class XLSX(SheetFormat):
         return buffer.getvalue()
 
 
-class ODS(SheetFormat):
+class ODS(TypedFormat):
     """LibreOffice's own workbook (OpenDocument), written with odfpy.
 
     A text cell is text: LibreOffice runs only a cell written as a formula, so nothing is
@@ -207,10 +212,6 @@ class ODS(SheetFormat):
     title = "LibreOffice (ODS)"
     extension = "ods"
     content_type = "application/vnd.oasis.opendocument.spreadsheet"
-    escape = False
-
-    def number(self, text):
-        return _real_number(text)
 
     def write(self, headers, rows, title="Annuaire", **kwargs):
         from odf.opendocument import OpenDocumentSpreadsheet
@@ -251,7 +252,7 @@ class ODS(SheetFormat):
         return buffer.getvalue()
 
 
-class JSON(SheetFormat):
+class JSON(TypedFormat):
     """A list of objects; with ``meta``, an object holding ``meta`` and the list under ``key``.
 
     Not a spreadsheet: text is written exactly as stored, nothing to escape.
@@ -261,10 +262,6 @@ class JSON(SheetFormat):
     title = "JSON"
     extension = "json"
     content_type = "application/json"
-    escape = False
-
-    def number(self, text):
-        return _real_number(text)
 
     def date(self, text):
         return _iso_date(text)
