@@ -19,7 +19,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-node_modules/axe-core/axe.min.js: package.json
+node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 		npm install --no-audit --no-fund --silent && touch $@; \
 	else \
