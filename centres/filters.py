@@ -94,6 +94,24 @@ class CentreFilter(django_filters.FilterSet):
     def filter_theme(self, queryset, name, value):
         return queryset.filter(pk__in=_serving(themes__slug=value))
 
+    @classmethod
+    def selects(cls, selected):
+        """Return what the directory's form draws for each filter, in order: (name, label,
+        choices, current) with ``choices`` a plain list of (value, label) pairs, the empty
+        choice first, and ``current`` the value of ``selected`` (a dict) or "".
+
+        Plain lists, because django-filter's own choice iterator normalises every choice again
+        on every pass: for the directory's 150 options that took longer than the rest of the
+        page (benchmarks/README.md).
+        """
+        fields = []
+        for name, filter_ in cls.base_filters.items():
+            choices = filter_.extra["choices"]
+            choices = choices() if callable(choices) else choices
+            empty = ("", filter_.extra["empty_label"])
+            fields.append((name, filter_.label, [empty, *choices], selected.get(name) or ""))
+        return fields
+
     @property
     def active(self):
         """Return (label, value label) for each filter applied, for the summary of the results."""

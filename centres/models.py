@@ -319,7 +319,7 @@ class Centre(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     # Derived from the départements (CentreQuerySet.update_territory_keys): the directory's order.
-    territory_key = models.CharField(max_length=120, default="2", editable=False, db_index=True)
+    territory_key = models.CharField(max_length=120, default="2", editable=False)
 
     objects = CentreQuerySet.as_manager()
     # Every version of a centre, its territory and themes included (see centres/admin.py).
@@ -329,6 +329,15 @@ class Centre(models.Model):
         verbose_name = _("centre de ressources")
         verbose_name_plural = _("centres de ressources")
         ordering = ("name",)
+        # The directory: published centres in territory order, a page at a time, and their
+        # count, read from this partial index alone (without it, both read the whole table).
+        indexes = [
+            models.Index(
+                fields=["territory_key", "name"],
+                condition=models.Q(is_published=True),
+                name="centre_directory_order",
+            )
+        ]
         # Checked by the admin's import and export screens (IMPORT_EXPORT_*_PERMISSION_CODE).
         permissions = (
             ("import_centre", _("Peut importer des centres depuis un fichier")),

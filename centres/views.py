@@ -11,7 +11,7 @@ says so with ``Cache-Control: private``.
 import json
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpResponse, QueryDict
@@ -95,17 +95,13 @@ def centre_list(request):
         if not any(code in served for code in territory.codes)
     ]
     export_query = _query_without_page(params)
-    form = filterset.form
-    selected = {name: form.cleaned_data.get(name) or "" for name in CentreFilter.base_filters}
+    selected = filterset.form.cleaned_data
     context = {
         "q": result.query,
         "result": result,
         "filter": filterset,
-        # A value that names no choice selects nothing.
-        "filter_fields": [
-            (form[name], form.fields[name].choices, selected[name])
-            for name in CentreFilter.base_filters
-        ],
+        # A value that names no choice selects nothing (it is not in cleaned_data).
+        "filter_fields": CentreFilter.selects(selected),
         "page_obj": page,
         "cards": _cards(list(page.object_list)),
         "count": paginator.count,
@@ -136,14 +132,14 @@ def _cards(ids):
     """
     version = content_version()
     keys = {pk: f"card:{version}:{pk}" for pk in ids}
-    cards = cache.get_many(list(keys.values()))
+    cards = caches["public"].get_many(list(keys.values()))
     missing = [pk for pk in ids if keys[pk] not in cards]
     if missing:
         drawn = {
             keys[centre.pk]: render_to_string("centres/_centre_card.html", {"centre": centre})
             for centre in Centre.objects.filter(pk__in=missing).for_display(themes=False)
         }
-        cache.set_many(drawn, settings.PUBLIC_CACHE_TIMEOUT)
+        caches["public"].set_many(drawn, settings.PUBLIC_CACHE_TIMEOUT)
         cards.update(drawn)
     # Drawn by our template, escaped there. A centre deleted meanwhile is left out.
     return [mark_safe(cards[keys[pk]]) for pk in ids if keys[pk] in cards]  # noqa: S308

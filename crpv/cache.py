@@ -21,12 +21,16 @@
 import contextvars
 import hashlib
 import logging
+import os
+import pickle
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache import cache, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import DatabaseError, transaction
@@ -34,12 +38,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, urlencode
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
+from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
-PAGE_KEY = "page:{}"
+VERSION_CHANNEL = "content-version-feed"
+PAGE_KEY = "page:{}:{}"
 
 # After a failure, the cache is left alone this long (seconds): a hung server then costs one
 # time-out every few seconds, not one per call.
@@ -49,11 +56,15 @@ _state = {"skip_until": 0.0, "last_warning": 0.0}
 
 
 def _failed(error):
+    _state["skip_until"] = time.monotonic() + RETRY_AFTER
+    _warn("Cache unavailable, pages are built from the database: %r", error)
+
+
+def _warn(message, error):
     now = time.monotonic()
-    _state["skip_until"] = now + RETRY_AFTER
     if now - _state["last_warning"] >= WARN_EVERY:
         _state["last_warning"] = now
-        logger.warning("Cache unavailable, pages are built from the database: %r", error)
+        logger.warning(message, error)
 
 
 class FailSafeMixin:
@@ -134,18 +145,230 @@ class FailSafeDatabaseCache(FailSafeMixin, DatabaseCache):
     worker and every server that share the database)."""
 
 
+class LocalCopiesCache(BaseCache):
+    """A cache backend keeping copies in this process's memory in front of a shared cache.
+
+    For values that never change under their key only: keys that carry the content version
+    (pages, cards, ``versioned`` data) or that name what they hold (the maps). Such a copy
+    cannot go stale, so it needs no invalidation: a new version simply uses new keys, and old
+    copies leave when the memory budget is full, least recently used first. This is what makes
+    a stored page cost about as much as a static file (benchmarks/README.md).
+
+    ``LOCATION`` names the shared cache alias (``default``); ``OPTIONS["MAX_BYTES"]`` is the
+    budget of pickled copies per process (a value over an eighth of it is kept shared only).
+    Reads and writes go to the shared cache as well, so every process shares what one built.
+    """
+
+    def __init__(self, location, params):
+        super().__init__(params)
+        self._shared_alias = location or "default"
+        self._max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", 32 * 1024 * 1024))
+        self._copies = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    @property
+    def _shared(self):
+        return caches[self._shared_alias]
+
+    def _copy(self, key):
+        with self._lock:
+            data = self._copies.get(key)
+            if data is None:
+                return None
+            self._copies.move_to_end(key)
+        # Our own pickles, made in this process.
+        return pickle.loads(data)  # noqa: S301
+
+    def _keep(self, key, value):
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        if len(data) > self._max_bytes // 8:
+            return
+        with self._lock:
+            old = self._copies.pop(key, None)
+            self._size += len(data) - (len(old) if old is not None else 0)
+            self._copies[key] = data
+            while self._size > self._max_bytes:
+                _, dropped = self._copies.popitem(last=False)
+                self._size -= len(dropped)
+
+    def get(self, key, default=None, version=None):
+        value = self._copy(key)
+        if value is None:
+            value = self._shared.get(key, version=version)
+            if value is None:
+                return default
+            self._keep(key, value)
+        return value
+
+    def get_many(self, keys, version=None):
+        found = {}
+        for key in keys:
+            value = self._copy(key)
+            if value is not None:
+                found[key] = value
+        missing = [key for key in keys if key not in found]
+        if missing:
+            shared = self._shared.get_many(missing, version=version)
+            for key, value in shared.items():
+                self._keep(key, value)
+            found.update(shared)
+        return found
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._shared.set(key, value, timeout, version=version)
+        self._keep(key, value)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        self._shared.set_many(data, timeout, version=version)
+        for key, value in data.items():
+            self._keep(key, value)
+        return []
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if self.get(key, version=version) is not None:
+            return False
+        self.set(key, value, timeout, version)
+        return True
+
+    def delete(self, key, version=None):
+        with self._lock:
+            data = self._copies.pop(key, None)
+            if data is not None:
+                self._size -= len(data)
+        return self._shared.delete(key, version=version)
+
+    def clear(self):
+        """Forget this process's copies (the shared cache is cleared by its own alias)."""
+        with self._lock:
+            self._copies.clear()
+            self._size = 0
+
+
+class _VersionFeed:
+    """The content version, pushed to this process by Redis (publish and subscribe).
+
+    Reading the version from the shared cache costs one round trip per request: as much as the
+    rest of serving a stored page (benchmarks/README.md). So each process subscribes to a
+    channel where ``bump_content_version`` publishes every new version, and reads what arrived
+    with a non-blocking look at one socket per request. Redis hands the message to the
+    subscribers before it answers the writer, so a request that follows an edit sees it.
+
+    - The version is read from the shared cache once the subscription is confirmed, so no
+      change published in between is missed.
+    - Any error drops the subscription: the version is then read from the shared cache on
+      every request, and a new subscription is tried ``RETRY_AFTER`` seconds later. A dropped
+      connection is never reopened silently (it would no longer be subscribed).
+    - Every ``CHECK_EVERY`` seconds the version is compared with the shared one all the same,
+      in case a network lost a message without closing the connection.
+
+    Only with Redis (``FailSafeRedisCache``); with the database cache ``current()`` is None.
+    """
+
+    CHECK_EVERY = 5.0
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pid = None
+        self._connection = None
+        self._version = None
+        self._check_at = 0.0
+        self._retry_at = 0.0
+
+    def current(self):
+        """Return the latest version published, or None when there is no working feed."""
+        shared = caches["default"]
+        if not isinstance(shared, FailSafeRedisCache):
+            return None
+        with self._lock:
+            if self._pid != os.getpid():  # a forked worker: the parent's socket is not ours
+                self._connection, self._pid = None, os.getpid()
+            now = time.monotonic()
+            if self._connection is None:
+                if now < max(self._retry_at, _state["skip_until"]):
+                    return None
+                self._subscribe(shared, now)
+                return self._version if self._connection is not None else None
+            try:
+                while self._connection.can_read(timeout=0):
+                    kind, _, data = self._connection.read_response(push_request=True)
+                    if kind == b"message":
+                        self._version = max(self._version, int(data))
+            except (RedisError, OSError, ValueError, TypeError) as error:
+                self._drop(now, error)
+                return None
+            if now >= self._check_at:
+                self._check_at = now + self.CHECK_EVERY
+                if shared.get(VERSION_KEY) != self._version:
+                    self._drop(now)
+                    return None
+            return self._version
+
+    def publish(self, version):
+        """Tell every subscribed process that ``version`` is the current one."""
+        shared = caches["default"]
+        if not isinstance(shared, FailSafeRedisCache) or time.monotonic() < _state["skip_until"]:
+            return
+        with self._lock:
+            if self._version is not None:
+                self._version = max(self._version, version)
+        try:
+            client = shared._cache.get_client(write=True)
+            client.publish(shared.make_key(VERSION_CHANNEL), version)
+        except (RedisError, OSError) as error:
+            _failed(error)
+
+    def _subscribe(self, shared, now):
+        pool = shared._cache._get_connection_pool(write=True)
+        connection = pool.connection_class(**pool.connection_kwargs)
+        connection.retry = Retry(NoBackoff(), 0)
+        try:
+            connection.connect()
+            connection.send_command("SUBSCRIBE", shared.make_key(VERSION_CHANNEL))
+            # The confirmation (a RESP3 push): messages from now on reach us.
+            connection.read_response(push_request=True)
+            version = shared.get(VERSION_KEY)
+            if version is None:  # none yet
+                shared.add(VERSION_KEY, int(time.time() * 1000), None)
+                version = shared.get(VERSION_KEY)
+        except (RedisError, OSError) as error:
+            connection.disconnect()
+            self._drop(now, error)
+            return
+        if version is None:  # the fail-safe cache failed: content_version() copes
+            connection.disconnect()
+            return
+        self._connection, self._version = connection, version
+        self._check_at = now + self.CHECK_EVERY
+
+    def _drop(self, now, error=None):
+        if self._connection is not None:
+            self._connection.disconnect()
+        self._connection, self._version = None, None
+        self._retry_at = now + RETRY_AFTER
+        if error is not None:
+            # The feed alone: the cache itself may well work (its own errors say otherwise).
+            _warn("Content version feed lost, read from the cache meanwhile: %r", error)
+
+
+_feed = _VersionFeed()
+
 # The version read once at the start of an anonymous request (PublicCacheMiddleware): every
-# part of the page is then read at that version, without a round trip to the cache each.
+# part of the page is then read at that version.
 _request_version = contextvars.ContextVar("content_version", default=None)
 
 
 def content_version() -> int:
     """Return the current content version (milliseconds since the epoch of the last change).
 
-    Set on first use; with the cache unreachable, a new value on every call (nothing is
+    From the Redis feed when there is one (no round trip), otherwise from the shared cache;
+    set on first use. With the cache unreachable, a new value on every call (nothing is
     stored then anyway).
     """
     version = _request_version.get()
+    if version is not None:
+        return version
+    version = _feed.current()
     if version is not None:
         return version
     version = cache.get(VERSION_KEY)
@@ -156,9 +379,10 @@ def content_version() -> int:
 
 
 def bump_content_version() -> int:
-    """Set a new content version, greater than the last one; return it."""
+    """Set a new content version, greater than the last one, and publish it; return it."""
     version = max(int(time.time() * 1000), (cache.get(VERSION_KEY) or 0) + 1)
     cache.set(VERSION_KEY, version, None)
+    _feed.publish(version)
     return version
 
 
@@ -192,12 +416,15 @@ def watch(model, m2m_fields=()):
 
 
 def versioned(name, build):
-    """Return ``build()``, computed once per content version and kept in the shared cache.
+    """Return ``build()``, computed once per content version and kept in the shared cache
+    (with a copy in each process, ``LocalCopiesCache``).
 
     For data that many pages show and only an edit changes (navigation, filter lists). The
     value must pickle; ``name`` must be one of a few fixed names, never built from a request.
     """
-    return cache.get_or_set(f"{name}:{content_version()}", build, settings.PUBLIC_CACHE_TIMEOUT)
+    return caches["public"].get_or_set(
+        f"{name}:{content_version()}", build, settings.PUBLIC_CACHE_TIMEOUT
+    )
 
 
 def canonical_query(query_dict, params):
@@ -235,9 +462,9 @@ def public_page(view=None, *, params=()):
     return decorator(view) if view is not None else decorator
 
 
-def _page_key(request):
+def _page_key(request, version):
     path = request.get_full_path().encode("utf-8", "surrogateescape")
-    return PAGE_KEY.format(hashlib.sha256(path).hexdigest())
+    return PAGE_KEY.format(version, hashlib.sha256(path).hexdigest())
 
 
 def _anonymous_read(request):
@@ -277,13 +504,11 @@ class PublicCacheMiddleware:
             return self._build(request, content_version())
         # Validate the Host header here, since a stored page skips CommonMiddleware's check.
         request.get_host()
-        key = _page_key(request)
-        values = cache.get_many([VERSION_KEY, key])
-        version, entry = values.get(VERSION_KEY), values.get(key)
-        if version is not None and entry is not None and entry[0] == version:
-            return self._conditional(request, entry[1], version)
-        if version is None:
-            version = content_version()
+        version = content_version()
+        key = _page_key(request, version)
+        stored = caches["public"].get(key)
+        if stored is not None:
+            return self._conditional(request, stored, version)
         response = self._build(request, version)
         if not _storable(response):
             return response
@@ -292,7 +517,7 @@ class PublicCacheMiddleware:
         # Browsers revalidate every time (a 304 is cheap), so an edit shows at once.
         response["Cache-Control"] = "no-cache"
         patch_vary_headers(response, ["Cookie"])
-        cache.set(key, (version, response), settings.PUBLIC_CACHE_TIMEOUT)
+        caches["public"].set(key, response, settings.PUBLIC_CACHE_TIMEOUT)
         return self._conditional(request, response, version)
 
     def _build(self, request, version):

@@ -200,6 +200,14 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Pages, cards and shared data are stored under keys that carry the content version, so a copy
+# of them in each worker's memory can never be stale: "public" keeps such copies in front of
+# the shared cache (crpv.cache.LocalCopiesCache), up to this many bytes per worker.
+CACHES["public"] = {
+    "BACKEND": "crpv.cache.LocalCopiesCache",
+    "LOCATION": "default",
+    "OPTIONS": {"MAX_BYTES": int(os.environ.get("DJANGO_LOCAL_CACHE_MB", "32")) * 1024 * 1024},
+}
 
 # Authentication
 # django-axes first: it refuses a locked-out account before any password is checked.

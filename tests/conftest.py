@@ -12,16 +12,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _empty_cache(django_db_setup, django_db_blocker):
     """Start each test with an empty, working cache: rolled-back or flushed data sends no
     invalidation signal. The database cache's table is outside the test's transaction."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from crpv import cache as public_cache
 
-    public_cache._state["skip_until"] = 0.0
+    public_cache._state.update(skip_until=0.0, last_warning=0.0)
+    public_cache._feed.__init__()
     with django_db_blocker.unblock():
         cache.clear()
+        caches["public"].clear()
     yield
     with django_db_blocker.unblock():
         cache.clear()
+        caches["public"].clear()
 
 
 @pytest.fixture(autouse=True)
