@@ -80,6 +80,15 @@ def departements():
 
 
 @functools.cache
+def region_sizes():
+    """Return {région code: number of its départements}."""
+    sizes = {}
+    for _code, _name, region in departements():
+        sizes[region] = sizes.get(region, 0) + 1
+    return sizes
+
+
+@functools.cache
 def departement_names():
     """Return {code: name} for every département."""
     return {code: name for code, name, _region in departements()}

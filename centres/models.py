@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from centres import geography
 from centres.phones import format_national, normalize_phone
 from centres.text import fold, has_control_characters, normalize_lines
 
@@ -207,10 +207,7 @@ class CentreQuerySet(models.QuerySet):
     def for_display(self, themes=True):
         """Prefetch what a card or an export shows: territory and themes, in constant queries."""
         departements = models.Prefetch(
-            "departements",
-            queryset=Departement.objects.select_related("region").annotate(
-                region_size=Count("region__departements")
-            ),
+            "departements", queryset=Departement.objects.select_related("region")
         )
         if themes:
             return self.prefetch_related(departements, "themes")
@@ -407,8 +404,8 @@ class Centre(models.Model):
     def territory_label(self):
         """Name the territory served the way people say it: a région when all of it is served.
 
-        With ``for_display()`` each département carries its région's number of départements
-        (``region_size``), so this costs no query.
+        With ``for_display()`` this costs no query: the number of départements of each région
+        comes from the reference geography (``geography.region_sizes()``).
         """
         departements = list(self.departements.all())
         if not departements:
@@ -418,9 +415,7 @@ class Centre(models.Model):
             by_region.setdefault(departement.region, []).append(departement)
         parts = []
         for region, served in sorted(by_region.items(), key=lambda item: item[0].name):
-            size = getattr(served[0], "region_size", None)
-            if size is None:
-                size = region.departements.count()
+            size = geography.region_sizes().get(region.code) or region.departements.count()
             if len(served) == size and (len(served) > 1 or region.is_overseas):
                 parts.append(region.name)
             else:
