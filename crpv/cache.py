@@ -11,8 +11,12 @@
   nothing) is served but not stored, so made-up addresses cannot fill the cache.
 - **Data and fragments** that many pages share (navigation, theme choices, the départements
   served, the directory's cards) are kept under the same version with ``versioned()`` or
-  ``cache.get_many``; the maps with ``{% cache %}``, keyed by what they show. The version is
-  read once per request (``_request_version``).
+  ``get_many``; the maps with ``{% cache %}``, keyed by what they show. The version is read
+  once per request (``_request_version``).
+- **Copies in each worker**: pages, data and fragments go through the ``public`` cache
+  (``LocalCopiesCache``), which keeps a copy of each in the worker's memory: their keys carry
+  the version, so a copy is never stale. With Redis the version itself reaches every worker
+  by publish/subscribe (``_VersionFeed``): a stored page then costs no round trip at all.
 - **Failures**: the cache backends below answer "nothing stored" instead of raising when their
   server fails, so pages are then built from the database; a warning is logged at most once a
   minute and ``/healthz`` reports the cache as failing.
