@@ -151,3 +151,18 @@ def app_queries():
         ]
 
     return capture
+
+
+@pytest.fixture
+def redis_server():
+    """Require the Redis server of the sessions and CI (127.0.0.1:6379): skip the test where
+    there is none, fail it under CI=true. Each test uses a database number of its own."""
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis is unreachable on 127.0.0.1:6379")
+        pytest.skip("Redis is unreachable on 127.0.0.1:6379")
+    return "redis://127.0.0.1:6379"

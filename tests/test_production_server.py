@@ -158,23 +158,12 @@ def test_an_edit_shows_on_every_worker_at_once(server):
     assert all("Centre modifié" in page for page in pages)
 
 
-def redis_reachable():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
 @pytest.mark.parametrize("cache", ["database", "redis"])
-def test_an_edit_shows_on_every_server_sharing_the_database_and_the_cache(tmp_path, cache):
+def test_an_edit_shows_on_every_server_sharing_the_database_and_the_cache(tmp_path, cache, request):
     extra = {}
     if cache == "redis":
-        if not redis_reachable():
-            if os.environ.get("CI") == "true":
-                pytest.fail("Redis is unreachable on 127.0.0.1:6379")
-            pytest.skip("Redis is unreachable on 127.0.0.1:6379")
-        extra = {"REDIS_URL": "redis://127.0.0.1:6379/14", "DJANGO_CACHE_PREFIX": tmp_path.name}
+        redis = request.getfixturevalue("redis_server")
+        extra = {"REDIS_URL": f"{redis}/14", "DJANGO_CACHE_PREFIX": tmp_path.name}
     env = prepare(tmp_path, **extra)
     servers = [start(env, 2), start(env, 2)]
     try:
