@@ -33,6 +33,7 @@ import re  # noqa: E402
 import shutil  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
+import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -268,14 +269,22 @@ def wrk(url, connections, seconds):
     return {"rps": rps, "p50": percentile(50), "p99": percentile(99), "errors": errors}
 
 
-def measure(server, seconds, label, sizes):
-    """Measure each page just after a static file of its own size (its baseline)."""
+def measure(server, seconds, label, sizes, rounds=3):
+    """Measure each page right after a static file of its own size (its baseline), in
+    ``rounds`` alternations of ``seconds`` each; print the median of each figure and of the
+    rounds' ratios, so that a burst of load elsewhere on a shared machine moves one round only.
+    """
     rows = []
     for connections in (1, 32):
         for name, path in PAGES:
-            base = wrk(server.url(baseline_path(sizes[path])), connections, seconds)
-            result = wrk(server.url(path), connections, seconds)
-            rows.append((name, connections, result, base, result["rps"] / base["rps"]))
+            bases, results, ratios = [], [], []
+            for _ in range(rounds):
+                bases.append(wrk(server.url(baseline_path(sizes[path])), connections, seconds))
+                results.append(wrk(server.url(path), connections, seconds))
+                base_rps = bases[-1]["rps"]
+                ratios.append(results[-1]["rps"] / base_rps if base_rps else float("nan"))
+            base, result = _median_run(bases), _median_run(results)
+            rows.append((name, connections, result, base, statistics.median(ratios)))
     print(f"\n## {label}\n")
     print(
         f"{'page':20} {'conn':>4} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'err':>4}"
@@ -287,6 +296,16 @@ def measure(server, seconds, label, sizes):
             f" {r['errors']:>4} {base['rps']:>10.0f} {base['p50']:>8.2f} {ratio:>6.0%}"
         )
     return rows
+
+
+def _median_run(runs):
+    """Return the median of each figure of several wrk runs (errors: their sum)."""
+    return {
+        "rps": statistics.median(r["rps"] for r in runs),
+        "p50": statistics.median(r["p50"] for r in runs),
+        "p99": statistics.median(r["p99"] for r in runs),
+        "errors": sum(r["errors"] for r in runs),
+    }
 
 
 def baseline_path(size):
@@ -354,7 +373,7 @@ def main():
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 4)))
     parser.add_argument("--cache", choices=("redis", "database"), default="redis")
     args = parser.parse_args()
-    seconds = 2 if args.quick else 5
+    seconds = 1 if args.quick else 2  # per round: three rounds per figure
     soak = 10 if args.quick else 60
     if not shutil.which("wrk"):
         sys.exit("wrk introuvable : apt-get install wrk")
