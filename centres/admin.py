@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, Commune, Departement, Region, Theme, centre_history
 from centres.resources import CentreResource
+from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin
 from crpv.referents import ReferentAdminMixin
 from crpv.roles import REFERENTS
@@ -141,7 +142,7 @@ REFERENT_FIELDSETS = (
 
 
 @admin.register(Centre)
-class CentreAdmin(SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
+class CentreAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
     form = CentreForm
     list_display = ("name", "acronym", "city", "phone", "is_published", "verified_on")
     list_filter = (RegionFilter, OverseasFilter, VerificationFilter, "themes", "is_published")

@@ -6,6 +6,7 @@ serve one département, a whole région, part of one, or two régions.
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -118,6 +119,20 @@ class PhoneField(models.CharField):
 
     def to_python(self, value):
         return normalize_phone(super().to_python(value) or "")
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhoneFormField, **kwargs})
+
+    def display_value(self, value):
+        """Return a stored number the French way (04 78 77 01 43), for the admin's screens."""
+        return format_national(value or "")
+
+
+class PhoneFormField(forms.CharField):
+    """Shows a stored E.164 number the French way; what was typed is shown as typed."""
+
+    def prepare_value(self, value):
+        return format_national(value or "")
 
 
 class WebsiteField(models.URLField):

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin
 from pages.models import Highlight, HomePage, Page, Status
 
@@ -21,7 +22,7 @@ class EditorMedia:
 
 
 @admin.register(Page)
-class PageAdmin(HistoryAdmin):
+class PageAdmin(ConcurrencyAdminMixin, HistoryAdmin):
     list_display = (
         "title",
         "parent",
@@ -125,8 +126,9 @@ class HighlightInline(admin.TabularInline):
 
 
 @admin.register(HomePage)
-class HomePageAdmin(HistoryAdmin):
+class HomePageAdmin(ConcurrencyAdminMixin, HistoryAdmin):
     inlines = (HighlightInline,)
+    concurrency_related = {"highlights": HighlightInline.fields}
     fieldsets = (
         (_("Page d’accueil"), {"fields": ("title", "intro", "highlights_title")}),
         (_("Référencement"), {"fields": ("meta_description",)}),
