@@ -101,6 +101,15 @@ class ReferentCentreForm(VersionForm):
         label=_("Thèmes"),
     )
 
+    class Meta:
+        # What a référent reads beside the fields they see but cannot change.
+        help_texts = {
+            "is_published": _(
+                "Seule l’équipe du réseau publie un centre ou le retire du site public."
+            ),
+            "departements": _("Le territoire du centre, fixé par l’équipe du réseau."),
+        }
+
     confirm_up_to_date = forms.BooleanField(
         label=_("Les informations sont à jour"),
         required=False,

@@ -309,8 +309,14 @@ class Centre(models.Model):
         blank=True,
         validators=[MinValueValidator(1900), current_year_validator],
     )
+    # A new centre is a draft until someone publishes it.
     is_published = models.BooleanField(
-        _("publié"), default=True, help_text=_("Décochez pour retirer le centre du site public.")
+        _("publié"),
+        default=False,
+        help_text=_(
+            "Cochez pour montrer le centre sur le site public, décochez pour l’en retirer. "
+            "Un nouveau centre est un brouillon."
+        ),
     )
     verified_on = models.DateField(
         _("vérifié le"),

@@ -170,3 +170,21 @@ def test_public_page_shows_the_verification_date(client, make_centre):
     verified = make_centre(slug="verifie", verified_on=datetime.date(2026, 3, 5))
     html = client.get(verified.get_absolute_url()).content.decode()
     assert "5 mars 2026" in html
+
+
+def test_referent_read_only_published_field_does_not_tell_them_to_untick_it(
+    client, referent, centre
+):
+    client.force_login(referent)
+    html = client.get(f"{CENTRES}{centre.pk}/change/").content.decode()
+    assert "Décochez" not in html
+    assert "Seule l’équipe du réseau publie un centre" in html
+
+
+def test_new_centre_is_a_draft_by_default(client, staff_user):
+    client.force_login(staff_user)
+    html = client.get(f"{CENTRES}add/").content.decode()
+    assert 'name="is_published"' in html
+    assert 'name="is_published" id="id_is_published" checked' not in html
+    assert "Un nouveau centre est un brouillon" in html
+    assert Centre().is_published is False
