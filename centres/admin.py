@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, Commune, Departement, Region, Theme, centre_history
 from centres.resources import CentreResource
+from centres.search import centre_haystacks
+from centres.text import fold
 from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin
 from crpv.referents import ReferentAdminMixin
@@ -153,7 +155,7 @@ REFERENT_FIELDSETS = (
 @admin.register(Centre)
 class CentreAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
     form = CentreForm
-    list_display = ("name", "acronym", "city", "phone", "is_published", "verified_on")
+    list_display = ("name", "acronym", "city", "phone_number", "is_published", "verified_on")
     list_filter = (RegionFilter, OverseasFilter, VerificationFilter, "themes", "is_published")
     search_fields = ("name", "acronym", "city")
     prepopulated_fields = {"slug": ("name",)}
@@ -196,6 +198,19 @@ class CentreAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMix
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("departements")
+
+    def get_search_results(self, request, queryset, search_term):
+        # As the public search: case, accents, hyphens and apostrophes ignored (« caraibe »
+        # finds Ville Caraïbe), in the name, the acronym or the city.
+        key = fold(search_term)
+        if not key:
+            return queryset, False
+        ids = [pk for pk, haystack in centre_haystacks(queryset) if key in haystack]
+        return queryset.filter(pk__in=ids), False
+
+    @admin.display(description=_("téléphone"), ordering="phone")
+    def phone_number(self, obj):
+        return obj.phone_display
 
     def save_model(self, request, obj, form, change):
         if form.cleaned_data.get("confirm_up_to_date"):

@@ -5,12 +5,12 @@ alike, so a flood of logins with new usernames (which django-axes' lock-out, per
 address, never catches) would take the CPU from every other request. ``LoginThrottleMiddleware``
 counts the login attempts (POSTs to the admin's login) per client address and per account name
 in the shared cache, and answers 429 with ``Retry-After`` once either count reaches its limit,
-before any password is hashed. A successful login gives its attempt back, so an office whose
+or while another attempt from the same address is being answered, before any password is
+hashed. A successful login gives its attempt back, so an office whose
 staff share one address is not held up by their own logins.
 """
 
 import hashlib
-import logging
 import math
 import time
 
@@ -21,8 +21,6 @@ from django.dispatch import receiver
 from django.shortcuts import render
 from django.urls import reverse
 from redis.exceptions import RedisError
-
-logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -41,23 +39,31 @@ def client_ip(request):
     return entries[-trusted] if len(entries) >= trusted else entries[0]
 
 
+# Seconds after which an attempt still counted as in progress (a worker killed while hashing)
+# no longer holds its address up.
+IN_PROGRESS_TIMEOUT = 60
+
+
 def _keys(request, username):
-    window = settings.LOGIN_ATTEMPTS_WINDOW
-    period = int(time.time() // window)
+    """Return the cache keys of the counters of this request: ``address``, ``account`` (per
+    window) and ``in_progress`` (the address's attempts being answered)."""
+    period = int(time.time() // settings.LOGIN_ATTEMPTS_WINDOW)
     account = hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:32]
     address = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
-    return (
-        (f"login-attempts:address:{address}:{period}", settings.LOGIN_ATTEMPTS_PER_ADDRESS),
-        (f"login-attempts:account:{account}:{period}", settings.LOGIN_ATTEMPTS_PER_ACCOUNT),
-    )
+    return {
+        "address": f"login-attempts:address:{address}:{period}",
+        "account": f"login-attempts:account:{account}:{period}",
+        "in_progress": f"login-attempts:in-progress:{address}",
+    }
 
 
-def _count(key, timeout):
-    """Add one to the counter ``key`` and return it; 0 when the cache cannot count."""
-    cache.add(key, 0, timeout)
+def _count(key, timeout, delta=1):
+    """Add ``delta`` to the counter ``key`` and return it; 0 when the cache cannot count."""
+    if delta > 0:
+        cache.add(key, 0, timeout)
     try:
-        return cache.incr(key)
-    except (ValueError, RedisError):  # the key was not stored: the cache is failing
+        return cache.incr(key, delta)
+    except (ValueError, RedisError):  # the key is not stored (expired), or the cache fails
         return 0
 
 
@@ -69,30 +75,45 @@ def _seconds_left():
 class LoginThrottleMiddleware:
     """Answer 429 to login attempts past the limits of the settings, before authentication.
 
-    Limits: ``LOGIN_ATTEMPTS_PER_ADDRESS`` and ``LOGIN_ATTEMPTS_PER_ACCOUNT`` attempts per
-    ``LOGIN_ATTEMPTS_WINDOW`` seconds (fixed windows). Counters live in the default cache,
-    shared by every worker and server; while it fails, attempts are not capped (django-axes'
-    lock-out still holds) rather than refusing every login.
+    Limits: ``LOGIN_ATTEMPTS_PER_ADDRESS`` (0 turns every cap off) and
+    ``LOGIN_ATTEMPTS_PER_ACCOUNT`` attempts per
+    ``LOGIN_ATTEMPTS_WINDOW`` seconds (fixed windows), and one attempt at a time per address
+    (a person never sends two at once; a flood on many connections would otherwise take every
+    worker, and every core, for the seconds its allowed attempts cost). Counters live in the
+    default cache, shared by every worker and server; while it fails, attempts are not capped
+    (django-axes' lock-out still holds) rather than refusing every login. On Redis the counts
+    are exact; the database cache may let two simultaneous attempts through.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "POST" and request.path == reverse("admin:login"):
-            refused = self._over_limit(request)
-            if refused:
-                return refused
+        if (
+            request.method == "POST"
+            and settings.LOGIN_ATTEMPTS_PER_ADDRESS
+            and request.path == reverse("admin:login")
+        ):
+            return self._attempt(request)
         return self.get_response(request)
 
-    def _over_limit(self, request):
-        username = request.POST.get("username", "")[:150]
-        timeout = settings.LOGIN_ATTEMPTS_WINDOW + 60
-        over = [_count(key, timeout) > limit for key, limit in _keys(request, username)]
-        if not any(over):
-            return None
-        logger.warning("Login attempts capped per %s", "address" if over[0] else "account")
-        retry_after = _seconds_left()
+    def _attempt(self, request):
+        keys = _keys(request, request.POST.get("username", "")[:150])
+        if _count(keys["in_progress"], IN_PROGRESS_TIMEOUT) > 1:
+            _count(keys["in_progress"], IN_PROGRESS_TIMEOUT, -1)
+            return self._refuse(request, retry_after=1)
+        try:
+            timeout = settings.LOGIN_ATTEMPTS_WINDOW + 60
+            if (
+                _count(keys["address"], timeout) > settings.LOGIN_ATTEMPTS_PER_ADDRESS
+                or _count(keys["account"], timeout) > settings.LOGIN_ATTEMPTS_PER_ACCOUNT
+            ):
+                return self._refuse(request, retry_after=_seconds_left())
+            return self.get_response(request)
+        finally:
+            _count(keys["in_progress"], IN_PROGRESS_TIMEOUT, -1)
+
+    def _refuse(self, request, retry_after):
         response = render(
             request,
             "registration/too_many_attempts.html",
@@ -108,9 +129,6 @@ def _give_back_attempt(sender, request, user, **kwargs):
     """A successful login does not count against its address, and clears its account's count."""
     if request is None or request.method != "POST":
         return
-    (address_key, _limit), (account_key, _limit) = _keys(request, user.get_username())
-    try:
-        cache.decr(address_key)
-    except (ValueError, RedisError):
-        pass
-    cache.delete(account_key)
+    keys = _keys(request, user.get_username())
+    _count(keys["address"], settings.LOGIN_ATTEMPTS_WINDOW, -1)
+    cache.delete(keys["account"])

@@ -222,6 +222,8 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# Corrections to a few of Django's French strings (read before Django's own catalogues).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # Static files

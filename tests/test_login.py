@@ -121,6 +121,22 @@ def test_attempts_past_the_address_limit_get_a_french_429_before_any_hashing(
     assert len(hashes) == 3  # refused before its password was hashed
 
 
+def test_a_second_attempt_while_one_from_the_address_is_answered_is_refused(
+    client, settings, hashes
+):
+    from crpv.security import _keys
+
+    busy = _keys(RequestFactory().post(LOGIN, REMOTE_ADDR="127.0.0.1"), "")["in_progress"]
+    cache.set(busy, 1)  # another worker is checking a password for this address
+    response = attempt(client, "quelquun")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "1"
+    assert hashes == []
+    cache.delete(busy)
+    assert attempt(client, "quelquun").status_code == 200
+    assert cache.get(busy) == 0  # given back once answered
+
+
 def test_attempts_on_one_account_are_capped_from_any_address(client, settings, staff_user):
     settings.LOGIN_ATTEMPTS_PER_ACCOUNT = 3
     for n in range(3):

@@ -188,3 +188,25 @@ def test_new_centre_is_a_draft_by_default(client, staff_user):
     assert 'name="is_published" id="id_is_published" checked' not in html
     assert "Un nouveau centre est un brouillon" in html
     assert Centre().is_published is False
+
+
+def test_admin_search_ignores_accents_and_case(client, staff_user, make_centre):
+    make_centre(name="Ville Caraïbe", slug="ville-caraibe", city="Fort-de-France")
+    make_centre(name="Profession Banlieue", slug="profession-banlieue")
+    client.force_login(staff_user)
+    html = client.get(f"{CENTRES}?q=caraibe").content.decode()
+    assert "Ville Caraïbe" in html
+    assert "Profession Banlieue" not in html
+    assert "Ville Caraïbe" in client.get(f"{CENTRES}?q=FORT DE FRANCE").content.decode()
+
+
+def test_admin_list_and_history_show_phone_numbers_the_french_way(client, staff_user, centre):
+    client.force_login(staff_user)
+    assert "04 78 77 01 43" in client.get(CENTRES).content.decode()
+    form = client.get(f"{CENTRES}{centre.pk}/change/").content.decode()
+    assert 'value="04 78 77 01 43"' in form
+    centre.phone = "+33472000000"
+    centre.save()
+    history = client.get(f"{CENTRES}{centre.pk}/history/").content.decode()
+    assert "04 78 77 01 43 → 04 72 00 00 00" in history
+    assert "+3347" not in history
