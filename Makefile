@@ -4,7 +4,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run serve test install install-test lint format collectstatic
+.PHONY: run serve superuser test install install-test lint format collectstatic
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ install-test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_centres centres/data/centres.csv --if-empty
+	@echo ""
+	@echo "Portail : http://127.0.0.1:$(PORT)/   Administration : http://127.0.0.1:$(PORT)/admin/"
+	@echo "Premier compte : dans un second terminal, lancez « make superuser »."
+	@echo ""
 	DJANGO_DEBUG=true DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -47,6 +51,11 @@ serve: install
 		DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} \
 		$(BIN)/gunicorn crpv.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4} \
 		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# An administrator account, the questions asked in French (crpv/management/commands).
+superuser: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py create_admin
 
 test: install-test
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest $(PYTEST_ARGS)

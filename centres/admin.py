@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, Commune, Departement, Region, Theme, centre_history
 from centres.resources import CentreResource
+from centres.search import centre_haystacks
+from centres.text import fold
+from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin
 from crpv.referents import ReferentAdminMixin
 from crpv.roles import REFERENTS
@@ -100,6 +103,15 @@ class ReferentCentreForm(VersionForm):
         label=_("Thèmes"),
     )
 
+    class Meta:
+        # What a référent reads beside the fields they see but cannot change.
+        help_texts = {
+            "is_published": _(
+                "Seule l’équipe du réseau publie un centre ou le retire du site public."
+            ),
+            "departements": _("Le territoire du centre, fixé par l’équipe du réseau."),
+        }
+
     confirm_up_to_date = forms.BooleanField(
         label=_("Les informations sont à jour"),
         required=False,
@@ -141,9 +153,9 @@ REFERENT_FIELDSETS = (
 
 
 @admin.register(Centre)
-class CentreAdmin(SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
+class CentreAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
     form = CentreForm
-    list_display = ("name", "acronym", "city", "phone", "is_published", "verified_on")
+    list_display = ("name", "acronym", "city", "phone_number", "is_published", "verified_on")
     list_filter = (RegionFilter, OverseasFilter, VerificationFilter, "themes", "is_published")
     search_fields = ("name", "acronym", "city")
     prepopulated_fields = {"slug": ("name",)}
@@ -186,6 +198,19 @@ class CentreAdmin(SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("departements")
+
+    def get_search_results(self, request, queryset, search_term):
+        # As the public search: case, accents, hyphens and apostrophes ignored (« caraibe »
+        # finds Ville Caraïbe), in the name, the acronym or the city.
+        key = fold(search_term)
+        if not key:
+            return queryset, False
+        ids = [pk for pk, haystack in centre_haystacks(queryset) if key in haystack]
+        return queryset.filter(pk__in=ids), False
+
+    @admin.display(description=_("téléphone"), ordering="phone")
+    def phone_number(self, obj):
+        return obj.phone_display
 
     def save_model(self, request, obj, form, change):
         if form.cleaned_data.get("confirm_up_to_date"):

@@ -6,6 +6,7 @@ serve one département, a whole région, part of one, or two régions.
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -118,6 +119,20 @@ class PhoneField(models.CharField):
 
     def to_python(self, value):
         return normalize_phone(super().to_python(value) or "")
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhoneFormField, **kwargs})
+
+    def display_value(self, value):
+        """Return a stored number the French way (04 78 77 01 43), for the admin's screens."""
+        return format_national(value or "")
+
+
+class PhoneFormField(forms.CharField):
+    """Shows a stored E.164 number the French way; what was typed is shown as typed."""
+
+    def prepare_value(self, value):
+        return format_national(value or "")
 
 
 class WebsiteField(models.URLField):
@@ -291,8 +306,14 @@ class Centre(models.Model):
         blank=True,
         validators=[MinValueValidator(1900), current_year_validator],
     )
+    # A new centre is a draft until someone publishes it.
     is_published = models.BooleanField(
-        _("publié"), default=True, help_text=_("Décochez pour retirer le centre du site public.")
+        _("publié"),
+        default=False,
+        help_text=_(
+            "Cochez pour montrer le centre sur le site public, décochez pour l’en retirer. "
+            "Un nouveau centre est un brouillon."
+        ),
     )
     verified_on = models.DateField(
         _("vérifié le"),

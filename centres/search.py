@@ -204,17 +204,18 @@ def _reference():
     }
 
 
+def centre_haystacks(queryset):
+    """Return (id, folded « name acronym city » after a space) of the centres of ``queryset``:
+    what the public search and the admin's compare a folded query with."""
+    return [
+        (pk, " " + fold(f"{name} {acronym} {city}"))
+        for pk, name, acronym, city in queryset.values_list("pk", "name", "acronym", "city")
+    ]
+
+
 def _haystacks():
-    """Return (id, folded « name acronym city ») of every published centre, once per version."""
-    return versioned(
-        "centre-haystacks",
-        lambda: [
-            (pk, " " + fold(f"{name} {acronym} {city}"))
-            for pk, name, acronym, city in Centre.objects.published().values_list(
-                "pk", "name", "acronym", "city"
-            )
-        ],
-    )
+    """Return the haystacks of every published centre, once per version."""
+    return versioned("centre-haystacks", lambda: centre_haystacks(Centre.objects.published()))
 
 
 def _matching_centre_ids(key):

@@ -28,6 +28,7 @@ from centres.models import Centre
 from centres.resources import LICENCE, LICENCE_URL, OPEN_DATA_FIELDS, open_data_sheet
 from centres.search import clean_query, search
 from crpv.cache import content_version, public_page
+from crpv.referents import may_change
 from crpv.site import absolute_url
 from crpv.spreadsheets.write import CSV, JSON, GeoJSON
 from pages.models import OPEN_DATA_SLUG, Page
@@ -204,8 +205,9 @@ def _json_ld(centre):
 @public_page
 def centre_detail(request, slug):
     centre = get_object_or_404(Centre.objects.for_display(), slug=slug)
-    # Staff may preview an unpublished centre; visitors get the same 404 as for a missing one.
-    if not centre.is_published and not request.user.is_staff:
+    # Who may change it may preview an unpublished centre (a référent: their own centres);
+    # anyone else gets the same 404 as for a missing one.
+    if not centre.is_published and not may_change(request.user, centre):
         raise Http404
     departements = sorted(centre.departements.all(), key=lambda d: d.code)
     territory = f" pour {centre.territory_label}" if departements else ""

@@ -14,8 +14,20 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 DELETED = "-"
+
+
+class DisplayValuesHelper(HistoricalRecordContextHelper):
+    """Show the old and new values of a field that says how (``display_value``, e.g. phone
+    numbers the French way) as the forms show them."""
+
+    def prepare_delta_change_value(self, change, value):
+        display = getattr(self.model._meta.get_field(change.field), "display_value", None)
+        if display is not None:
+            return display(value)
+        return super().prepare_delta_change_value(change, value)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -41,6 +53,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return DisplayValuesHelper(self.model, historical_record)
 
     def has_recover_permission(self, request):
         """Recreating a deleted object is adding it back."""

@@ -13,6 +13,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 
+def may_change(user, obj, referent_lookup="referents"):
+    """Return whether ``user`` may change ``obj`` (a model instance): with the model's change
+    permission, or as one of its référents (``<app>.change_own_<model>`` and ``obj`` naming them
+    through ``referent_lookup``). What a preview of an unpublished object requires."""
+    opts = obj._meta
+    if not (user.is_active and user.is_staff):
+        return False
+    if user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}"):
+        return True
+    if not user.has_perm(f"{opts.app_label}.change_own_{opts.model_name}"):
+        return False
+    return type(obj)._default_manager.filter(pk=obj.pk, **{referent_lookup: user}).exists()
+
+
 class ReferentAdminMixin:
     """Put before the ModelAdmin (or HistoryAdmin) in the bases.
 

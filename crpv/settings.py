@@ -120,6 +120,9 @@ MIDDLEWARE = [
     "crpv.cache.PublicCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Before sessions and authentication: a login attempt past the limits is refused before
+    # anything else is done for it, above all before its password is hashed (crpv/security.py).
+    "crpv.security.LoginThrottleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -227,6 +230,8 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# Corrections to a few of Django's French strings (read before Django's own catalogues).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # Static files
@@ -269,6 +274,20 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "crpv.security.client_ip"
 AXES_VERBOSE = False
+
+# Login attempts (crpv.security.LoginThrottleMiddleware): every POST to the login counts against
+# its client address and its account name, in the shared cache, before its password is hashed
+# (about a second of CPU each); past a limit, 429 until the end of the window. A successful
+# login gives its attempt back.
+LOGIN_ATTEMPTS_PER_ADDRESS = int(os.environ.get("DJANGO_LOGIN_ATTEMPTS_PER_ADDRESS", "10"))
+LOGIN_ATTEMPTS_PER_ACCOUNT = int(os.environ.get("DJANGO_LOGIN_ATTEMPTS_PER_ACCOUNT", "10"))
+LOGIN_ATTEMPTS_WINDOW = int(os.environ.get("DJANGO_LOGIN_ATTEMPTS_WINDOW", "900"))  # seconds
+# The number of reverse proxies in front of the app server, each appending the address it saw
+# to X-Forwarded-For (docs/deploy.md): the client's address is read that many entries from the
+# right. 0 (no proxy): the header is ignored, since any client can write it.
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+# After the login, a missing or refused ?next= (another site) leads to the admin's index.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # import-export
 # The admin's import and export screens need their own permissions, centres.import_centre

@@ -5,8 +5,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin
-from pages.models import Highlight, HomePage, Page, Status
+from pages.models import PLACEHOLDER, Highlight, HomePage, Page, Status
 
 # The hash of the <style> element that django-prose-editor's Tiptap inserts (white-space and
 # caret rules). It changes only with the editor's version; the browser test of the page form
@@ -21,7 +22,7 @@ class EditorMedia:
 
 
 @admin.register(Page)
-class PageAdmin(HistoryAdmin):
+class PageAdmin(ConcurrencyAdminMixin, HistoryAdmin):
     list_display = (
         "title",
         "parent",
@@ -105,11 +106,24 @@ class PageAdmin(HistoryAdmin):
         self._set_status(request, queryset, Status.DRAFT)
 
     def _set_status(self, request, queryset, status):
-        count = 0
+        count, refused = 0, []
         for page in queryset:  # save() keeps updated_at and the cleaning in one place
             page.status = status
+            if status == Status.PUBLISHED and page._adds_placeholders():
+                refused.append(page.title)
+                continue
             page.save()
             count += 1
+        if refused:
+            self.message_user(
+                request,
+                _(
+                    "Non publiées, car elles contiennent encore «\u00a0%(mark)s\u00a0»\u00a0: "
+                    "%(pages)s."
+                )
+                % {"mark": PLACEHOLDER, "pages": ", ".join(refused)},
+                messages.WARNING,
+            )
         self.message_user(
             request,
             ngettext("%(count)d page modifiée.", "%(count)d pages modifiées.", count)
@@ -125,8 +139,9 @@ class HighlightInline(admin.TabularInline):
 
 
 @admin.register(HomePage)
-class HomePageAdmin(HistoryAdmin):
+class HomePageAdmin(ConcurrencyAdminMixin, HistoryAdmin):
     inlines = (HighlightInline,)
+    concurrency_related = {"highlights": HighlightInline.fields}
     fieldsets = (
         (_("Page d’accueil"), {"fields": ("title", "intro", "highlights_title")}),
         (_("Référencement"), {"fields": ("meta_description",)}),

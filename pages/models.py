@@ -19,6 +19,12 @@ from pages.sanitize import clean_html
 from pages.typography import french_spacing
 
 OPEN_DATA_SLUG = "donnees-ouvertes"
+# What the initial texts put where the network must write its own facts.
+PLACEHOLDER = "[À compléter"
+# The pages the law requires (legal notice, personal data, accessibility statement): the admin
+# index lists them while they hold a placeholder, published or not.
+LEGAL_SLUGS = ("mentions-legales", "donnees-personnelles", "accessibilite")
+PLACEHOLDER_FIELDS = ("title", "intro", "body", "meta_description")
 
 # The rich-text editor offers exactly what the sanitiser keeps (see pages.sanitize).
 EDITOR_EXTENSIONS = {
@@ -56,6 +62,21 @@ class PageQuerySet(models.QuerySet):
 
     def in_footer(self):
         return self.published().filter(footer_position__isnull=False).order_by("footer_position")
+
+    def with_placeholders(self):
+        """Return the pages whose text still holds « [À compléter » somewhere."""
+        holds = Q()
+        for name in PLACEHOLDER_FIELDS:
+            holds |= Q(**{f"{name}__contains": PLACEHOLDER})
+        return self.filter(holds)
+
+    def to_complete(self):
+        """Return the pages holding a placeholder that are published or required by law."""
+        return (
+            self.with_placeholders()
+            .filter(Q(status=Status.PUBLISHED) | Q(slug__in=LEGAL_SLUGS))
+            .order_by("title")
+        )
 
 
 class Page(models.Model):
@@ -173,8 +194,29 @@ class Page(models.Model):
                 errors["parent"] = _(
                     "Cette page a des sous-pages : elle ne peut pas devenir une sous-page."
                 )
+        if self.status == Status.PUBLISHED and self._adds_placeholders():
+            errors["status"] = _(
+                "Cette page contient encore «\u00a0%(mark)s\u00a0»\u00a0: remplacez ces "
+                "passages par le vrai texte avant de la publier, ou laissez-la en brouillon."
+            ) % {"mark": PLACEHOLDER}
         if errors:
             raise ValidationError(errors)
+
+    def placeholder_count(self):
+        """Return how many « [À compléter » the page's texts hold."""
+        return sum((getattr(self, name) or "").count(PLACEHOLDER) for name in PLACEHOLDER_FIELDS)
+
+    def _adds_placeholders(self):
+        """Return whether saving would publish placeholders: a page holding one cannot be
+        published. A page already published with some (the initial legal notice) may still be
+        saved while they get fewer, so that they can be filled in one at a time."""
+        count = self.placeholder_count()
+        if not count:
+            return False
+        stored = (
+            Page.objects.filter(pk=self.pk, status=Status.PUBLISHED).first() if self.pk else None
+        )
+        return stored is None or count > stored.placeholder_count()
 
     @property
     def is_published(self):

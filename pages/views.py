@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from centres.models import Centre, Departement, Region
 from crpv.cache import public_page, versioned
+from crpv.referents import may_change
 from pages.models import HomePage, Page
 
 
@@ -47,10 +48,10 @@ def home(request):
 @public_page
 def page_detail(request, slug, parent=None):
     page = get_object_or_404(Page.objects.select_related("parent"), slug=slug)
-    # Staff may preview a draft; visitors get the same 404 as for a missing page.
+    # Who may change a draft may preview it; anyone else gets the same 404 as for a missing page.
     # (The rule of Page.objects.published(), read from the row already loaded.)
     is_visible = page.is_published and (page.parent is None or page.parent.is_published)
-    if not is_visible and not request.user.is_staff:
+    if not is_visible and not may_change(request.user, page):
         raise Http404
     # One address per page: /<slug>/ for a sub-page, or a wrong parent, leads to the right one.
     if request.path != page.get_absolute_url():

@@ -3,8 +3,9 @@
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 
 from crpv.security import client_ip
 
@@ -77,14 +78,116 @@ def test_no_password_reset_page_to_probe(client):
     assert client.get(f"/{settings.ADMIN_URL}/password_reset/").status_code in (302, 404)
 
 
-def test_client_ip_behind_the_proxy_is_the_address_the_proxy_saw():
+def test_client_ip_is_read_behind_the_configured_number_of_proxies(settings):
     request = RequestFactory().get(
-        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9"
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9, 10.0.0.2"
     )
-    with override_settings(HTTPS=True):
-        assert client_ip(request) == "203.0.113.9"
-    with override_settings(HTTPS=False):
-        assert client_ip(request) == "10.0.0.1"
+    settings.TRUSTED_PROXIES = 0
+    assert client_ip(request) == "10.0.0.1"  # no proxy: the header is anyone's to write
+    settings.TRUSTED_PROXIES = 1
+    assert client_ip(request) == "10.0.0.2"
+    settings.TRUSTED_PROXIES = 2
+    assert client_ip(request) == "203.0.113.9"
+
+
+@pytest.fixture
+def hashes(monkeypatch):
+    """Count the passwords hashed (checked or made), whatever the account."""
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    calls = []
+    for name in ("encode", "verify"):
+        original = getattr(MD5PasswordHasher, name)
+
+        def spy(self, *args, _original=original, **kwargs):
+            calls.append(1)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(MD5PasswordHasher, name, spy)
+    return calls
+
+
+def test_attempts_past_the_address_limit_get_a_french_429_before_any_hashing(
+    client, settings, hashes
+):
+    settings.LOGIN_ATTEMPTS_PER_ADDRESS = 3
+    for n in range(3):
+        assert attempt(client, f"inconnu-{n}").status_code == 200
+    assert len(hashes) == 3
+    response = attempt(client, "encore-un-autre")
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= settings.LOGIN_ATTEMPTS_WINDOW
+    assert "Trop de tentatives de connexion" in response.content.decode()
+    assert len(hashes) == 3  # refused before its password was hashed
+
+
+def test_a_second_attempt_while_one_from_the_address_is_answered_is_refused(
+    client, settings, hashes
+):
+    from crpv.security import _keys
+
+    busy = _keys(RequestFactory().post(LOGIN, REMOTE_ADDR="127.0.0.1"), "")["in_progress"]
+    cache.set(busy, 1)  # another worker is checking a password for this address
+    response = attempt(client, "quelquun")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "1"
+    assert hashes == []
+    cache.delete(busy)
+    assert attempt(client, "quelquun").status_code == 200
+    assert cache.get(busy) == 0  # given back once answered
+
+
+def test_attempts_on_one_account_are_capped_from_any_address(client, settings, staff_user):
+    settings.LOGIN_ATTEMPTS_PER_ACCOUNT = 3
+    for n in range(3):
+        response = client.post(
+            LOGIN, {"username": "ADMIN", "password": "non"}, REMOTE_ADDR=f"192.0.2.{n}"
+        )
+        assert response.status_code == 200
+    response = client.post(
+        LOGIN, {"username": "admin", "password": "mot-de-passe-de-test"}, REMOTE_ADDR="192.0.2.9"
+    )
+    assert response.status_code == 429
+
+
+def test_forged_forwarded_for_headers_do_not_escape_the_cap(client, settings):
+    settings.LOGIN_ATTEMPTS_PER_ADDRESS = 3
+    for trusted in (0, 1):
+        settings.TRUSTED_PROXIES = trusted
+        statuses = [
+            client.post(
+                LOGIN,
+                {"username": f"nom-{trusted}-{n}", "password": "x"},
+                REMOTE_ADDR="127.0.0.1" if trusted else "203.0.113.9",
+                # The client rotates the header; a proxy appends the address it saw.
+                HTTP_X_FORWARDED_FOR=f"198.51.100.{n}" + (", 203.0.113.9" if trusted else ""),
+            ).status_code
+            for n in range(6)
+        ]
+        assert statuses == [200, 200, 200, 429, 429, 429], trusted
+        cache.clear()
+
+
+def test_a_successful_login_does_not_count_against_its_address(client, settings, staff_user):
+    settings.LOGIN_ATTEMPTS_PER_ADDRESS = 2
+    for _ in range(5):
+        assert attempt(client, "admin", "mot-de-passe-de-test").status_code == 302
+        client.logout()
+
+
+def test_logins_are_not_capped_while_the_cache_fails(client, settings, staff_user, broken_cache):
+    settings.LOGIN_ATTEMPTS_PER_ADDRESS = 1
+    for _ in range(3):
+        assert attempt(client, "personne").status_code == 200
+
+
+def test_a_refused_next_leads_to_the_admin_index(client, staff_user):
+    response = client.post(
+        f"{LOGIN}?next=https://malveillant.example/",
+        {"username": "admin", "password": "mot-de-passe-de-test"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/{settings.ADMIN_URL}/"
 
 
 def test_admin_session_expires(settings):

@@ -119,7 +119,8 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
 
     def get_export_filename(self, request, queryset, file_format):
         date = timezone.localdate().isoformat()
-        return f"{self.export_filename}-{date}.{file_format.get_extension()}"
+        suffix = getattr(file_format, "file_suffix", "")
+        return f"{self.export_filename}-{date}{suffix}.{file_format.get_extension()}"
 
     def import_action(self, request, **kwargs):
         """Upload a file and preview it: a dry run listing each row and every error."""

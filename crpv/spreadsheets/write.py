@@ -53,6 +53,8 @@ class SheetFormat(Format):
     key = ""
     title = ""
     extension = ""
+    # Added to the file's name before its extension, where two formats share one.
+    file_suffix = ""
     content_type = "application/octet-stream"
     escape = True
 
@@ -146,6 +148,7 @@ class CSVExcel(CSV):
 
     key = "csv-excel"
     title = "CSV pour Excel (points-virgules, UTF-8 avec BOM)"
+    file_suffix = "-excel"
     delimiter = ";"
     prefix = "\ufeff"
 

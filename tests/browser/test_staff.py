@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from crpv.roles import REFERENTS
+from crpv.roles import DIRECTORY_MANAGERS, REFERENTS
 
 ADMIN = f"/{settings.ADMIN_URL}"
 
@@ -115,3 +115,41 @@ def test_page_version_with_the_editor_is_csp_clean(page, admin_login, check_page
     expect(page.get_by_role("textbox", name="Texte")).to_be_visible()
     check_page(page)
     assert csp_errors == []
+
+
+def test_second_save_of_a_stale_centre_form_is_refused_then_merged(
+    browser, live_server, centre, staff_user, make_staff, admin_login
+):
+    """Two people open the same centre; the second save is refused, then merged and saved."""
+    from centres.models import Centre
+
+    colleague = make_staff(DIRECTORY_MANAGERS, username="collegue")
+    pages = []
+    for user in (staff_user, colleague):
+        context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+        tab = context.new_page()
+        tab.set_default_timeout(10_000)
+        admin_login(tab, user=user)
+        tab.goto(f"{ADMIN}/centres/centre/{centre.pk}/change/")
+        pages.append(tab)
+    first, second = pages
+
+    first.locator("#id_phone").fill("04 72 10 20 30")
+    first.get_by_role("button", name="Enregistrer", exact=True).first.click()
+    expect(first.locator(".messagelist .success")).to_be_visible()
+
+    second.locator("#id_city").fill("Villeurbanne")
+    second.get_by_role("button", name="Enregistrer", exact=True).first.click()
+    errors = second.locator(".errorlist.nonfield")
+    expect(errors).to_contain_text("depuis que vous l’avez ouverte")
+    expect(errors).to_contain_text("04 72 10 20 30")
+    assert Centre.objects.get(pk=centre.pk).city == ""
+    expect(second.locator("#id_phone")).to_have_value("04 72 10 20 30")
+    expect(second.locator("#id_city")).to_have_value("Villeurbanne")
+
+    second.get_by_role("button", name="Enregistrer", exact=True).first.click()
+    expect(second.locator(".messagelist .success")).to_be_visible()
+    saved = Centre.objects.get(pk=centre.pk)
+    assert (saved.phone, saved.city) == ("+33472102030", "Villeurbanne")
+    for tab in pages:
+        tab.context.close()

@@ -269,3 +269,18 @@ def test_a_confirmation_whose_file_is_gone_says_so(admin_client):
     message = [str(m) for m in response.context["messages"]][0]
     assert message == "Le fichier à importer n’est plus disponible\u00a0: choisissez-le de nouveau."
     assert not Centre.objects.filter(slug="nouveau").exists()
+
+
+def test_csv_and_csv_for_excel_files_get_distinct_dated_names(admin_client, make_centre):
+    from django.utils import timezone
+
+    make_centre()
+    today = timezone.localdate().isoformat()
+    names = {
+        fmt: admin_client.post(EXPORT, {"format": fmt, "resource": "0", **ALL_COLUMNS})[
+            "Content-Disposition"
+        ]
+        for fmt in ("0", "1")
+    }
+    assert names["0"] == f'attachment; filename="annuaire-crpv-{today}-excel.csv"'
+    assert names["1"] == f'attachment; filename="annuaire-crpv-{today}.csv"'

@@ -54,7 +54,7 @@ def test_a_change_in_the_admin_is_one_version_with_who_and_what(admin_client, ce
     assert set(delta.changed_fields) == {"phone", "themes"}
 
     html = admin_client.get(f"{CENTRES}{centre.pk}/history/").content.decode()
-    assert "Téléphone\u00a0:</strong> +33478770143 → +33472000000" in html
+    assert "Téléphone\u00a0:</strong> 04 78 77 01 43 → 04 72 00 00 00" in html
     assert "Thèmes" in html
     assert staff_user.get_username() in html
 

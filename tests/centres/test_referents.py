@@ -170,3 +170,43 @@ def test_public_page_shows_the_verification_date(client, make_centre):
     verified = make_centre(slug="verifie", verified_on=datetime.date(2026, 3, 5))
     html = client.get(verified.get_absolute_url()).content.decode()
     assert "5 mars 2026" in html
+
+
+def test_referent_read_only_published_field_does_not_tell_them_to_untick_it(
+    client, referent, centre
+):
+    client.force_login(referent)
+    html = client.get(f"{CENTRES}{centre.pk}/change/").content.decode()
+    assert "Décochez" not in html
+    assert "Seule l’équipe du réseau publie un centre" in html
+
+
+def test_new_centre_is_a_draft_by_default(client, staff_user):
+    client.force_login(staff_user)
+    html = client.get(f"{CENTRES}add/").content.decode()
+    assert 'name="is_published"' in html
+    assert 'name="is_published" id="id_is_published" checked' not in html
+    assert "Un nouveau centre est un brouillon" in html
+    assert Centre().is_published is False
+
+
+def test_admin_search_ignores_accents_and_case(client, staff_user, make_centre):
+    make_centre(name="Ville Caraïbe", slug="ville-caraibe", city="Fort-de-France")
+    make_centre(name="Profession Banlieue", slug="profession-banlieue")
+    client.force_login(staff_user)
+    html = client.get(f"{CENTRES}?q=caraibe").content.decode()
+    assert "Ville Caraïbe" in html
+    assert "Profession Banlieue" not in html
+    assert "Ville Caraïbe" in client.get(f"{CENTRES}?q=FORT DE FRANCE").content.decode()
+
+
+def test_admin_list_and_history_show_phone_numbers_the_french_way(client, staff_user, centre):
+    client.force_login(staff_user)
+    assert "04 78 77 01 43" in client.get(CENTRES).content.decode()
+    form = client.get(f"{CENTRES}{centre.pk}/change/").content.decode()
+    assert 'value="04 78 77 01 43"' in form
+    centre.phone = "+33472000000"
+    centre.save()
+    history = client.get(f"{CENTRES}{centre.pk}/history/").content.decode()
+    assert "04 78 77 01 43 → 04 72 00 00 00" in history
+    assert "+3347" not in history
