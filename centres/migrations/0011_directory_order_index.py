@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('centres', '0009_text_line_breaks'),
+        ('centres', '0010_new_centres_are_drafts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
