@@ -230,10 +230,10 @@ class LocalCopiesCache(BaseCache):
         return []
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        if self.get(key, version=version) is not None:
-            return False
-        self.set(key, value, timeout, version)
-        return True
+        added = self._shared.add(key, value, timeout, version=version)
+        if added:
+            self._keep(key, value)
+        return added
 
     def delete(self, key, version=None):
         with self._lock:
