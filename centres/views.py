@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from centres.filters import CentreFilter
 from centres.models import Centre
 from centres.resources import LICENCE, LICENCE_URL, OPEN_DATA_FIELDS, open_data_sheet
 from centres.search import clean_query, search
-from crpv.cache import content_version, public_page
+from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.referents import may_change
 from crpv.site import absolute_url
 from crpv.spreadsheets.write import CSV, JSON, GeoJSON
@@ -204,7 +204,8 @@ def _json_ld(centre):
 
 @public_page
 def centre_detail(request, slug):
-    centre = get_object_or_404(Centre.objects.for_display(), slug=slug)
+    # The three queries and their model instances cost two thirds of the page: kept per version.
+    centre = versioned_object_or_404(Centre.objects.for_display(), slug=slug)
     # Who may change it may preview an unpublished centre (a référent: their own centres);
     # anyone else gets the same 404 as for a missing one.
     if not centre.is_published and not may_change(request.user, centre):
@@ -224,6 +225,7 @@ def centre_detail(request, slug):
         "meta_description": description,
         "map_key": ",".join(codes),
         "centre_map": lambda: maps.centre_map(codes),
+        "version": content_version(),
     }
     return render(request, "centres/centre_detail.html", context)
 

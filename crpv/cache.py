@@ -40,6 +40,7 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, urlencode
 from redis.backoff import NoBackoff
@@ -429,6 +430,25 @@ def versioned(name, build):
     return caches["public"].get_or_set(
         f"{name}:{content_version()}", build, settings.PUBLIC_CACHE_TIMEOUT
     )
+
+
+def versioned_object_or_404(queryset, **lookups):
+    """Return ``queryset.get(**lookups)``, kept per content version in the ``public`` cache,
+    with whatever the queryset prefetches; raise Http404 when there is no such object.
+
+    For the object of a detail page (a centre, a page), found by its slug: its queries and
+    model instances cost more than the rest of the page. Only objects that exist are stored,
+    so made-up slugs store nothing. Check publication and rights on what it returns.
+    """
+    label = queryset.model._meta.label_lower
+    key = f"object:{content_version()}:{label}:" + ":".join(
+        f"{name}={value}" for name, value in sorted(lookups.items())
+    )
+    found = caches["public"].get(key)
+    if found is None:
+        found = get_object_or_404(queryset, **lookups)
+        caches["public"].set(key, found, settings.PUBLIC_CACHE_TIMEOUT)
+    return found
 
 
 def canonical_query(query_dict, params):

@@ -1,9 +1,9 @@
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from centres.models import Centre, Departement, Region
-from crpv.cache import public_page, versioned
+from crpv.cache import public_page, versioned, versioned_object_or_404
 from crpv.referents import may_change
 from pages.models import HomePage, Page
 
@@ -47,7 +47,10 @@ def home(request):
 
 @public_page
 def page_detail(request, slug, parent=None):
-    page = get_object_or_404(Page.objects.select_related("parent"), slug=slug)
+    children = Prefetch("children", queryset=Page.objects.published(), to_attr="published_children")
+    page = versioned_object_or_404(
+        Page.objects.select_related("parent").prefetch_related(children), slug=slug
+    )
     # Who may change a draft may preview it; anyone else gets the same 404 as for a missing page.
     # (The rule of Page.objects.published(), read from the row already loaded.)
     is_visible = page.is_published and (page.parent is None or page.parent.is_published)

@@ -279,3 +279,30 @@ def test_a_bulk_update_followed_by_invalidate_shows(client, make_centre):
     Centre.objects.filter(slug="labo-cites").update(name="Après")  # no signal
     invalidate()
     assert "Après" in client.get("/centres/labo-cites/").content.decode()
+
+
+def test_a_detail_object_is_read_once_per_version_and_again_after_a_change(
+    client, make_centre, settings, app_queries
+):
+    from crpv.cache import versioned_object_or_404
+
+    make_centre(slug="labo-cites", name="Avant")
+    queryset = Centre.objects.for_display()
+    versioned_object_or_404(queryset, slug="labo-cites")
+    with app_queries() as queries:
+        assert versioned_object_or_404(queryset, slug="labo-cites").name == "Avant"
+    assert len(queries) == 0
+    Centre.objects.filter(slug="labo-cites").update(name="Après")
+    bump_content_version()
+    assert versioned_object_or_404(queryset, slug="labo-cites").name == "Après"
+
+
+def test_a_slug_that_names_nothing_is_a_404_and_stores_nothing(db):
+    from django.core.cache import caches
+    from django.http import Http404
+
+    from crpv.cache import versioned_object_or_404
+
+    with pytest.raises(Http404):
+        versioned_object_or_404(Centre.objects.all(), slug="nulle-part")
+    assert caches["public"]._copies == {}
