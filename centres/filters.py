@@ -130,4 +130,6 @@ class CentreFilter(django_filters.FilterSet):
     @property
     def invalid(self):
         """Return the labels of the filters whose value is unknown (they are ignored)."""
+        if not self.is_bound:
+            return []
         return [self.form.fields[name].label for name in self.form.errors]
