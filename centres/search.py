@@ -389,7 +389,9 @@ def _communes_named(key):
     largest = max((t.population for t in exact), default=-1)
     territories = exact + [t for t in compound if t.population > largest][:MAX_COMPOUND_SHOWN]
     territories.sort(key=lambda t: -t.population)
-    choices = {t.pick: t for t in sorted(exact + compound, key=lambda t: -t.population)}
+    choices = {}
+    for territory in sorted(exact + compound, key=lambda t: -t.population):  # exact first on ties
+        choices.setdefault(territory.pick, territory)
     choices = list(choices.values())[:MAX_CHOICES]
     return Reading(territories, choices if len(choices) > 1 else [])
 

@@ -30,6 +30,14 @@ sys.path.insert(0, str(ROOT))
 from centres.text import fold  # noqa: E402 (the script runs from anywhere)
 
 OUT = ROOT / "centres" / "data"
+
+
+def typographic(name):
+    """Return an official name with the typographic apostrophe (Côte-d’Or), as French
+    typography writes it and as the portal shows every other name."""
+    return name.replace("'", "’")
+
+
 OVERSEAS_REGIONS = {"01", "02", "03", "04", "06"}
 ARTICLES = ("", "le ", "la ", "les ", "l ")
 
@@ -47,7 +55,7 @@ def other_names(communes, current, points):
         folded = fold(name)
         if any(fold(current[code]["nom"]) == article + folded for article in ARTICLES):
             return
-        rows.setdefault((folded, code), (name, code, kind))
+        rows.setdefault((folded, code), (typographic(name), code, kind))
 
     for c in communes:
         code = c.get("chefLieu") or c.get("commune")
@@ -79,13 +87,13 @@ def main(source: Path) -> None:
         writer.writerow(["code", "nom", "outre_mer", "tncc"])
         for r in sorted(regions, key=lambda r: r["code"]):
             overseas = int(r["code"] in OVERSEAS_REGIONS)
-            writer.writerow([r["code"], r["nom"], overseas, r["typeLiaison"]])
+            writer.writerow([r["code"], typographic(r["nom"]), overseas, r["typeLiaison"]])
 
     with open(OUT / "departements.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["code", "nom", "region", "tncc"])
         for d in sorted(departements, key=lambda d: d["code"]):
-            writer.writerow([d["code"], d["nom"], d["region"], d["typeLiaison"]])
+            writer.writerow([d["code"], typographic(d["nom"]), d["region"], d["typeLiaison"]])
 
     rows = [
         c
@@ -99,7 +107,7 @@ def main(source: Path) -> None:
             writer.writerow(
                 [
                     c["code"],
-                    c["nom"],
+                    typographic(c["nom"]),
                     c["departement"],
                     " ".join(sorted(set(c.get("codesPostaux", [])))),
                     c.get("population") or 0,
