@@ -110,6 +110,13 @@ def commune_rows():
     )
 
 
+@functools.cache
+def other_names():
+    """Return the other names of current communes as (name, commune code, kind), kind being
+    ``deleguee``, ``associee``, ``arrondissement`` or ``ancienne`` (its name in 2018)."""
+    return tuple((row["nom"], row["commune"], row["type"]) for row in read("other_names.csv"))
+
+
 def unload(Region, Departement, Commune):  # noqa: N803
     Commune.objects.all().delete()
     Departement.objects.all().delete()

@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from django.db.models import Count, Min
 from django.urls import reverse
@@ -148,7 +149,14 @@ def directory_map(served, names):
 
 
 def centre_map(codes):
-    """Return the map of a centre's page: its départements highlighted, cropped around them."""
+    """Return the map of a centre's page: its départements highlighted, cropped around them.
+
+    The map is decorative (the page lists the départements) and drawn as an image, a
+    ``data:`` URI of SVG (``image``, ``width``, ``height``): the outlines of neighbouring
+    départements reach past the cropped frame, and drawn inline they would lie over the text
+    around the map for checkers such as axe. Only the départements whose box meets the frame
+    are drawn.
+    """
     data = outlines()
     codes = [code for code in codes if code in data["departements"]]
     boxes = [data["departements"][code]["box"] for code in codes]
@@ -162,12 +170,49 @@ def centre_map(codes):
         size = max(right - left, bottom - top, 120) * 1.3
         cx, cy = (left + right) / 2, (top + bottom) / 2
         view_box = f"{cx - size / 2:.0f} {cy - size / 2:.0f} {size:.0f} {size:.0f}"
+    frame = [float(n) for n in view_box.split()]
     highlighted = set(codes)
+    highlighted_paths = [data["departements"][code]["d"] for code in codes]
+    other_paths = [
+        d["d"]
+        for code, d in sorted(data["departements"].items())
+        if code not in highlighted and _meets(d["box"], frame)
+    ]
     return {
         "view_box": view_box,
         "attribution": data["attribution"],
-        "highlighted_paths": [data["departements"][code]["d"] for code in codes],
-        "other_paths": [
-            d["d"] for code, d in sorted(data["departements"].items()) if code not in highlighted
-        ],
+        "highlighted_paths": highlighted_paths,
+        "other_paths": other_paths,
+        "image": _svg_data_uri(view_box, other_paths, highlighted_paths),
+        "width": round(frame[2]),
+        "height": round(frame[3]),
     }
+
+
+def _meets(box, frame):
+    """Return True when the box (x, y, width, height) meets the frame (same form)."""
+    return (
+        box[0] < frame[0] + frame[2]
+        and frame[0] < box[0] + box[2]
+        and box[1] < frame[1] + frame[3]
+        and frame[1] < box[1] + box[3]
+    )
+
+
+# The colours of site.css's map (an image does not read the page's stylesheet).
+_UNSERVED_FILL, _HIGHLIGHT_FILL = "#dcdce4", "#1d3c78"
+
+
+def _svg_data_uri(view_box, other_paths, highlighted_paths):
+    def group(fill, paths):
+        # Commas separate a path's numbers as well as spaces do, and need no escaping in a URI.
+        drawn = "".join(f'<path d="{d.replace(" ", ",")}"/>' for d in paths)
+        return (
+            f'<g fill="{fill}" stroke="#fff" stroke-width="0.5" stroke-linejoin="round">{drawn}</g>'
+        )
+
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}">'
+        f"{group(_UNSERVED_FILL, other_paths)}{group(_HIGHLIGHT_FILL, highlighted_paths)}</svg>"
+    )
+    return "data:image/svg+xml," + quote(svg, safe=",.-=/:")

@@ -1,4 +1,4 @@
-"""The sitemap: the directory's pages and every published centre."""
+"""The sitemap's directory part: its pages and every published centre."""
 
 from django.urls import reverse
 
@@ -26,6 +26,3 @@ class CentreSitemap(SiteSitemap):
 
     def lastmod(self, centre):
         return centre.updated_at
-
-
-SITEMAPS = {"annuaire": DirectorySitemap, "centres": CentreSitemap}

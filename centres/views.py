@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Max
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,7 +26,7 @@ from centres import geography, maps
 from centres.filters import CentreFilter
 from centres.models import Centre
 from centres.resources import LICENCE, LICENCE_URL, OPEN_DATA_FIELDS, open_data_sheet
-from centres.search import clean_query, search
+from centres.search import clean_query, search, suggest
 from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.referents import may_change
 from crpv.site import absolute_url
@@ -126,6 +126,19 @@ def centre_list(request):
     if page_notice:
         patch_cache_control(response, private=True)
     return _not_stored_if_made_up(response, filterset, result)
+
+
+@public_page(params=("q",))
+def suggestions(request):
+    """Return, as JSON, the places starting with ``q`` for the search box's list of suggestions:
+    ``{"q": …, "suggestions": [{"label", "value", "kind"}, …]}``. Stored by the page cache only
+    when something was found, so that random typing fills nothing."""
+    query = clean_query(request.GET.get("q", ""))
+    items = suggest(query)
+    response = JsonResponse({"q": query, "suggestions": items})
+    if not items:
+        patch_cache_control(response, private=True)
+    return response
 
 
 def _cards(ids):

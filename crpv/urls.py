@@ -3,10 +3,14 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from centres.sitemaps import SITEMAPS
+from centres.sitemaps import CentreSitemap, DirectorySitemap
 from centres.views import robots_txt
 from crpv import views
 from crpv.cache import public_page
+from pages.sitemaps import PageSitemap
+
+# Each kind of public content adds its own section (events, resources and news will).
+SITEMAPS = {"annuaire": DirectorySitemap, "centres": CentreSitemap, "pages": PageSitemap}
 
 admin.site.site_header = "Portail des centres de ressources politique de la ville"
 admin.site.site_title = "Administration du portail CRPV"

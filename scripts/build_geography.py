@@ -1,11 +1,19 @@
 """Derive the portal's reference geography from the official COG files.
 
 Reads ``../shared/data/cog`` (Etalab's packaging of INSEE's Code officiel géographique)
-and writes three compact CSV files into ``centres/data/``, loaded by the data migration
-``centres/migrations/0002_load_geography.py``. Only the 18 régions and 101 départements of
+and writes compact CSV files into ``centres/data/``: ``regions.csv``, ``departements.csv`` and
+``communes.csv``, loaded by the data migration ``centres/migrations/0002_load_geography.py``,
+and ``other_names.csv``, read by the search. Only the 18 régions and 101 départements of
 the politique de la ville are kept; the overseas collectivities (975, 977, 978, 984–989) are
 dropped. Municipal arrondissements (Paris, Lyon, Marseille) are not communes of their own:
-their postcodes already belong to the parent commune.
+their postcodes already belong to the parent commune, and their names are other names of it.
+
+``other_names.csv`` lists the names people still use for a current commune: communes déléguées
+and associées (their ``chefLieu``), arrondissements, and the 2018 names of communes merged since
+(``../shared/data/geo/communes-points-2018.csv``, by the current commune's code or one of its
+``anciensCodes``: Évry, code 91228, is now Évry-Courcouronnes). A name that is only the current
+one with or without its article is left out. ``tncc`` is INSEE's type of name (0–8), which
+tells the article: 0 and 1 none, 2 « le », 3 « la », 4 « les », 5 « l’ »…
 
 Regenerate with::
 
@@ -17,11 +25,52 @@ import json
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "centres" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from centres.text import fold  # noqa: E402 (the script runs from anywhere)
+
+OUT = ROOT / "centres" / "data"
+
+
+def typographic(name):
+    """Return an official name with the typographic apostrophe (Côte-d’Or), as French
+    typography writes it and as the portal shows every other name."""
+    return name.replace("'", "’")
+
+
 OVERSEAS_REGIONS = {"01", "02", "03", "04", "06"}
+ARTICLES = ("", "le ", "la ", "les ", "l ")
+
+
+def other_names(communes, current, points):
+    """Return (name, current commune code, kind) rows, sorted, without duplicates."""
+    rows = {}
+    kinds = {
+        "commune-deleguee": "deleguee",
+        "commune-associee": "associee",
+        "arrondissement-municipal": "arrondissement",
+    }
+
+    def add(name, code, kind):
+        folded = fold(name)
+        if any(fold(current[code]["nom"]) == article + folded for article in ARTICLES):
+            return
+        rows.setdefault((folded, code), (typographic(name), code, kind))
+
+    for c in communes:
+        code = c.get("chefLieu") or c.get("commune")
+        if c["type"] in kinds and code in current:
+            add(c["nom"], code, kinds[c["type"]])
+    for code, commune in current.items():
+        for old in (code, *commune.get("anciensCodes", ())):
+            # An old code now used by another current commune names that one, not this one.
+            if old in points and (old == code or old not in current):
+                add(points[old], code, "ancienne")
+    return sorted(rows.values(), key=lambda row: (row[1], fold(row[0])))
 
 
 def main(source: Path) -> None:
+    """Write the CSV files of ``centres/data/`` from the COG files in ``source``."""
     regions = json.loads((source / "regions.json").read_text(encoding="utf-8"))
     departements = json.loads((source / "departements.json").read_text(encoding="utf-8"))
     communes = json.loads((source / "communes.json").read_text(encoding="utf-8"))
@@ -35,15 +84,16 @@ def main(source: Path) -> None:
 
     with open(OUT / "regions.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(["code", "nom", "outre_mer"])
+        writer.writerow(["code", "nom", "outre_mer", "tncc"])
         for r in sorted(regions, key=lambda r: r["code"]):
-            writer.writerow([r["code"], r["nom"], int(r["code"] in OVERSEAS_REGIONS)])
+            overseas = int(r["code"] in OVERSEAS_REGIONS)
+            writer.writerow([r["code"], typographic(r["nom"]), overseas, r["typeLiaison"]])
 
     with open(OUT / "departements.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(["code", "nom", "region"])
+        writer.writerow(["code", "nom", "region", "tncc"])
         for d in sorted(departements, key=lambda d: d["code"]):
-            writer.writerow([d["code"], d["nom"], d["region"]])
+            writer.writerow([d["code"], typographic(d["nom"]), d["region"], d["typeLiaison"]])
 
     rows = [
         c
@@ -57,13 +107,24 @@ def main(source: Path) -> None:
             writer.writerow(
                 [
                     c["code"],
-                    c["nom"],
+                    typographic(c["nom"]),
                     c["departement"],
                     " ".join(sorted(set(c.get("codesPostaux", [])))),
                     c.get("population") or 0,
                 ]
             )
-    print(f"{len(regions)} régions, {len(departements)} départements, {len(rows)} communes")
+    current = {c["code"]: c for c in rows}
+    with open(source.parent / "geo" / "communes-points-2018.csv", encoding="utf-8") as fh:
+        points = {row["code"]: row["nom"] for row in csv.DictReader(fh)}
+    aliases = other_names(communes, current, points)
+    with open(OUT / "other_names.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["nom", "commune", "type"])
+        writer.writerows(aliases)
+    print(
+        f"{len(regions)} régions, {len(departements)} départements, {len(rows)} communes, "
+        f"{len(aliases)} other names"
+    )
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ SAMPLES = {
     "favicon": "/favicon.ico",
     "centres:list": "/centres/?q=97200&zone=outre-mer",
     "centres:open_data": "/centres/donnees-ouvertes/",
+    "centres:suggestions": "/centres/suggestions/?q=lyon",
     "centres:export": "/centres/export.json",
     "centres:detail": "/centres/labo-cites/",
     "sitemap": "/sitemap.xml",

@@ -147,3 +147,65 @@ def test_directory_prints_as_a_plain_list(page, centres):
     expect(page.locator("form.centre-search")).to_be_hidden()
     expect(page.get_by_role("link", name="Profession Banlieue", exact=True)).to_be_visible()
     expect(page.get_by_text("01 48 09 26 36")).to_be_visible()
+
+
+# Suggestions as you type (issue 13)
+
+
+def test_search_box_suggests_places_and_the_keyboard_picks_one(page, centres, assert_accessible):
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Trouver mon centre")
+    expect(box).to_have_attribute("aria-expanded", "false")
+    box.press_sequentially("fort de", delay=30)
+    listbox = page.get_by_role("listbox", name="Suggestions de lieux")
+    expect(listbox).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    expect(box).to_have_attribute("aria-controls", listbox.get_attribute("id"))
+    first = listbox.get_by_role("option").first
+    expect(first).to_have_text("Fort-de-France (Martinique, 972)")
+    assert_accessible(page)
+    box.press("ArrowDown")
+    expect(first).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", first.get_attribute("id"))
+    expect(box).to_be_focused()  # focus stays in the box: the option is only highlighted
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/centres/\?q=Fort-de-France\+%28972%29"))
+    page.locator("[data-results-count]", has_text="1 centre").wait_for()
+    assert result_titles(page) == ["Ville Caraïbe"]
+
+
+def test_escape_closes_the_suggestions_then_empties_the_box(page, centres):
+    page.goto("/centres/")
+    box = page.get_by_role("combobox", name="Trouver mon centre")
+    box.press_sequentially("lyo", delay=30)
+    listbox = page.get_by_role("listbox", name="Suggestions de lieux")
+    expect(listbox).to_be_visible()
+    box.press("Escape")
+    expect(listbox).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(box).to_have_value("lyo")
+    box.press("Escape")
+    expect(box).to_have_value("")
+
+
+def test_a_suggestion_picked_with_the_mouse_searches_in_the_directory(page, centres):
+    page.goto("/centres/")
+    box = page.get_by_role("combobox", name="Trouver mon centre")
+    box.press_sequentially("seine-s", delay=30)
+    page.get_by_role("listbox").get_by_role("option", name="Seine-Saint-Denis (93)").click()
+    page.wait_for_url(re.compile(r"q=Seine-Saint-Denis"))
+    page.locator("[data-results-count]", has_text="1 centre").wait_for()
+    assert result_titles(page) == ["Profession Banlieue"]
+
+
+def test_homonyms_are_offered_without_javascript(browser, live_server, centres):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/")
+    expect(page.get_by_role("combobox")).to_have_count(0)
+    page.get_by_label("Trouver mon centre").fill("Saint-Denis")
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_role("link", name="Saint-Denis (Seine-Saint-Denis, 93)").click()
+    page.wait_for_url(re.compile(r"q=Saint-Denis\+%2893%29"))
+    assert result_titles(page) == ["Profession Banlieue"]
+    context.close()

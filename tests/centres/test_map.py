@@ -41,7 +41,11 @@ def test_centre_map_is_cropped_around_its_territory():
     assert whole["view_box"] == maps.outlines()["viewBox"]
     assert martinique["view_box"] != whole["view_box"]
     assert len(martinique["highlighted_paths"]) == 1
-    assert len(martinique["other_paths"]) == 100
+    assert len(martinique["other_paths"]) < 5  # the insets nearby, not all of France
+    rhone = maps.centre_map(["69"])
+    assert 3 < len(rhone["other_paths"]) < 30  # its neighbours, not all of France
+    assert rhone["image"].startswith("data:image/svg+xml,%3Csvg%20xmlns=")
+    assert " " not in rhone["image"]
 
 
 @pytest.mark.skipif(not GEOJSON.exists(), reason="the shared outlines are not on this machine")

@@ -459,3 +459,70 @@ def test_made_up_filter_values_select_nothing_and_are_not_stored(client, network
         assert "private" in response["Cache-Control"]
     html = text(client.get(LIST, {"region": "84"}))
     assert '<option value="84" selected>' in html
+
+
+# The names people type (issue 13)
+
+NBSP = "\u00a0"
+
+
+def test_homonyms_are_offered_as_links_that_pick_one(client, network, make_centre):
+    make_centre(name="Centre de l’Essonne", slug="crpve", departements=("91",))
+    response = client.get(LIST, {"q": "Évry"})
+    html = text(response)
+    assert f"Plusieurs communes répondent à «{NBSP}Évry{NBSP}»{NBSP}: précisez la vôtre" in html
+    link = '<a href="/centres/?q=%C3%89vry-Courcouronnes+%2891%29">'
+    assert link + "Évry-Courcouronnes (Essonne, 91), dont fait partie Évry</a>" in html
+    assert '<a href="/centres/?q=%C3%89vry+%2889%29">Évry (Yonne, 89)</a>' in html
+    picked = client.get("/centres/?q=%C3%89vry-Courcouronnes+%2891%29")
+    assert picked.status_code == 200  # the link is the canonical address: no redirect
+    assert card_names(picked) == ["Centre de l’Essonne"]
+    assert "Plusieurs communes" not in text(picked)
+
+
+def test_a_slip_of_the_keyboard_asks_and_is_not_stored(client, network):
+    response = client.get(LIST, {"q": "Lyom"})
+    html = text(response)
+    assert f'Vouliez-vous dire <a href="/centres/?q=Lyon">Lyon</a>{NBSP}?' in html
+    assert card_names(response) == ["Labo Cités"]
+    assert "Nous n’avons reconnu ni" not in html
+    assert "private" in response["Cache-Control"]
+
+
+SUGGESTIONS = "/centres/suggestions/"
+
+
+def test_suggestions_are_json_places_starting_with_the_query(client, db):
+    response = client.get(SUGGESTIONS, {"q": "mars"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data["q"] == "mars"
+    assert data["suggestions"][0] == {
+        "label": "Marseille (Bouches-du-Rhône, 13)",
+        "value": "Marseille (13)",
+        "kind": "commune",
+    }
+
+
+def test_suggestions_found_are_stored_and_nonsense_is_not(client, db):
+    client.get(SUGGESTIONS, {"q": "mars"})
+    again = client.get(SUGGESTIONS, {"q": "mars"})
+    assert again["Cache-Control"] == "no-cache" and again.has_header("ETag")
+    nothing = client.get(SUGGESTIONS, {"q": "zzzxqw"})
+    assert nothing.json()["suggestions"] == []
+    assert "private" in nothing["Cache-Control"]
+
+
+def test_suggestions_take_get_only_and_canonical_addresses(client, db):
+    assert client.post(SUGGESTIONS, {"q": "mars"}).status_code == 405
+    response = client.get(SUGGESTIONS + "?q=mars&x=1")
+    assert response.status_code == 302 and response["Location"] == SUGGESTIONS + "?q=mars"
+
+
+def test_search_box_is_a_plain_form_with_a_suggestions_address(client, network):
+    for url in ("/", LIST):
+        html = text(client.get(url))
+        assert 'data-suggestions="/centres/suggestions/"' in html
+        assert 'role="combobox"' not in html  # set by the script: without it, a plain box
+        assert 'src="/static/js/search.js"' in html

@@ -233,3 +233,14 @@ def test_the_navigation_drawn_for_one_page_marks_the_right_link_on_the_next(clie
     legal = client.get("/mentions-legales/")
     assert 'aria-current="page">Mentions légales</a>' in nav(legal, "Pied de page")
     assert 'aria-current="page">Mentions légales' not in nav(client.get("/"), "Pied de page")
+
+
+def test_sitemap_lists_every_published_content_page(client, make_page):
+    parent = make_page(title="Le réseau", slug="reseau-test")
+    make_page(title="Une sous-page", slug="sous-page", parent=parent)
+    make_page(title="Brouillon", slug="brouillon-test", status=Status.DRAFT)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/reseau-test/</loc>" in xml
+    assert "<loc>http://testserver/reseau-test/sous-page/</loc>" in xml
+    assert "brouillon-test" not in xml
+    assert xml.count("<loc>http://testserver/centres/donnees-ouvertes/</loc>") == 1
