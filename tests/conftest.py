@@ -166,3 +166,14 @@ def redis_server():
             pytest.fail("Redis is unreachable on 127.0.0.1:6379")
         pytest.skip("Redis is unreachable on 127.0.0.1:6379")
     return "redis://127.0.0.1:6379"
+
+
+@pytest.fixture
+def reference_geography(transactional_db):
+    """Reload the reference geography (régions, départements, communes), which a previous
+    live-server test flushed with the rest of the database."""
+    from centres import geography
+    from centres.models import Commune, Departement, Region
+
+    if not Region.objects.exists():
+        geography.load(Region, Departement, Commune)

@@ -60,5 +60,5 @@ def test_every_public_page_is_valid_html(client, public_urls):
 
 
 @pytest.mark.browser
-def test_every_public_page_passes_pa11y(live_server, public_urls, transactional_db):
+def test_every_public_page_passes_pa11y(reference_geography, live_server, public_urls):
     assert_none(pa11y_errors([live_server.url + url for url in public_urls]))

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from centres import geography
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -82,12 +80,8 @@ def phone_page(browser, live_server):
 
 
 @pytest.fixture(autouse=True)
-def _geography(transactional_db):
-    """Reload the reference geography, which the previous live-server test flushed."""
-    from centres.models import Commune, Departement, Region
-
-    if not Region.objects.exists():
-        geography.load(Region, Departement, Commune)
+def _geography(reference_geography):
+    """Every browser test runs on the reference geography (see tests/conftest.py)."""
 
 
 @pytest.fixture(scope="session")
