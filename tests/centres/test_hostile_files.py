@@ -357,3 +357,19 @@ def test_the_admin_and_the_command_refuse_huge_files_in_french(
     path.write_bytes(content)
     with pytest.raises(CommandError, match=message):
         call_command("import_centres", str(path))
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_leaves_the_cycle_collector_as_it_was(enabled):
+    # It is paused while a file is read (millions of short-lived objects, no cycles).
+    import gc
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with pytest.raises(TableError):
+            read_table(zip_bomb())
+        assert read_table(workbook(ROWS)).rows
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
