@@ -130,8 +130,9 @@ def normalize_header(header) -> str:
     return fold(str(header or "")).replace(" ", "_")
 
 
-def check_headers(headers, columns, ignored=()) -> list[RowError]:
-    """Return errors for unknown, missing or repeated ``columns``, naming the expected ones.
+def check_headers(headers, columns, ignored=(), line=1) -> list[RowError]:
+    """Return errors for unknown, missing or repeated ``columns``, naming the expected ones;
+    ``line`` is the headers' row.
 
     ``ignored`` names columns that are accepted and not read (the derived fields that the
     public open data adds: its file is then imported back as it is).
@@ -147,14 +148,19 @@ def check_headers(headers, columns, ignored=()) -> list[RowError]:
     missing = [c for c in columns if c not in names]
     repeated = sorted({n for n in names if n in columns and names.count(n) > 1})
     if unknown:
-        errors.append(RowError(1, "", f"colonnes inconnues\u00a0: {', '.join(unknown)}."))
+        errors.append(RowError(line, "", f"colonnes inconnues\u00a0: {', '.join(unknown)}."))
     if missing:
-        errors.append(RowError(1, "", f"colonnes manquantes\u00a0: {', '.join(missing)}."))
+        errors.append(RowError(line, "", f"colonnes manquantes\u00a0: {', '.join(missing)}."))
     if repeated:
-        errors.append(RowError(1, "", f"colonnes en double\u00a0: {', '.join(repeated)}."))
+        errors.append(RowError(line, "", f"colonnes en double\u00a0: {', '.join(repeated)}."))
     if errors:
         errors.append(
-            RowError(1, "", f"la première ligne doit nommer ces colonnes\u00a0: {expected}.")
+            RowError(
+                line,
+                "",
+                "la première ligne non vide du fichier, sans titre au-dessus, doit nommer ces "
+                f"colonnes\u00a0: {expected}.",
+            )
         )
     return errors
 
@@ -193,7 +199,9 @@ def import_table(
         feminine=resource.summary_feminine,
         notes=list(table.notes),
     )
-    report.errors = check_headers(table.headers, resource.columns(), resource.ignored_columns)
+    report.errors = check_headers(
+        table.headers, resource.columns(), resource.ignored_columns, table.header_row
+    )
     if report.errors:
         return report
     plan = _Plan(resource, table)

@@ -66,6 +66,7 @@ def encode(table: Table, versions: dict[str, str]) -> bytes:
             "row_errors": table.row_errors,
             "cell_errors": table.cell_errors,
             "notes": table.notes,
+            "header_row": table.header_row,
         },
         "versions": list(versions.items()),  # pairs: a key may be any text, "date" too
     }
@@ -89,6 +90,7 @@ def decode(data: bytes) -> tuple[Table, dict[str, str]]:
             row_errors=[tuple(error) for error in table["row_errors"]],
             cell_errors=[tuple(error) for error in table["cell_errors"]],
             notes=table["notes"],
+            header_row=table["header_row"],
         ),
         dict(payload["versions"]),
     )

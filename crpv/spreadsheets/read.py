@@ -60,6 +60,8 @@ class Table:
     # French sentences for the preview: what was read that the person may not have seen
     # (hidden rows, a hidden sheet, merged cells).
     notes: list[str] = field(default_factory=list)
+    # The row of the headers: 1, or lower in a workbook with blank rows above its table.
+    header_row: int = 1
 
     def __len__(self):
         return len(self.rows)
@@ -183,10 +185,10 @@ def _read_csv(text: str) -> Table:
     records = enumerate(reader, start=1)
     try:
         try:
-            _number, headers = next(records)
+            header_row, headers = _first_row(records)
         except StopIteration:
             raise TableError("Le fichier est vide.") from None
-        return _table("csv", headers, records)
+        return _table("csv", headers, records, header_row)
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             # Over the csv module's own limit (131,072 characters), far above ours.
@@ -472,18 +474,16 @@ def _read_xlsx_sheet(xml: _XML) -> Table:
     _ids, package = xml.relations("")
     book = package.get("officeDocument", "xl/workbook.xml")
     relations, by_type = xml.relations(book)
-    sheet, epoch = None, CALENDAR_WINDOWS_1900
+    sheets, epoch = [], CALENDAR_WINDOWS_1900
     for tag, element, _parent in xml.elements(book, {"sheet", "workbookPr"}):
         if tag == "workbookPr" and element.get("date1904") in ("1", "true"):
             epoch = CALENDAR_MAC_1904
-        elif tag == "sheet" and sheet is None:
+        elif tag == "sheet":
             target = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
             if "/worksheets/" in f"/{relations.get(target, '')}":  # not a chart
-                sheet = (element.get("name", ""), element.get("state", "visible"), target)
-    if sheet is None:
+                sheets.append((element.get("name", ""), element.get("state", "visible"), target))
+    if not sheets:
         raise TableError("Le classeur Excel est vide (il n’a aucune feuille de calcul).")
-    name, state, target = sheet
-    path = relations[target]
 
     strings = []
     if "sharedStrings" in by_type and by_type["sharedStrings"] in xml.archive.NameToInfo:
@@ -504,20 +504,41 @@ def _read_xlsx_sheet(xml: _XML) -> Table:
                     dates.add(index)
                 index += 1
 
-    reader = _XLSXSheet(xml, path, strings, dates, epoch)
-    records = reader.rows()
-    try:
-        _number, headers = next(records)
-    except StopIteration:
-        raise TableError(
-            "Le classeur Excel est vide (la première feuille ne contient rien)."
-        ) from None
-    headers = ["" if h is None else str(h) for h in headers]
-    table = _table("xlsx", headers, records)
-    if state != "visible":
-        reader.hidden_sheet(name)
-    reader.finish(table)
-    return table
+    # The first sheet that holds a value: an empty one before it is said, not read.
+    empty = []
+    for name, state, target in sheets:
+        reader = _XLSXSheet(xml, relations[target], strings, dates, epoch)
+        records = reader.rows()
+        try:
+            header_row, headers = _first_row(records)
+        except StopIteration:
+            empty.append(name)
+            continue
+        headers = ["" if h is None else str(h) for h in headers]
+        table = _table("xlsx", headers, records, header_row)
+        if state != "visible":
+            reader.hidden_sheet(name, first=not empty)
+        reader.finish(table)
+        if empty:
+            table.notes.insert(0, _empty_sheets_note(empty, name))
+        return table
+    raise TableError("Le classeur Excel est vide (ses feuilles ne contiennent rien).")
+
+
+def _first_row(records):
+    """Return the first (row number, cells) of ``records`` holding a value: blank rows above
+    a table (a workbook's formatted empty rows) are passed over. Raises StopIteration."""
+    for number, cells in records:
+        if not all(_blank(c) for c in cells):
+            return number, cells
+    raise StopIteration
+
+
+def _empty_sheets_note(empty, name):
+    """Return the preview's note for the empty sheets ``empty`` (names) passed over."""
+    names = ", ".join(f"«\u00a0{n}\u00a0»" for n in empty)
+    what = f"La feuille {names} est vide" if len(empty) == 1 else f"Les feuilles {names} sont vides"
+    return f"{what}\u00a0: la feuille «\u00a0{name}\u00a0», qui la suit, est lue."
 
 
 def _xlsx_text(element) -> str:
@@ -566,6 +587,10 @@ class _Findings:
     sheet."""
 
     def __init__(self):
+        self.reset()
+
+    def reset(self):
+        """Forget what was found (in an empty sheet, passed over)."""
         self.problems = []  # (row, column, message)
         self.hidden = []
         self.merged = []
@@ -601,11 +626,12 @@ class _Findings:
             )
         )
 
-    def hidden_sheet(self, name):
+    def hidden_sheet(self, name, first=True):
+        which = "la première du classeur" if first else "celle du tableau"
         self.notes.insert(
             0,
-            f"La feuille «\u00a0{name}\u00a0», la première du classeur, est masquée\u00a0: "
-            "elle est lue quand même.",
+            f"La feuille «\u00a0{name}\u00a0», {which}, est masquée\u00a0: elle est lue "
+            "quand même.",
         )
 
     def finish(self, table: Table):
@@ -772,12 +798,12 @@ def _read_ods(archive: zipfile.ZipFile) -> Table:
         with archive.open("content.xml") as source:
             records = _ods_rows(source, findings)
             try:
-                _number, headers = next(records)
+                header_row, headers = next(records)
             except StopIteration:
                 raise TableError(
-                    "Le classeur est vide (la première feuille ne contient rien)."
+                    "Le classeur est vide (ses feuilles ne contiennent rien)."
                 ) from None
-            table = _table("ods", headers, records)
+            table = _table("ods", headers, records, header_row)
         findings.finish(table)
         return table
     except TableError:
@@ -797,7 +823,9 @@ def _ods_rows(source, findings):
     """
     number = 0
     hidden_styles = set()  # table styles with table:display="false"
-    sheet = False
+    sheet = None  # the name of the sheet being read
+    empty = []  # the names of the empty sheets before it
+    found = False  # whether the sheet holds a value
     elements = _xml_elements(
         source,
         {"table-row", "style"},
@@ -813,11 +841,17 @@ def _ods_rows(source, findings):
                     if properties.get(f"{_TABLE}display") == "false":
                         hidden_styles.add(element.get(f"{_STYLE}name"))
             elif tag == f"{_TABLE}table":
-                if sheet:
-                    return  # the first sheet only
-                sheet = True
+                if found:
+                    return  # the first sheet holding a value only
+                if sheet is not None:
+                    empty.append(sheet)
+                    number = 0
+                    findings.reset()
+                sheet = element.get(f"{_TABLE}name", "")
                 if element.get(f"{_TABLE}style-name") in hidden_styles:
-                    findings.hidden_sheet(element.get(f"{_TABLE}name", ""))
+                    findings.hidden_sheet(sheet, first=not empty)
+                if empty:
+                    findings.notes.append(_empty_sheets_note(empty, sheet))
             elif tag == f"{_TABLE}table-row":
                 cells = _ods_cells(element, number + 1, findings)
                 repeat = _ods_repeat(element, "number-rows-repeated")
@@ -825,6 +859,7 @@ def _ods_rows(source, findings):
                     number += repeat
                     continue
                 hidden = element.get(f"{_TABLE}visibility", "visible") != "visible"
+                found = True
                 for _ in range(repeat):
                     number += 1
                     if hidden and len(findings.hidden) <= MAX_ROWS:
@@ -1037,8 +1072,9 @@ def _blank(cell) -> bool:
     return cell is None or str(cell).strip() == ""
 
 
-def _table(format: str, headers: list, rows) -> Table:
-    """Return the Table of ``headers`` and ``rows`` ((row number, cells), read as they come).
+def _table(format: str, headers: list, rows, header_row=1) -> Table:
+    """Return the Table of ``headers`` (found in row ``header_row``) and ``rows`` ((row
+    number, cells), read as they come).
 
     Drops blank rows and the empty cells spreadsheets leave after the last column; a row
     with values beyond the header's last column gets a row error. Raises TableError as soon
@@ -1050,7 +1086,7 @@ def _table(format: str, headers: list, rows) -> Table:
     width = len(headers)
     while width and str(headers[width - 1]).strip() == "":
         width -= 1
-    table = Table(headers=list(headers[:width]), format=format)
+    table = Table(headers=list(headers[:width]), format=format, header_row=header_row)
     for number, cells in rows:
         if all(_blank(c) for c in cells):
             continue
