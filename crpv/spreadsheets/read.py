@@ -248,6 +248,8 @@ def _read_workbook(content: bytes) -> Table:
 MAX_XML_ELEMENTS = 750_000
 # Elements inside one row of a sheet, or one shared string: a row of 100 cells holds 300.
 _MAX_ELEMENTS_INSIDE = 50_000
+# Empty worksheets passed over before the one that holds the table.
+_MAX_SHEETS_TRIED = 20
 # Merged ranges in a sheet.
 _MAX_MERGED_RANGES = 1_000
 XLSX_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
@@ -504,9 +506,10 @@ def _read_xlsx_sheet(xml: _XML) -> Table:
                     dates.add(index)
                 index += 1
 
-    # The first sheet that holds a value: an empty one before it is said, not read.
+    # The first sheet that holds a value: an empty one before it is said, not read. Each
+    # sheet tried opens a member: a few only (a workbook may name one member many times).
     empty = []
-    for name, state, target in sheets:
+    for name, state, target in sheets[:_MAX_SHEETS_TRIED]:
         reader = _XLSXSheet(xml, relations[target], strings, dates, epoch)
         records = reader.rows()
         try:
@@ -522,6 +525,11 @@ def _read_xlsx_sheet(xml: _XML) -> Table:
         if empty:
             table.notes.insert(0, _empty_sheets_note(empty, name))
         return table
+    if len(sheets) > _MAX_SHEETS_TRIED:
+        raise TableError(
+            f"Les {_MAX_SHEETS_TRIED} premières feuilles du classeur sont vides\u00a0: placez le "
+            "tableau dans la première feuille."
+        )
     raise TableError("Le classeur Excel est vide (ses feuilles ne contiennent rien).")
 
 

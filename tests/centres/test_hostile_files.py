@@ -373,3 +373,23 @@ def test_reading_leaves_the_cycle_collector_as_it_was(enabled):
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_workbook_naming_one_empty_sheet_a_thousand_times_is_refused_cheaply():
+    # Each sheet tried opens its member again: only the first 20 are tried.
+    book = openpyxl.Workbook()
+    book.create_sheet("Annuaire").append(["identifiant"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    sheet = b'<sheet name="Vide%d" sheetId="%d" r:id="rId1"/>'
+    content = rewrite(
+        buffer.getvalue(),
+        "xl/workbook.xml",
+        lambda xml: re.sub(
+            rb"<sheets>.*</sheets>",
+            b"<sheets>" + b"".join(sheet % (n, n) for n in range(1, 1001)) + b"</sheets>",
+            xml,
+        ),
+    )
+    with pytest.raises(TableError, match="Les 20 premières feuilles du classeur sont vides"):
+        read_table(content)
