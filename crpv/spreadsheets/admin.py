@@ -4,10 +4,10 @@
 *Importer* and *Exporter* buttons and export screen (with ``write``'s formats), and replaces
 the library's import with ours: upload, then a preview where each row is new, changed (old →
 new per column), unchanged or in error, then a confirmation that imports the whole file at
-once (``importer``). Between the two, the file waits in the database (``pending``), named in
-a signed token that only the same user can use, for ``pending.MAX_AGE`` at most. The
-confirmation reads the file's bytes again rather than keeping parsed rows: ``read``'s limits
-bound each read, a small cost next to the import's checks.
+once (``importer``). Between the two, the table read from the file waits in the database
+(``pending``), with the version of each object it names, in an entry named in a signed token
+that only the same user can use, for ``pending.MAX_AGE`` at most. The confirmation does not
+parse the file again, and refuses to import if an object of the file changed since the preview.
 """
 
 import os
@@ -28,7 +28,7 @@ from import_export.forms import SelectableFieldsExportForm
 from import_export.signals import post_import
 
 from crpv.spreadsheets import pending
-from crpv.spreadsheets.importer import import_file, import_table
+from crpv.spreadsheets.importer import import_table
 from crpv.spreadsheets.read import MAX_FILE_SIZE_LABEL, TableError, check_size, read_table
 from crpv.spreadsheets.write import EXPORT_FORMATS
 
@@ -40,7 +40,7 @@ PREVIEW_MAX_ROWS = 1000
 
 
 class ImportForm(forms.Form):
-    """The upload; once valid, ``content`` holds the file's bytes and ``table`` its cells."""
+    """The upload; once valid, ``table`` holds the file's cells."""
 
     import_file = forms.FileField(
         label=_("Fichier à importer"),
@@ -55,8 +55,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["import_file"]
         try:
             check_size(upload.size)  # before reading it
-            self.content = upload.read()
-            self.table = read_table(self.content)
+            self.table = read_table(upload.read())
         except TableError as error:
             raise forms.ValidationError(str(error)) from error
         return upload
@@ -134,7 +133,7 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
             context["report"] = report
             if report.ok and (report.new or report.updated):
                 storage = self.get_tmp_storage_class()(read_mode="rb", encoding=None)
-                storage.save(form.content)
+                storage.save(pending.encode(form.table, report.versions))
                 token = signing.dumps(
                     {
                         "file": os.path.basename(storage.name),
@@ -165,12 +164,15 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
             storage = self.get_tmp_storage_class()(
                 name=os.path.basename(data["file"]), read_mode="rb", encoding=None
             )
-            content = storage.read()
-        except (signing.BadSignature, KeyError, TypeError, OSError):
+            table, versions = pending.decode(storage.read())
+        except (signing.BadSignature, KeyError, TypeError, OSError, ValueError):
+            # ValueError: an entry left by a version that kept the file's bytes.
             messages.error(request, expired)
             return HttpResponseRedirect(self._admin_url("import"))
 
-        report = import_file(self._resource(), content, user=request.user, filename=data["name"])
+        report = import_table(
+            self._resource(), table, user=request.user, filename=data["name"], versions=versions
+        )
         if not report.ok:
             # The data changed since the preview: show what now goes wrong.
             messages.error(request, _("Rien n’a été enregistré."))

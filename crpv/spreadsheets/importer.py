@@ -79,6 +79,10 @@ class ImportReport:
     feminine: bool = True
     # What reading the file found that the person may not have seen (hidden rows…).
     notes: list[str] = field(default_factory=list)
+    # The version of each object that the file names and that exists, by key: its last
+    # modification time (its first auto_now field), "" for a model without one. Kept with a
+    # preview, so that its confirmation can refuse to overwrite an object edited since.
+    versions: dict = field(default_factory=dict)
 
     @property
     def ok(self):
@@ -126,8 +130,9 @@ def normalize_header(header) -> str:
     return fold(str(header or "")).replace(" ", "_")
 
 
-def check_headers(headers, columns, ignored=()) -> list[RowError]:
-    """Return errors for unknown, missing or repeated ``columns``, naming the expected ones.
+def check_headers(headers, columns, ignored=(), line=1) -> list[RowError]:
+    """Return errors for unknown, missing or repeated ``columns``, naming the expected ones;
+    ``line`` is the headers' row.
 
     ``ignored`` names columns that are accepted and not read (the derived fields that the
     public open data adds: its file is then imported back as it is).
@@ -143,14 +148,19 @@ def check_headers(headers, columns, ignored=()) -> list[RowError]:
     missing = [c for c in columns if c not in names]
     repeated = sorted({n for n in names if n in columns and names.count(n) > 1})
     if unknown:
-        errors.append(RowError(1, "", f"colonnes inconnues\u00a0: {', '.join(unknown)}."))
+        errors.append(RowError(line, "", f"colonnes inconnues\u00a0: {', '.join(unknown)}."))
     if missing:
-        errors.append(RowError(1, "", f"colonnes manquantes\u00a0: {', '.join(missing)}."))
+        errors.append(RowError(line, "", f"colonnes manquantes\u00a0: {', '.join(missing)}."))
     if repeated:
-        errors.append(RowError(1, "", f"colonnes en double\u00a0: {', '.join(repeated)}."))
+        errors.append(RowError(line, "", f"colonnes en double\u00a0: {', '.join(repeated)}."))
     if errors:
         errors.append(
-            RowError(1, "", f"la première ligne doit nommer ces colonnes\u00a0: {expected}.")
+            RowError(
+                line,
+                "",
+                "la première ligne non vide du fichier, sans titre au-dessus, doit nommer ces "
+                f"colonnes\u00a0: {expected}.",
+            )
         )
     return errors
 
@@ -172,12 +182,16 @@ def import_file(resource, content: bytes, **kwargs) -> ImportReport:
     return import_table(resource, table, **kwargs)
 
 
-def import_table(resource, table: Table, *, dry_run=False, user=None, filename="") -> ImportReport:
+def import_table(
+    resource, table: Table, *, dry_run=False, user=None, filename="", versions=None
+) -> ImportReport:
     """Import every row of ``table`` with ``resource`` (a SpreadsheetResource), or none.
 
     Returns an ImportReport; any error, or ``dry_run``, leaves the database as it was. A row
     whose key exists updates that object, the others create objects; nothing is deleted.
-    ``user`` and ``filename`` are recorded in the history and the admin's log.
+    ``user`` and ``filename`` are recorded in the history and the admin's log. ``versions``,
+    a preview's ``report.versions``: if an object that the file names was edited, created or
+    deleted since that preview, nothing is saved and the report's error names it.
     """
     report = ImportReport(
         dry_run=dry_run,
@@ -185,16 +199,25 @@ def import_table(resource, table: Table, *, dry_run=False, user=None, filename="
         feminine=resource.summary_feminine,
         notes=list(table.notes),
     )
-    report.errors = check_headers(table.headers, resource.columns(), resource.ignored_columns)
+    report.errors = check_headers(
+        table.headers, resource.columns(), resource.ignored_columns, table.header_row
+    )
     if report.errors:
         return report
     plan = _Plan(resource, table)
     report.rows = plan.rows
     report.errors = plan.errors
+    report.versions = plan.versions
     if report.errors or dry_run:
         return report
     try:
         with transaction.atomic():
+            # Checked again here, rows locked where the database can: an edit made while the
+            # rows were checked is not overwritten either.
+            changed = [] if versions is None else plan.changed_since(versions)
+            if changed:
+                report.errors = [RowError(0, "", _changed_message(resource, changed))]
+                return report
             plan.save(user=user, filename=filename)
             resource.after_save(plan.created + plan.updated)
             # Bulk writes send no signal: tell the public page cache ourselves.
@@ -212,6 +235,28 @@ def import_table(resource, table: Table, *, dry_run=False, user=None, filename="
         return report
     report.saved = True
     return report
+
+
+def _changed_message(resource, rows, shown=10) -> str:
+    """Return the French error of a confirmation refused because ``rows``' objects changed
+    since the preview: « le centre « Labo Cités » (labo-cites) a changé depuis l’aperçu… »."""
+    noun, feminine = resource.summary_noun, resource.summary_feminine
+    names = ", ".join(
+        f"«\u00a0{row.name}\u00a0» ({row.key})" if row.name else f"«\u00a0{row.key}\u00a0»"
+        for row in rows[:shown]
+    )
+    if len(rows) > shown:
+        names += f" et {french_count(len(rows) - shown, ('autre', 'autres'))}"
+    if len(rows) > 1:
+        subject = f"les {noun[1]} {names} ont"
+    else:
+        article = "l’" if noun[0][0] in "aeéèêiîoôuh" else ("la " if feminine else "le ")
+        subject = f"{article}{noun[0]} {names} a"
+    return (
+        f"{subject} changé depuis l’aperçu (une modification, un ajout ou une suppression)"
+        "\u00a0: rien n’a été enregistré, pour ne pas écraser ce changement. Choisissez de "
+        "nouveau le fichier pour en voir un nouvel aperçu."
+    )
 
 
 def _chunks(items, size=BATCH):
@@ -251,7 +296,12 @@ class _Plan:
         records = [
             (number, dict(zip(headers, cells, strict=False))) for number, cells in table.rows
         ]
+        # The model's last-modification field, if any: an object's version.
+        self.stamp = next(
+            (f.attname for f in self.model._meta.fields if getattr(f, "auto_now", False)), None
+        )
         self._load_existing(records)
+        self.versions = {key: self._version(obj) for key, obj in self.existing.items()}
         # What reading found wrong: a row's shape, a cell the spreadsheet could not compute.
         read_errors = {}
         for number, message in table.row_errors:
@@ -297,6 +347,25 @@ class _Plan:
                 )
                 for obj_id, target_id in pairs:
                     self.current[name].setdefault(obj_id, set()).add(target_id)
+
+    def _version(self, obj) -> str:
+        return getattr(obj, self.stamp).isoformat() if self.stamp else ""
+
+    def changed_since(self, versions) -> list[RowResult]:
+        """Return the rows whose object is not, in the database, at its version in
+        ``versions`` (key → version, a preview's): edited, created or deleted since. Inside a
+        transaction, the objects stay locked until it ends (PostgreSQL)."""
+        keys = [row.key for row in self.rows if row.key]
+        manager = self.model._default_manager
+        now = {}
+        for chunk in _chunks(keys):
+            for obj in (
+                manager.select_for_update()
+                .filter(**{f"{self.key}__in": chunk})
+                .only(*{self.key, self.stamp or self.key})
+            ):
+                now[getattr(obj, self.key)] = self._version(obj)
+        return [row for row in self.rows if row.key and now.get(row.key) != versions.get(row.key)]
 
     # Checking a row ----------------------------------------------------------------------
 

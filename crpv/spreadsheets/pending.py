@@ -1,17 +1,25 @@
-"""Where the admin's import keeps the uploaded file until the person confirms it.
+"""Where the admin's import keeps a previewed file until the person confirms it.
 
 A storage for django-import-export (``IMPORT_EXPORT_TMP_STORAGE_CLASS``) backed by the
 database (``centres.PendingImport``, for any model's import), which every app server shares:
-nothing is written to a server's own disk. Files older than ``MAX_AGE`` are deleted whenever
+nothing is written to a server's own disk. Entries older than ``MAX_AGE`` are deleted whenever
 another one is saved.
+
+What waits is not the uploaded file but the table already read from it, with the version of
+each object it names (``encode``): the confirmation neither parses the file again (an XLSX or
+ODS costs seconds at the limits) nor overwrites an object edited since the preview.
 """
 
 import datetime
+import json
+import zlib
 from uuid import uuid4
 
 from django.apps import apps
 from django.utils import timezone
 from import_export.tmp_storages import BaseStorage
+
+from crpv.spreadsheets.read import Table
 
 # As long as the signed token of the confirmation form (crpv.spreadsheets.admin).
 MAX_AGE = datetime.timedelta(hours=3)
@@ -45,3 +53,61 @@ class DatabaseStorage(BaseStorage):
 
     def remove(self):
         _pending().objects.filter(name=self.name).delete()
+
+
+def encode(table: Table, versions: dict[str, str]) -> bytes:
+    """Return ``table`` (as ``read_table`` gave it) and ``versions`` (an import report's, key
+    → version of each object the file names) as compressed JSON bytes, for ``save``."""
+    payload = {
+        "table": {
+            "headers": table.headers,
+            "rows": table.rows,
+            "format": table.format,
+            "row_errors": table.row_errors,
+            "cell_errors": table.cell_errors,
+            "notes": table.notes,
+            "header_row": table.header_row,
+        },
+        "versions": list(versions.items()),  # pairs: a key may be any text, "date" too
+    }
+    return zlib.compress(json.dumps(payload, default=_date_cell).encode(), 1)
+
+
+def decode(data: bytes) -> tuple[Table, dict[str, str]]:
+    """Return the table and versions that ``encode`` gave ``data``; raises ValueError,
+    KeyError or TypeError if ``data`` is not such bytes."""
+    try:
+        data = zlib.decompress(data)
+    except zlib.error as error:
+        raise ValueError("not an encoded table") from error
+    payload = json.loads(data, object_hook=_read_date_cell)
+    table = payload["table"]
+    return (
+        Table(
+            headers=table["headers"],
+            rows=[(number, cells) for number, cells in table["rows"]],
+            format=table["format"],
+            row_errors=[tuple(error) for error in table["row_errors"]],
+            cell_errors=[tuple(error) for error in table["cell_errors"]],
+            notes=table["notes"],
+            header_row=table["header_row"],
+        ),
+        dict(payload["versions"]),
+    )
+
+
+# Cells are text, or the dates and times of workbooks' date cells; no cell is a JSON object.
+def _date_cell(value):
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    raise TypeError(f"{type(value).__name__} is not a cell")
+
+
+def _read_date_cell(item):
+    if item.keys() == {"datetime"}:
+        return datetime.datetime.fromisoformat(item["datetime"])
+    if item.keys() == {"date"}:
+        return datetime.date.fromisoformat(item["date"])
+    return item

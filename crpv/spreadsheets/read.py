@@ -12,29 +12,31 @@ Hostile or huge files cost little: rows are read one at a time and counted as th
 and a file stops being read as soon as it passes a limit (``MAX_ROWS``, ``MAX_COLUMNS``,
 ``MAX_CELL_LENGTH``, ``MAX_UNCOMPRESSED_SIZE``), with a French message. A workbook's
 declared dimension is never trusted, its ZIP members' sizes are checked before anything is
-inflated, and its XML is parsed by defusedxml (no entity expansion).
+inflated, and its XML is parsed by expat with any document type declaration refused (no
+entity can be declared, let alone expanded).
 """
 
 import codecs
 import csv
 import datetime
+import gc
 import io
 import json
 import re
 import zipfile
 from dataclasses import dataclass, field
 
-from defusedxml import DefusedXmlException
-
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_FILE_SIZE_LABEL = "5\u00a0Mo"
-# Rows under the header: the directory will never hold 20,000 centres.
-MAX_ROWS = 20_000
+# Rows under the header: the directory holds about twenty centres and will never hold 10,000.
+# Reading and checking 10,000 rows takes a few seconds: the admin's preview stays in time.
+MAX_ROWS = 10_000
 # Columns: the directory has 22, its open data 27.
 MAX_COLUMNS = 100
 # Characters in one cell (Excel holds 32,767 at most).
 MAX_CELL_LENGTH = 50_000
-# A workbook's members once inflated: 20,000 rows of the directory take about 30 MB.
+# A workbook's members once inflated: 10,000 rows of the directory take about 13 MB in XLSX,
+# 21 MB in ODS.
 MAX_UNCOMPRESSED_SIZE = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_SIZE_LABEL = "50\u00a0Mo"
 
@@ -58,6 +60,8 @@ class Table:
     # French sentences for the preview: what was read that the person may not have seen
     # (hidden rows, a hidden sheet, merged cells).
     notes: list[str] = field(default_factory=list)
+    # The row of the headers: 1, or lower in a workbook with blank rows above its table.
+    header_row: int = 1
 
     def __len__(self):
         return len(self.rows)
@@ -99,6 +103,18 @@ def read_table(content: bytes) -> Table:
     limits (``MAX_ROWS``, ``MAX_COLUMNS``, ``MAX_CELL_LENGTH``, ``MAX_UNCOMPRESSED_SIZE``,
     ``MAX_XML_ELEMENTS``…), as soon as it does.
     """
+    # Reading makes millions of short-lived objects (XML elements, rows) and no cycles:
+    # the cycle collector would scan the whole process again and again, a third of the time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(content)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read(content: bytes) -> Table:
     check_size(len(content))
     if not content.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise TableError("Le fichier est vide.")
@@ -169,10 +185,10 @@ def _read_csv(text: str) -> Table:
     records = enumerate(reader, start=1)
     try:
         try:
-            _number, headers = next(records)
+            header_row, headers = _first_row(records)
         except StopIteration:
             raise TableError("Le fichier est vide.") from None
-        return _table("csv", headers, records)
+        return _table("csv", headers, records, header_row)
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             # Over the csv module's own limit (131,072 characters), far above ours.
@@ -226,10 +242,14 @@ def _read_workbook(content: bytes) -> Table:
 
 
 # Elements of a workbook's XML read in all (cells, strings, styles…): past it, the file is
-# refused. 20,000 rows of the directory hold about 1,200,000.
-MAX_XML_ELEMENTS = 1_500_000
+# refused. Reading costs about 3 µs an element, whatever the file does: this keeps the worst
+# workbook within the limits under 3 s (benchmarks/hostile_files.py). 10,000 rows of the
+# directory, every cell filled and each text different, hold 650,000 (13 MB inflated).
+MAX_XML_ELEMENTS = 750_000
 # Elements inside one row of a sheet, or one shared string: a row of 100 cells holds 300.
 _MAX_ELEMENTS_INSIDE = 50_000
+# Empty worksheets passed over before the one that holds the table.
+_MAX_SHEETS_TRIED = 20
 # Merged ranges in a sheet.
 _MAX_MERGED_RANGES = 1_000
 XLSX_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
@@ -283,13 +303,97 @@ class _Markup:
 
 
 class _Names(dict):
-    """Local names of XML tags (``row`` for ``{namespace}row``), worked out once per tag."""
+    """Local names of XML tags (``row`` for ``{namespace}row``), worked out once per tag; at
+    most ``_MAX_TAG_NAMES`` kinds, or TableError."""
 
     def __missing__(self, tag):
         if len(self) >= _MAX_TAG_NAMES:
             raise _too_many_names()
         self[tag] = name = _local(tag)
         return name
+
+
+class _TooManyParts(TableError):
+    """An element to build holds more elements than its caller allows."""
+
+
+class _Root(Exception):
+    """The root element starts: no document type declaration came before it."""
+
+
+def _xml_elements(source, wanted, *, budget, marks=(), inside_limit=_MAX_ELEMENTS_INSIDE):
+    """Yield ``(local name, element, parent's local name)`` for each element of the XML
+    ``source`` (a binary file) whose local name is in ``wanted``, whole, as it ends; and for
+    each element named in ``marks``, as it starts (its attributes only). ``budget`` (a
+    one-item list) counts down the elements met, shared by the members of a workbook.
+
+    Parsed as a stream by ElementTree's C parser, each element dropped once read, so that
+    memory holds one wanted element at a time. The prolog is first read by a bare expat
+    parser that refuses a document type declaration, the only place where entities can be
+    declared: none can then be expanded. Refused too (TableError): more than
+    ``MAX_XML_ELEMENTS`` elements, more than ``inside_limit`` inside a wanted one
+    (``_TooManyParts``), ``_MAX_TAG_NAMES`` kinds of tag, 1 MB between two tags. XML that is
+    not well formed raises expat's ExpatError or ElementTree's ParseError.
+    """
+    from xml.etree.ElementTree import XMLPullParser
+    from xml.parsers import expat
+
+    def refuse_doctype(*_args):
+        raise _forbidden_xml_error()
+
+    def root(*_args):
+        raise _Root
+
+    guard = expat.ParserCreate()
+    guard.StartDoctypeDeclHandler = refuse_doctype
+    guard.StartElementHandler = root
+    parser = XMLPullParser(events=("start", "end"))
+    local = _Names()
+    parents, inside, count = [], None, 0
+    reader = _Markup(source)
+    while True:
+        chunk = reader.read(64 * 1024)
+        if guard is not None:
+            try:
+                guard.Parse(chunk, not chunk)  # raises ExpatError if not well formed
+            except _Root:
+                guard = None
+        if chunk:
+            parser.feed(chunk)
+        else:
+            parser.close()
+        for event, element in parser.read_events():
+            if event == "start":
+                budget[0] -= 1
+                if budget[0] < 0:
+                    raise TableError(
+                        f"Le classeur compte plus de {_count(MAX_XML_ELEMENTS)} éléments XML "
+                        "(cellules, textes, styles)\u00a0: c’est la limite. Découpez-le en "
+                        "plusieurs fichiers."
+                    )
+                name = local[element.tag]
+                if inside is None:
+                    if name in wanted:
+                        inside, count = element, 0
+                    elif name in marks:
+                        yield name, element, local[parents[-1].tag] if parents else ""
+                else:
+                    count += 1
+                    if count > inside_limit:
+                        raise _TooManyParts(
+                            f"Le classeur contient un élément de plus de {_count(inside_limit)} "
+                            "parties (une ligne, un texte)."
+                        )
+                parents.append(element)
+                continue
+            parents.pop()
+            if element is inside:
+                yield local[element.tag], element, local[parents[-1].tag] if parents else ""
+                inside = None
+            if inside is None and parents:
+                parents[-1].remove(element)  # read: the tree must not grow with the file
+        if not chunk:
+            return
 
 
 class _XML:
@@ -301,45 +405,11 @@ class _XML:
 
     def __init__(self, archive):
         self.archive = archive
-        self.count = 0
+        self.budget = [MAX_XML_ELEMENTS]
 
     def elements(self, name, wanted):
-        from defusedxml.ElementTree import iterparse
-
-        local = _Names()
         with self.archive.open(name) as source:
-            parents, inside, count = [], None, 0
-            budget = MAX_XML_ELEMENTS - self.count
-            for event, element in iterparse(_Markup(source), events=("start", "end")):
-                if event == "start":
-                    budget -= 1
-                    tag = local[element.tag]
-                    if inside is None:
-                        if tag in wanted:
-                            inside, count = element, 0
-                    else:
-                        count += 1
-                        if count > _MAX_ELEMENTS_INSIDE:
-                            raise TableError(
-                                f"Le classeur contient un élément de plus de "
-                                f"{_count(_MAX_ELEMENTS_INSIDE)} parties (une ligne, un texte)."
-                            )
-                    if budget < 0:
-                        raise TableError(
-                            f"Le classeur compte plus de {_count(MAX_XML_ELEMENTS)} éléments "
-                            "XML (cellules, textes, styles)\u00a0: c’est la limite. Découpez-le "
-                            "en plusieurs fichiers."
-                        )
-                    parents.append(element)
-                    continue
-                parents.pop()
-                if element is inside:
-                    self.count = MAX_XML_ELEMENTS - budget
-                    yield local[element.tag], element, local[parents[-1].tag] if parents else ""
-                    inside = None
-                if inside is None and parents:
-                    parents[-1].remove(element)  # read: the tree must not grow with the file
-            self.count = MAX_XML_ELEMENTS - budget
+            yield from _xml_elements(source, wanted, budget=self.budget)
 
     def relations(self, name):
         """Return the targets of a member's relations (``_rels``), by id and by type."""
@@ -382,7 +452,7 @@ def _join(folder, target):
 
 
 def _read_xlsx(archive: zipfile.ZipFile) -> Table:
-    """Return the first sheet of an XLSX workbook, read as a stream (defusedxml).
+    """Return the first sheet of an XLSX workbook, read as a stream (``_xml_elements``).
 
     A formula cell gives the value the spreadsheet stored; an error value (``#DIV/0!``…) or
     a formula without a stored value is an error of its row. A value merged down a column
@@ -394,13 +464,7 @@ def _read_xlsx(archive: zipfile.ZipFile) -> Table:
         return _read_xlsx_sheet(xml)
     except TableError:
         raise
-    except (KeyError, IndexError, ValueError, TypeError, OverflowError, RecursionError) as error:
-        if _forbidden_xml(error):
-            raise _forbidden_xml_error() from error
-        raise TableError(f"Le classeur Excel est endommagé. {ADVICE}") from error
-    except DefusedXmlException as error:
-        raise _forbidden_xml_error() from error
-    except Exception as error:  # expat's ParseError, zipfile's errors…
+    except Exception as error:  # expat's ExpatError, zipfile's, a bad index or number…
         raise TableError(f"Le classeur Excel est endommagé. {ADVICE}") from error
 
 
@@ -412,18 +476,16 @@ def _read_xlsx_sheet(xml: _XML) -> Table:
     _ids, package = xml.relations("")
     book = package.get("officeDocument", "xl/workbook.xml")
     relations, by_type = xml.relations(book)
-    sheet, epoch = None, CALENDAR_WINDOWS_1900
+    sheets, epoch = [], CALENDAR_WINDOWS_1900
     for tag, element, _parent in xml.elements(book, {"sheet", "workbookPr"}):
         if tag == "workbookPr" and element.get("date1904") in ("1", "true"):
             epoch = CALENDAR_MAC_1904
-        elif tag == "sheet" and sheet is None:
+        elif tag == "sheet":
             target = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
             if "/worksheets/" in f"/{relations.get(target, '')}":  # not a chart
-                sheet = (element.get("name", ""), element.get("state", "visible"), target)
-    if sheet is None:
+                sheets.append((element.get("name", ""), element.get("state", "visible"), target))
+    if not sheets:
         raise TableError("Le classeur Excel est vide (il n’a aucune feuille de calcul).")
-    name, state, target = sheet
-    path = relations[target]
 
     strings = []
     if "sharedStrings" in by_type and by_type["sharedStrings"] in xml.archive.NameToInfo:
@@ -444,25 +506,54 @@ def _read_xlsx_sheet(xml: _XML) -> Table:
                     dates.add(index)
                 index += 1
 
-    reader = _XLSXSheet(xml, path, strings, dates, epoch)
-    records = reader.rows()
-    try:
-        _number, headers = next(records)
-    except StopIteration:
+    # The first sheet that holds a value: an empty one before it is said, not read. Each
+    # sheet tried opens a member: a few only (a workbook may name one member many times).
+    empty = []
+    for name, state, target in sheets[:_MAX_SHEETS_TRIED]:
+        reader = _XLSXSheet(xml, relations[target], strings, dates, epoch)
+        records = reader.rows()
+        try:
+            header_row, headers = _first_row(records)
+        except StopIteration:
+            empty.append(name)
+            continue
+        headers = ["" if h is None else str(h) for h in headers]
+        table = _table("xlsx", headers, records, header_row)
+        if state != "visible":
+            reader.hidden_sheet(name, first=not empty)
+        reader.finish(table)
+        if empty:
+            table.notes.insert(0, _empty_sheets_note(empty, name))
+        return table
+    if len(sheets) > _MAX_SHEETS_TRIED:
         raise TableError(
-            "Le classeur Excel est vide (la première feuille ne contient rien)."
-        ) from None
-    headers = ["" if h is None else str(h) for h in headers]
-    table = _table("xlsx", headers, records)
-    if state != "visible":
-        reader.hidden_sheet(name)
-    reader.finish(table)
-    return table
+            f"Les {_MAX_SHEETS_TRIED} premières feuilles du classeur sont vides\u00a0: placez le "
+            "tableau dans la première feuille."
+        )
+    raise TableError("Le classeur Excel est vide (ses feuilles ne contiennent rien).")
+
+
+def _first_row(records):
+    """Return the first (row number, cells) of ``records`` holding a value: blank rows above
+    a table (a workbook's formatted empty rows) are passed over. Raises StopIteration."""
+    for number, cells in records:
+        if not all(_blank(c) for c in cells):
+            return number, cells
+    raise StopIteration
+
+
+def _empty_sheets_note(empty, name):
+    """Return the preview's note for the empty sheets ``empty`` (names) passed over."""
+    names = ", ".join(f"«\u00a0{n}\u00a0»" for n in empty)
+    what = f"La feuille {names} est vide" if len(empty) == 1 else f"Les feuilles {names} sont vides"
+    return f"{what}\u00a0: la feuille «\u00a0{name}\u00a0», qui la suit, est lue."
 
 
 def _xlsx_text(element) -> str:
     """Return the text of a shared or inline string: its runs, without phonetic guides."""
-    if element.find(f"{element.tag[: -len(_local(element.tag))]}rPh") is None:
+    if len(element) == 1 and _local(element[0].tag) == "t":
+        texts = [element[0].text or ""]  # the usual string: one run
+    elif element.find(f"{element.tag[: -len(_local(element.tag))]}rPh") is None:
         texts = [t.text or "" for t in element.iter() if _local(t.tag) == "t"]
     else:
         texts = [
@@ -504,6 +595,10 @@ class _Findings:
     sheet."""
 
     def __init__(self):
+        self.reset()
+
+    def reset(self):
+        """Forget what was found (in an empty sheet, passed over)."""
         self.problems = []  # (row, column, message)
         self.hidden = []
         self.merged = []
@@ -539,11 +634,12 @@ class _Findings:
             )
         )
 
-    def hidden_sheet(self, name):
+    def hidden_sheet(self, name, first=True):
+        which = "la première du classeur" if first else "celle du tableau"
         self.notes.insert(
             0,
-            f"La feuille «\u00a0{name}\u00a0», la première du classeur, est masquée\u00a0: "
-            "elle est lue quand même.",
+            f"La feuille «\u00a0{name}\u00a0», {which}, est masquée\u00a0: elle est lue "
+            "quand même.",
         )
 
     def finish(self, table: Table):
@@ -564,12 +660,29 @@ class _XLSXSheet(_Findings):
     """The rows of one worksheet, as they come, and what they hold beside their values."""
 
     def __init__(self, xml, path, strings, dates, epoch):
+        from openpyxl.utils.datetime import from_excel, from_ISO8601
+
         super().__init__()
         self.xml, self.path = xml, path
         self.strings, self.dates, self.epoch = strings, dates, epoch
+        self.from_excel, self.from_iso = from_excel, from_ISO8601
+        # Worked out once, not once per cell: local names of tags, columns of references' letters.
+        self.local = _Names()
+        self.columns = {}
+
+    def column(self, reference) -> int:
+        """Return the column of a cell's reference (``B12``: 2)."""
+        letters = reference.rstrip("0123456789")
+        column = self.columns.get(letters)
+        if column is None:
+            column = _coordinate(reference)[1]
+            if len(self.columns) < _MAX_PARTS:
+                self.columns[letters] = column
+        return column
 
     def rows(self):
         number = 0
+        local = self.local
         for tag, element, _parent in self.xml.elements(self.path, {"row", "mergeCell"}):
             if tag == "mergeCell":
                 self.merge(element.get("ref", ""))
@@ -577,10 +690,10 @@ class _XLSXSheet(_Findings):
             number = int(element.get("r") or number + 1)
             cells, column = [], 0
             for cell in element:
-                if _local(cell.tag) != "c":
+                if local[cell.tag] != "c":
                     continue
                 reference = cell.get("r")
-                column = _coordinate(reference)[1] if reference else column + 1
+                column = self.column(reference) if reference else column + 1
                 value = self.value(number, column, cell)
                 if value is None:
                     continue
@@ -595,12 +708,10 @@ class _XLSXSheet(_Findings):
     def value(self, number, column, cell):
         """Return a cell's value (None when empty); note an error value or a formula without
         a stored value in ``problems``."""
-        from openpyxl.utils.datetime import from_excel, from_ISO8601
-
         kind = cell.get("t", "n")
         value = formula = None
         for child in cell:
-            tag = _local(child.tag)
+            tag = self.local[child.tag]
             if tag == "v":
                 value = child.text
             elif tag == "f":
@@ -622,11 +733,11 @@ class _XLSXSheet(_Findings):
         if kind == "b":
             return value.strip() in ("1", "true")
         if kind == "d":
-            return from_ISO8601(value)
+            return self.from_iso(value)
         # An integer stays exact, however long (a float keeps 15 digits).
         number_value = float(value) if any(c in value for c in ".eE") else int(value)
         if int(cell.get("s", "0") or 0) in self.dates:
-            return from_excel(number_value, self.epoch)
+            return self.from_excel(number_value, self.epoch)
         return number_value
 
 
@@ -684,8 +795,8 @@ _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 _ODS_CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
-# Elements kept at once inside one cell (paragraphs, spans): past it, the cell is refused.
-_ODS_MAX_CELL_ELEMENTS = 10_000
+# Elements inside one row (cells, paragraphs, spans): past it, the row is refused.
+_ODS_MAX_ROW_ELEMENTS = 10_000
 
 
 def _read_ods(archive: zipfile.ZipFile) -> Table:
@@ -695,21 +806,17 @@ def _read_ods(archive: zipfile.ZipFile) -> Table:
         with archive.open("content.xml") as source:
             records = _ods_rows(source, findings)
             try:
-                _number, headers = next(records)
+                header_row, headers = next(records)
             except StopIteration:
                 raise TableError(
-                    "Le classeur est vide (la première feuille ne contient rien)."
+                    "Le classeur est vide (ses feuilles ne contiennent rien)."
                 ) from None
-            table = _table("ods", headers, records)
+            table = _table("ods", headers, records, header_row)
         findings.finish(table)
         return table
     except TableError:
         raise
-    except DefusedXmlException as error:
-        raise _forbidden_xml_error() from error
-    except RecursionError as error:
-        raise TableError(f"Le classeur LibreOffice est endommagé. {ADVICE}") from error
-    except Exception as error:  # a damaged archive or XML: many types
+    except Exception as error:  # a damaged archive or XML, a recursion: many types
         raise TableError(f"Le classeur LibreOffice est endommagé. {ADVICE}") from error
 
 
@@ -717,92 +824,87 @@ def _ods_rows(source, findings):
     """Yield (row number, cells) of the first sheet of an ODS ``content.xml``, as they come,
     noting in ``findings`` cells in error, merged ranges, hidden rows and a hidden sheet.
 
-    The XML is parsed as a stream (defusedxml) and every element is dropped once read, so that
-    memory holds one row. LibreOffice writes runs of equal rows or cells once, with a repeat
-    count (the empty rows down to row 1,048,576 are one element): empty runs only move the row
-    or column number, other runs are repeated up to the limits. Raises TableError.
+    The XML is read as a stream (``_xml_elements``), one row at a time. LibreOffice writes
+    runs of equal rows or cells once, with a repeat count (the empty rows down to row
+    1,048,576 are one element): empty runs only move the row or column number, other runs are
+    repeated up to the limits. Raises TableError.
     """
-    from defusedxml.ElementTree import iterparse
-
     number = 0
-    parents = []
-    cells = None  # the row being read
-    blanks = 0  # empty cells not yet added to it: added only if a value follows
-    elements = 0  # elements kept for the cell being read
-    budget = MAX_XML_ELEMENTS
     hidden_styles = set()  # table styles with table:display="false"
-    sheet = False
-    names = set()
-    for event, element in iterparse(_Markup(source), events=("start", "end")):
-        tag = element.tag
-        if event == "start":
-            if tag not in names:
-                names.add(tag)
-                if len(names) > _MAX_TAG_NAMES:
-                    raise _too_many_names()
-            if tag == f"{_TABLE}table" and not sheet:
-                sheet = True
+    sheet = None  # the name of the sheet being read
+    empty = []  # the names of the empty sheets before it
+    found = False  # whether the sheet holds a value
+    elements = _xml_elements(
+        source,
+        {"table-row", "style"},
+        budget=[MAX_XML_ELEMENTS],
+        marks={"table"},
+        inside_limit=_ODS_MAX_ROW_ELEMENTS,
+    )
+    try:
+        for _local_name, element, _parent in elements:
+            tag = element.tag
+            if tag == f"{_STYLE}style":
+                for properties in element.iter(f"{_STYLE}table-properties"):
+                    if properties.get(f"{_TABLE}display") == "false":
+                        hidden_styles.add(element.get(f"{_STYLE}name"))
+            elif tag == f"{_TABLE}table":
+                if found:
+                    return  # the first sheet holding a value only
+                if sheet is not None:
+                    empty.append(sheet)
+                    number = 0
+                    findings.reset()
+                sheet = element.get(f"{_TABLE}name", "")
                 if element.get(f"{_TABLE}style-name") in hidden_styles:
-                    findings.hidden_sheet(element.get(f"{_TABLE}name", ""))
-            budget -= 1
-            if budget < 0:
-                raise TableError(
-                    f"Le classeur compte plus de {_count(MAX_XML_ELEMENTS)} éléments XML "
-                    "(cellules, textes, styles)\u00a0: c’est la limite. Découpez-le en plusieurs "
-                    "fichiers."
-                )
-            parents.append(element)
-            if tag == f"{_TABLE}table-row":
-                cells, blanks = [], 0
-            elif cells is not None:
-                elements += 1
-                if elements > _ODS_MAX_CELL_ELEMENTS:
-                    raise TableError(
-                        f"Ligne {number + 1}\u00a0: une cellule contient plus de "
-                        f"{_count(_ODS_MAX_CELL_ELEMENTS)} éléments de mise en forme."
-                    )
-            continue
-        parents.pop()
-        if tag in _ODS_CELLS and cells is not None:
-            column = len(cells) + blanks + 1
-            value = _ods_cell(element, number + 1, column, findings)
-            repeat = _ods_repeat(element, "number-columns-repeated")
-            across = _ods_repeat(element, "number-columns-spanned")
-            down = _ods_repeat(element, "number-rows-spanned")
-            if across > 1 or down > 1:
-                findings.merge(
-                    f"{_column_letters(column)}{number + 1}:"
-                    f"{_column_letters(column + across - 1)}{number + down}"
-                )
-            if _blank(value):
-                blanks += repeat
-            else:
-                if len(cells) + blanks + repeat > MAX_COLUMNS:
-                    _check_width(number + 1, [None] * MAX_COLUMNS + [value])
-                cells += [""] * blanks + [value] * repeat
-                blanks = 0
-            elements = 0
-        elif tag == f"{_TABLE}table-row":
-            repeat = _ods_repeat(element, "number-rows-repeated")
-            if cells:
+                    findings.hidden_sheet(sheet, first=not empty)
+                if empty:
+                    findings.notes.append(_empty_sheets_note(empty, sheet))
+            elif tag == f"{_TABLE}table-row":
+                cells = _ods_cells(element, number + 1, findings)
+                repeat = _ods_repeat(element, "number-rows-repeated")
+                if not cells:
+                    number += repeat
+                    continue
                 hidden = element.get(f"{_TABLE}visibility", "visible") != "visible"
+                found = True
                 for _ in range(repeat):
                     number += 1
                     if hidden and len(findings.hidden) <= MAX_ROWS:
                         findings.hidden.append(number)
                     yield number, cells
-            else:
-                number += repeat
-            cells = None
-        elif tag == f"{_TABLE}table":
-            return  # the first sheet only
-        elif tag == f"{_STYLE}table-properties" and parents:
-            if element.get(f"{_TABLE}display") == "false":
-                hidden_styles.add(parents[-1].get(f"{_STYLE}name"))
-        if parents and cells is None:
-            parents[-1].remove(element)  # read: the tree must not grow with the file
-        elif parents and tag in _ODS_CELLS:
-            parents[-1].remove(element)
+    except _TooManyParts:
+        raise TableError(
+            f"Ligne {number + 1}\u00a0: les cellules de la ligne contiennent plus de "
+            f"{_count(_ODS_MAX_ROW_ELEMENTS)} éléments de mise en forme."
+        ) from None
+
+
+def _ods_cells(row, number, findings) -> list:
+    """Return the cells of the ODS ``row`` (its number), empty ones at its end left out."""
+    cells = []
+    blanks = 0  # empty cells not yet added: added only if a value follows
+    for cell in row:
+        if cell.tag not in _ODS_CELLS:
+            continue
+        column = len(cells) + blanks + 1
+        value = _ods_cell(cell, number, column, findings)
+        repeat = _ods_repeat(cell, "number-columns-repeated")
+        across = _ods_repeat(cell, "number-columns-spanned")
+        down = _ods_repeat(cell, "number-rows-spanned")
+        if across > 1 or down > 1:
+            findings.merge(
+                f"{_column_letters(column)}{number}:"
+                f"{_column_letters(column + across - 1)}{number + down - 1}"
+            )
+        if _blank(value):
+            blanks += repeat
+            continue
+        if len(cells) + blanks + repeat > MAX_COLUMNS:
+            _check_width(number, [None] * MAX_COLUMNS + [value])
+        cells += [""] * blanks + [value] * repeat
+        blanks = 0
+    return cells
 
 
 def _ods_repeat(element, attribute) -> int:
@@ -901,7 +1003,7 @@ def _json_rows(text: str):
     (``{"centres": […]}``, the open data); None if there is no such list.
 
     Lists are read one item at a time and refused past ``MAX_ROWS`` items, so that a file of
-    600,000 objects costs no more than 20,000. Raises json.JSONDecodeError.
+    600,000 objects costs no more than 10,000. Raises json.JSONDecodeError.
     """
     decoder = json.JSONDecoder()
 
@@ -978,8 +1080,9 @@ def _blank(cell) -> bool:
     return cell is None or str(cell).strip() == ""
 
 
-def _table(format: str, headers: list, rows) -> Table:
-    """Return the Table of ``headers`` and ``rows`` ((row number, cells), read as they come).
+def _table(format: str, headers: list, rows, header_row=1) -> Table:
+    """Return the Table of ``headers`` (found in row ``header_row``) and ``rows`` ((row
+    number, cells), read as they come).
 
     Drops blank rows and the empty cells spreadsheets leave after the last column; a row
     with values beyond the header's last column gets a row error. Raises TableError as soon
@@ -991,7 +1094,7 @@ def _table(format: str, headers: list, rows) -> Table:
     width = len(headers)
     while width and str(headers[width - 1]).strip() == "":
         width -= 1
-    table = Table(headers=list(headers[:width]), format=format)
+    table = Table(headers=list(headers[:width]), format=format, header_row=header_row)
     for number, cells in rows:
         if all(_blank(c) for c in cells):
             continue
@@ -1053,15 +1156,6 @@ def _forbidden_xml_error():
         "Le classeur contient des déclarations XML refusées par sécurité (entités). Ouvrez-le "
         "dans votre tableur et enregistrez-le de nouveau."
     )
-
-
-def _forbidden_xml(error) -> bool:
-    """Return whether defusedxml refused the XML behind ``error``, however wrapped."""
-    while error is not None:
-        if isinstance(error, DefusedXmlException):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
 
 
 def _count(n: int) -> str:

@@ -69,14 +69,26 @@ class DateWidget(widgets.DateWidget):
         text = value.strip() if isinstance(value, str) else value
         if isinstance(text, str) and re.fullmatch(r"\d{2}-\d{2}-\d{2}", text):
             raise ValueError(
-                f"« {text} » peut se lire de deux façons (JJ-MM-AA ou AA-MM-JJ)\u00a0: "
+                f"«\u00a0{text}\u00a0» peut se lire de deux façons (JJ-MM-AA ou AA-MM-JJ)\u00a0: "
                 "écrivez JJ/MM/AAAA."
             )
         try:
             return super().clean(text, row, **kwargs)
         except ValueError:
-            message = f"« {text} » n’est pas une date : écrivez JJ/MM/AAAA, JJ/MM/AA ou AAAA-MM-JJ."
-            raise ValueError(message) from None
+            pass
+        us = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})", str(text))
+        if us and 1 <= int(us[1]) <= 12 < int(us[2]) <= 31:
+            # No French date has a month past 12: the spreadsheet wrote this file's dates
+            # month first. The file is refused, so its other dates are not misread either.
+            raise ValueError(
+                f"«\u00a0{text}\u00a0» n’est pas une date française (JJ/MM)\u00a0: le tableur "
+                "semble avoir écrit les dates à l’américaine, le mois d’abord. Réglez sa langue "
+                "sur le français avant d’enregistrer le CSV, ou importez le fichier XLSX ou ODS."
+            )
+        raise ValueError(
+            f"«\u00a0{text}\u00a0» n’est pas une date\u00a0: écrivez JJ/MM/AAAA, JJ/MM/AA ou "
+            "AAAA-MM-JJ."
+        )
 
 
 class IntegerWidget(widgets.Widget):

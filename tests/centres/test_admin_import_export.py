@@ -1,7 +1,9 @@
 """The admin's import (upload, preview, confirm) and export screens, through Django's client."""
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
@@ -12,6 +14,7 @@ from django.utils import timezone
 from centres.models import Centre, PendingImport
 from centres.resources import COLUMNS
 from crpv.spreadsheets import pending
+from crpv.spreadsheets import read as read_module
 from crpv.spreadsheets.read import read_table
 from tests.centres.test_import_rules import csv_bytes, row
 
@@ -241,7 +244,8 @@ def test_the_previewed_file_waits_in_the_database_not_on_disk(admin_client, monk
     content = csv_bytes([row(identifiant="nouveau", nom="Nouveau")])
     response = upload(admin_client, content)
     assert list(tmp_path.iterdir()) == []
-    assert bytes(PendingImport.objects.get().content) == content
+    table, _versions = pending.decode(bytes(PendingImport.objects.get().content))
+    assert table == read_table(content)
 
     # The confirmation may reach another app server: all it needs is the database.
     token = response.context["confirm_form"].initial["token"]
@@ -284,3 +288,115 @@ def test_csv_and_csv_for_excel_files_get_distinct_dated_names(admin_client, make
     }
     assert names["0"] == f'attachment; filename="annuaire-crpv-{today}-excel.csv"'
     assert names["1"] == f'attachment; filename="annuaire-crpv-{today}.csv"'
+
+
+def test_the_confirmation_does_not_parse_the_file_again(admin_client, make_centre, monkeypatch):
+    make_centre(slug="existant", name="Existant", city="Lyon")
+    book = openpyxl.Workbook()
+    book.active.append(COLUMNS)
+    for cells in (
+        row(identifiant="nouveau", nom="Nouveau"),
+        row(identifiant="existant", nom="Existant", ville="Villeurbanne"),
+    ):
+        book.active.append([cells.get(column, "") for column in COLUMNS])
+    # A date cell waits as a date.
+    book.active.cell(2, COLUMNS.index("verifie_le") + 1, datetime.date(2026, 5, 3))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = upload(admin_client, buffer.getvalue(), "annuaire.xlsx")
+    assert response.context["report"].ok
+
+    reads = []
+    original = read_module._read_workbook
+    monkeypatch.setattr(read_module, "_read_workbook", lambda c: reads.append(c) or original(c))
+    token = response.context["confirm_form"].initial["token"]
+    response = admin_client.post(CONFIRM, {"token": token})
+    assert response.status_code == 302
+    assert reads == []
+    assert Centre.objects.get(slug="existant").city == "Villeurbanne"
+    assert Centre.objects.get(slug="nouveau").verified_on == datetime.date(2026, 5, 3)
+
+
+def test_an_entry_of_another_form_is_treated_as_expired(admin_client):
+    response = upload(admin_client, csv_bytes([row(identifiant="nouveau", nom="Nouveau")]))
+    PendingImport.objects.update(content=b"identifiant,nom\r\nnouveau,Nouveau\r\n")
+    token = response.context["confirm_form"].initial["token"]
+    response = admin_client.post(CONFIRM, {"token": token}, follow=True)
+    message = [str(m) for m in response.context["messages"]][0]
+    assert message == "Le fichier à importer n’est plus disponible\u00a0: choisissez-le de nouveau."
+    assert not Centre.objects.filter(slug="nouveau").exists()
+
+
+# A centre edited between the preview and the confirmation (issue 14, « Edits »)
+
+
+def preview(client, *rows):
+    response = upload(client, csv_bytes(list(rows)))
+    assert response.context["report"].ok
+    return response.context["confirm_form"].initial["token"]
+
+
+def confirm(client, token):
+    return client.post(CONFIRM, {"token": token}, follow=True)
+
+
+def test_a_centre_edited_since_the_preview_is_not_overwritten(admin_client, make_centre):
+    make_centre(slug="labo-cites", name="Labo Cités", city="Lyon")
+    make_centre(slug="autre", name="Autre", city="Paris")
+    token = preview(
+        admin_client,
+        row(identifiant="labo-cites", nom="Labo Cités", ville="Villeurbanne"),
+        row(identifiant="autre", nom="Autre", ville="Paris"),
+        row(identifiant="nouveau", nom="Nouveau"),
+    )
+    # Someone else saves the centre in its change form meanwhile.
+    edited = Centre.objects.get(slug="labo-cites")
+    edited.city = "Vénissieux"
+    edited.save()
+
+    response = confirm(admin_client, token)
+    html = response.content.decode()
+    assert "Rien n’a été enregistré." in [str(m) for m in response.context["messages"]]
+    assert "le centre «\u00a0Labo Cités\u00a0» (labo-cites) a changé depuis l’aperçu" in html
+    assert "Choisissez de nouveau le fichier pour en voir un nouvel aperçu." in html
+    assert "«\u00a0Autre\u00a0»" not in html  # unchanged since: not named
+    assert Centre.objects.get(slug="labo-cites").city == "Vénissieux"
+    assert not Centre.objects.filter(slug="nouveau").exists()  # all or nothing
+
+    # A new preview shows the edit, and then imports.
+    token = preview(admin_client, row(identifiant="labo-cites", nom="Labo Cités", ville="Bron"))
+    confirm(admin_client, token)
+    assert Centre.objects.get(slug="labo-cites").city == "Bron"
+
+
+def test_centres_created_or_deleted_since_the_preview_are_named(admin_client, make_centre):
+    make_centre(slug="supprime", name="Supprimé")
+    token = preview(
+        admin_client,
+        row(identifiant="supprime", nom="Supprimé", ville="Lyon"),
+        row(identifiant="nouveau", nom="Nouveau"),
+    )
+    Centre.objects.filter(slug="supprime").delete()
+    make_centre(slug="nouveau", name="Nouveau d’ailleurs")
+
+    html = confirm(admin_client, token).content.decode()
+    assert (
+        "les centres «\u00a0Supprimé\u00a0» (supprime), «\u00a0Nouveau\u00a0» (nouveau) ont "
+        "changé depuis l’aperçu" in html
+    )
+    assert not Centre.objects.filter(slug="supprime").exists()
+    assert Centre.objects.get(slug="nouveau").name == "Nouveau d’ailleurs"
+
+
+def test_an_unchanged_row_whose_centre_was_edited_since_is_refused_too(admin_client, make_centre):
+    centre = make_centre(slug="pareil", name="Pareil", city="Lyon")
+    token = preview(
+        admin_client,
+        row(identifiant="pareil", nom="Pareil", ville="Lyon"),
+        row(identifiant="nouveau", nom="Nouveau"),
+    )
+    centre.city = "Bron"
+    centre.save()
+    html = confirm(admin_client, token).content.decode()
+    assert "(pareil) a changé depuis l’aperçu" in html
+    assert Centre.objects.get(slug="pareil").city == "Bron"  # the file's Lyon not restored
