@@ -83,6 +83,8 @@ class ImportReport:
     # modification time (its first auto_now field), "" for a model without one. Kept with a
     # preview, so that its confirmation can refuse to overwrite an object edited since.
     versions: dict = field(default_factory=dict)
+    # Whether the import was refused because an object of the file changed since its preview.
+    stale: bool = False
 
     @property
     def ok(self):
@@ -217,6 +219,7 @@ def import_table(
             changed = [] if versions is None else plan.changed_since(versions)
             if changed:
                 report.errors = [RowError(0, "", _changed_message(resource, changed))]
+                report.stale = True
                 return report
             plan.save(user=user, filename=filename)
             resource.after_save(plan.created + plan.updated)

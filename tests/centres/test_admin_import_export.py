@@ -359,6 +359,8 @@ def test_a_centre_edited_since_the_preview_is_not_overwritten(admin_client, make
     assert "Rien n’a été enregistré." in [str(m) for m in response.context["messages"]]
     assert "le centre «\u00a0Labo Cités\u00a0» (labo-cites) a changé depuis l’aperçu" in html
     assert "Choisissez de nouveau le fichier pour en voir un nouvel aperçu." in html
+    assert "Des données du fichier ont changé depuis l’aperçu" in html
+    assert "Corrigez le fichier" not in html  # the file is not wrong
     assert "«\u00a0Autre\u00a0»" not in html  # unchanged since: not named
     assert Centre.objects.get(slug="labo-cites").city == "Vénissieux"
     assert not Centre.objects.filter(slug="nouveau").exists()  # all or nothing
