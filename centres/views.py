@@ -175,8 +175,10 @@ def _json_ld(centre):
     organisation = {
         "@context": "https://schema.org",
         "@type": "Organization",
+        # The portal's page names the organisation; its own website is its address.
+        "@id": absolute_url(centre.get_absolute_url()),
         "name": centre.name,
-        "url": absolute_url(centre.get_absolute_url()),
+        "url": centre.website or absolute_url(centre.get_absolute_url()),
         "areaServed": [
             {"@type": "AdministrativeArea", "name": d.name, "identifier": d.code}
             for d in centre.departements.all()
@@ -184,8 +186,6 @@ def _json_ld(centre):
     }
     if centre.acronym:
         organisation["alternateName"] = centre.acronym
-    if centre.website:
-        organisation["sameAs"] = [centre.website]
     if centre.phone:
         organisation["telephone"] = centre.phone
     if centre.email:

@@ -289,7 +289,8 @@ def test_centre_page_has_json_ld_open_graph_canonical_title_and_description(clie
     assert data["@type"] == "Organization"
     assert data["name"] == "Ville Caraïbe"
     assert data["telephone"] == "+596596686452"
-    assert data["url"] == "http://testserver/centres/ville-caraibe/"
+    assert data["@id"] == "http://testserver/centres/ville-caraibe/"
+    assert data["url"] == "http://testserver/centres/ville-caraibe/"  # no website of its own
     assert data["address"]["postalCode"] == "97200"
     assert data["areaServed"] == [
         {"@type": "AdministrativeArea", "name": "Martinique", "identifier": "972"}
@@ -301,6 +302,15 @@ def test_centre_page_has_json_ld_open_graph_canonical_title_and_description(clie
         '<meta name="description" content="Ville Caraïbe, centre de ressources politique de la '
         "ville pour Martinique" in html
     )
+
+
+def test_json_ld_url_is_the_centre_s_website_and_its_id_the_portal_page(client, network):
+    html = text(client.get("/centres/labo-cites/"))
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    )
+    assert data["url"] == "https://www.labo-cites.org"
+    assert data["@id"] == "http://testserver/centres/labo-cites/"
 
 
 def test_json_ld_cannot_close_its_script_element(client, make_centre):
