@@ -401,6 +401,20 @@ class Centre(models.Model):
         With ``for_display()`` each département carries its région's number of départements
         (``region_size``), so this costs no query.
         """
+        return self._territory(articles=False)
+
+    @property
+    def territory_phrase(self):
+        """Return ``territory_label`` with the articles a sentence needs (« pour la Martinique »,
+        « pour l’Ain, le Rhône »), from INSEE's TNCC."""
+        return self._territory(articles=True)
+
+    def _territory(self, articles):
+        from centres.geography import with_article
+
+        def named(kind, place):
+            return with_article(kind, place.code, place.name) if articles else place.name
+
         departements = list(self.departements.all())
         if not departements:
             return ""
@@ -413,9 +427,9 @@ class Centre(models.Model):
             if size is None:
                 size = region.departements.count()
             if len(served) == size and (len(served) > 1 or region.is_overseas):
-                parts.append(region.name)
+                parts.append(named("region", region))
             else:
-                parts.extend(d.name for d in sorted(served, key=lambda d: d.code))
+                parts.extend(named("departement", d) for d in sorted(served, key=lambda d: d.code))
         return ", ".join(parts)
 
 

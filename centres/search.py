@@ -129,6 +129,10 @@ class Territory:
     codes: tuple
     pick: str = ""
     population: int = 0
+    phrase: str = ""  # the label with its article, for a sentence (« la Guadeloupe (971) »)
+
+    def __post_init__(self):
+        self.phrase = self.phrase or self.label
 
     def __str__(self):
         return self.label
@@ -253,6 +257,11 @@ def _index():
     }
 
 
+def _departement_territory(code, name):
+    phrase = f"{geography.with_article('departement', code, name)} ({code})"
+    return Territory(f"{name} ({code})", "departement", (code,), phrase=phrase)
+
+
 def _commune_territory(row, other_name=""):
     code, name, departement, _postcodes, population, _key = row
     departement_name = _index()["departement_names"][departement]
@@ -306,7 +315,7 @@ def _named_territories(key):
     territories = []
     for variant in sorted(variants):
         for code, name in index["departements"].get(variant, ()):
-            territories.append(Territory(f"{name} ({code})", "departement", (code,)))
+            territories.append(_departement_territory(code, name))
     for variant in sorted(variants):
         for name, codes in index["regions"].get(variant, ()):
             # La Réunion, Guyane…: the région and the département are the same place; say it once.
@@ -408,7 +417,7 @@ def understand(query):
     if _DEPARTEMENT_CODE.fullmatch(compact):
         code = compact.upper().zfill(2) if compact.isdigit() else compact.upper()
         name = _index()["departement_names"].get(code)
-        return Reading([Territory(f"{name} ({code})", "departement", (code,))] if name else [])
+        return Reading([_departement_territory(code, name)] if name else [])
     # « Bretagne », « Réunion »: the région or the département, not the village of that name.
     named = _named_territories(key)
     if named:

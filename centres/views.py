@@ -69,8 +69,10 @@ def _page(paginator, raw):
         return paginator.page(1), notice
     if int(raw) > paginator.num_pages:
         pages = paginator.num_pages
+        if pages == 1:
+            return paginator.page(1), "Il n’y a qu’une page de résultats : la voici."
         return paginator.page(pages), (
-            f"Il n’y a que {pages} page{'s' if pages > 1 else ''} de résultats : voici la dernière."
+            f"Il n’y a que {pages} pages de résultats : voici la dernière."
         )
     return paginator.page(int(raw)), ""
 
@@ -221,7 +223,7 @@ def centre_detail(request, slug):
     if not centre.is_published and not request.user.is_staff:
         raise Http404
     departements = sorted(centre.departements.all(), key=lambda d: d.code)
-    territory = f" pour {centre.territory_label}" if departements else ""
+    territory = f" pour {centre.territory_phrase}" if departements else ""
     description = (
         f"{centre.name}, centre de ressources politique de la ville{territory} : "
         "coordonnées, territoire, thèmes."
