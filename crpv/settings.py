@@ -31,6 +31,8 @@ SECRET_KEY = os.environ.get(
     "DJANGO_SECRET_KEY", "django-insecure-development-key-not-for-production"
 )
 DEBUG = env_bool("DJANGO_DEBUG")
+# Under DEBUG, the site's French 404 and 500 pages all the same (crpv/errors.py), unless asked.
+TECHNICAL_ERROR_PAGES = env_bool("DJANGO_TECHNICAL_ERRORS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -119,6 +121,8 @@ MIDDLEWARE = [
     # pages use no CSP nonce), so a cached page does not build the policy again.
     "crpv.cache.PublicCacheMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside CSP, so that the replaced page gets the same headers; removed unless DEBUG.
+    "crpv.errors.DesignedErrorPagesMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
