@@ -116,6 +116,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise right after SecurityMiddleware: static files skip the rest of the stack.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages compressed (Brotli or gzip) on their way out of the page cache, which stores
+    # one uncompressed copy for every client (crpv/compression.py; static files: WhiteNoise).
+    "crpv.compression.CompressPublicPagesMiddleware",
     # Before sessions and authentication: a cached public page skips them (see crpv/cache.py).
     # Before the CSP and Permissions-Policy too: their headers are stored with the page (public
     # pages use no CSP nonce), so a cached page does not build the policy again.
