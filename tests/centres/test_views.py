@@ -570,3 +570,10 @@ def test_a_centre_description_gets_french_typography(client, make_centre):
         "Le centre de l’Ain\u00a0: «\u00a0formation\u00a0»\u00a0; pourquoi\u00a0? Parce que\u00a0!"
         in html
     )
+
+
+def test_map_text_does_not_promise_one_colour_per_centre(client, network):
+    html = text(client.get(LIST))
+    assert "Chaque couleur est le territoire d’un centre" not in html
+    assert "une couleur sert à plusieurs centres" in html
+    assert '<a href="#carte-liste">' in html and 'id="carte-liste"' in html
