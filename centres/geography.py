@@ -108,6 +108,13 @@ def other_names():
     return tuple((row["nom"], row["commune"], row["type"]) for row in read("other_names.csv"))
 
 
+@functools.cache
+def commune_points():
+    """Return {commune code: (latitude, longitude)}, a point inside each commune (WGS84,
+    5 decimals, as text), from ``commune_points.csv``."""
+    return {row["code"]: (row["latitude"], row["longitude"]) for row in read("commune_points.csv")}
+
+
 # INSEE's type of name (TNCC) → the article before the name; 0 and 1: none.
 _ARTICLES = {"2": "le ", "3": "la ", "4": "les ", "5": "l’", "6": "aux ", "7": "las ", "8": "los "}
 

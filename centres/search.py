@@ -519,6 +519,50 @@ def _item(label, value, kind):
     return {"label": label, "value": value, "kind": kind}
 
 
+def locate_commune(city, postcode="", departements=()):
+    """Return the code of the commune a postal address names, or "" when none is sure.
+
+    ``city`` is matched by name (current or other, « Lyon Cedex 03 » is Lyon) among the
+    communes of ``postcode`` (or of its département, for a CEDEX code), else among those of
+    ``departements`` (codes), else anywhere if only one commune has that name.
+    """
+    key = normalize(city)
+    if not key:
+        return ""
+    matches = _name_matches(key)
+    arrondissement = _ARRONDISSEMENT.fullmatch(key)
+    if not matches and arrondissement:
+        found = _index()["arrondissements"].get(
+            (arrondissement["city"], int(arrondissement["number"]))
+        )
+        matches = [(found[0], "")] if found else []
+    candidates = {row[0]: row for row, _other in matches}
+    if postcode:
+        departement = _departement_of_postcode(postcode)
+        found = [r for r in candidates.values() if postcode in r[3].split() or r[2] == departement]
+    else:
+        found = [r for r in candidates.values() if r[2] in departements]
+    if not found and not postcode and len(candidates) == 1:
+        found = list(candidates.values())
+    return found[0][0] if len(found) == 1 else ""
+
+
+def centre_position(centre):
+    """Return (latitude, longitude, precision) of a centre: its own coordinates (precision
+    "adresse"), else a point inside the commune of its address ("commune", from
+    ``commune_points.csv``), else (None, None, ""). Coordinates are Decimals or text of
+    decimal degrees (WGS84)."""
+    if centre.latitude is not None and centre.longitude is not None:
+        return centre.latitude, centre.longitude, "adresse"
+    codes = [d.code for d in centre.departements.all()]
+    point = geography.commune_points().get(
+        locate_commune(centre.city, centre.postcode, codes) if centre.city else ""
+    )
+    if point is None:
+        return None, None, ""
+    return point[0], point[1], "commune"
+
+
 def _haystacks():
     """Return (id, folded « name acronym city ») of every published centre, once per version."""
     return versioned(

@@ -25,11 +25,18 @@ from django.utils.safestring import mark_safe
 from centres import geography, maps
 from centres.filters import CentreFilter
 from centres.models import Centre
-from centres.resources import LICENCE, LICENCE_URL, OPEN_DATA_FIELDS, open_data_sheet
-from centres.search import clean_query, search, suggest
+from centres.resources import (
+    LICENCE,
+    LICENCE_URL,
+    OPEN_DATA_FIELDS,
+    OpenDataGeoJSON,
+    OpenDataJSON,
+    open_data_sheet,
+)
+from centres.search import centre_position, clean_query, search, suggest
 from crpv.cache import content_version, public_page
 from crpv.site import absolute_url
-from crpv.spreadsheets.write import CSV, JSON, GeoJSON
+from crpv.spreadsheets.write import CSV
 from pages.models import OPEN_DATA_SLUG, Page
 
 PAGE_SIZE = 24
@@ -202,13 +209,14 @@ def _json_ld(centre):
             "addressLocality": centre.city,
             "addressCountry": "FR",
         }
-    if centre.latitude is not None and centre.longitude is not None:
+    latitude, longitude, _precision = centre_position(centre)
+    if latitude is not None:
         organisation["location"] = {
             "@type": "Place",
             "geo": {
                 "@type": "GeoCoordinates",
-                "latitude": float(centre.latitude),
-                "longitude": float(centre.longitude),
+                "latitude": float(latitude),
+                "longitude": float(longitude),
             },
         }
     text = json.dumps(organisation, ensure_ascii=False, indent=1)
@@ -234,6 +242,7 @@ def centre_detail(request, slug):
         "departements": departements,
         "json_ld": _json_ld(centre),
         "canonical_url": absolute_url(centre.get_absolute_url()),
+        "position": centre_position(centre),
         "meta_description": description,
         "map_key": ",".join(codes),
         "centre_map": lambda: maps.centre_map(codes),
@@ -265,7 +274,7 @@ def open_data(request):
     return render(request, "centres/open_data.html", context)
 
 
-OPEN_DATA_FORMATS = {format.key: format for format in (CSV, JSON, GeoJSON)}
+OPEN_DATA_FORMATS = {format.key: format for format in (CSV, OpenDataJSON, OpenDataGeoJSON)}
 
 
 @public_page(params=FILTER_PARAMS)

@@ -577,3 +577,12 @@ def test_map_text_does_not_promise_one_colour_per_centre(client, network):
     assert "Chaque couleur est le territoire d’un centre" not in html
     assert "une couleur sert à plusieurs centres" in html
     assert '<a href="#carte-liste">' in html and 'id="carte-liste"' in html
+
+
+def test_centre_page_shows_its_position_and_its_precision(client, network):
+    html = text(client.get("/centres/labo-cites/"))
+    assert "45.75728, 4.82971" in html
+    assert "précision\u00a0: la commune" in html
+    html = text(client.get("/centres/ville-caraibe/"))
+    assert "14.60365, -61.07418" in html and "précision\u00a0: l’adresse" in html
+    assert "Position" not in text(client.get("/centres/oriv/"))
