@@ -330,3 +330,52 @@ class OpenDataGeoJSON(OpenDataValues, GeoJSON):
 
     latitude = "position_latitude"
     longitude = "position_longitude"
+
+
+# The CSV's fields for the Table Schema (frictionless: specs.frictionlessdata.io/table-schema):
+# codes as strings, so that their leading zeros survive; lists as text, their separator said.
+_LIST = " (une liste : éléments séparés par une virgule et une espace)"
+_TYPES = {
+    "identifiant": {"constraints": {"required": True, "unique": True, "pattern": "[a-z0-9-]+"}},
+    "nom": {"constraints": {"required": True}},
+    "forme_juridique": {"constraints": {"enum": [choice.value for choice in LegalForm]}},
+    "departements": {"description_suffix": _LIST, "constraints": {"required": True}},
+    "code_postal": {"constraints": {"pattern": "[0-9]{5}"}},
+    "email": {"format": "email"},
+    "site_web": {"format": "uri"},
+    "themes": {"description_suffix": _LIST},
+    "annee_creation": {"type": "integer"},
+    "annee_labellisation": {"type": "integer"},
+    "latitude": {"type": "number", "constraints": {"minimum": -90, "maximum": 90}},
+    "longitude": {"type": "number", "constraints": {"minimum": -180, "maximum": 180}},
+    "publie": {"type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]},
+    "verifie_le": {"type": "date"},
+    "departements_noms": {"description_suffix": _LIST},
+    "regions": {"description_suffix": _LIST},
+    "outre_mer": {"type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]},
+    "url": {"format": "uri"},
+    "position_latitude": {"type": "number", "constraints": {"minimum": -90, "maximum": 90}},
+    "position_longitude": {"type": "number", "constraints": {"minimum": -180, "maximum": 180}},
+    "precision": {"constraints": {"enum": ["adresse", "commune"]}},
+}
+
+
+def table_schema():
+    """Return the Table Schema (a dict, JSON-ready) of the open data's CSV: every column of
+    the resource, then the derived fields, each with its type and its French description."""
+    descriptions = {
+        **COLUMN_HELP,
+        **{name: description for name, description, _value in OPEN_DATA_FIELDS},
+    }
+    fields = []
+    for name, description in descriptions.items():
+        extra = dict(_TYPES.get(name, {}))
+        suffix = extra.pop("description_suffix", "")
+        fields.append(
+            {"name": name, "type": "string", "description": description + suffix, **extra}
+        )
+    return {
+        "fields": fields,
+        "primaryKey": ["identifiant"],
+        "missingValues": [""],
+    }

@@ -32,6 +32,7 @@ from centres.resources import (
     OpenDataGeoJSON,
     OpenDataJSON,
     open_data_sheet,
+    table_schema,
 )
 from centres.search import centre_position, clean_query, search, suggest
 from crpv.cache import content_version, public_page
@@ -306,6 +307,14 @@ def export(request, fmt):
     response["Content-Disposition"] = f'{disposition}; filename="centres-crpv.{fmt}"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any web page
     return _not_stored_if_made_up(response, filterset, result)
+
+
+@public_page
+def schema(request):
+    """Return the Table Schema of the open data's CSV (``centres.resources.table_schema``)."""
+    response = JsonResponse(table_schema(), json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any web page
+    return response
 
 
 @public_page
