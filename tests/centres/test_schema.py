@@ -28,7 +28,8 @@ def test_the_schema_is_published_and_linked_from_the_open_data_page(client, netw
     assert "liste" in fields["departements"]["description"]
     assert fields["publie"]["type"] == "boolean"
     assert fields["precision"]["constraints"]["enum"] == ["adresse", "commune"]
-    assert 'href="/centres/schema.json"' in client.get("/centres/donnees-ouvertes/").content.decode()
+    page = client.get("/centres/donnees-ouvertes/").content.decode()
+    assert 'href="/centres/schema.json"' in page
 
 
 def test_frictionless_validates_the_csv_against_its_schema(client, network, tmp_path):
