@@ -276,7 +276,24 @@ class Centre(models.Model):
         _("téléphone"), blank=True, help_text=_("Par exemple 04 78 77 01 43 ou 0596 68 64 52.")
     )
     phone_2 = PhoneField(_("second téléphone"), blank=True)
-    email = models.EmailField(_("courriel"), blank=True)
+    email = models.EmailField(
+        _("courriel"),
+        blank=True,
+        help_text=_(
+            "Adresse du centre, publiée sur le portail et dans les données ouvertes : une "
+            "adresse de service (contact@…), jamais celle d’une personne."
+        ),
+    )
+    # Open data holds no personal data: a named person's address stays with the staff.
+    private_contact = models.CharField(
+        _("contact nominatif (équipe seulement)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Nom et adresse électronique d’une personne du centre. Jamais publié : ni sur le "
+            "portail, ni dans les exports ou les données ouvertes."
+        ),
+    )
     website = WebsiteField(_("site web"), blank=True)
     description = models.TextField(_("description"), blank=True)
     themes = models.ManyToManyField(

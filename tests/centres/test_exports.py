@@ -1,8 +1,10 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from centres.resources import COLUMNS
 
@@ -138,3 +140,20 @@ def test_json_has_true_false_and_null(client, network):
 def test_unknown_export_format_is_a_404(client, db):
     assert client.get("/centres/export.xml").status_code == 404
     assert client.get("/centres/export.").status_code == 404
+
+
+def test_the_staff_only_contact_is_never_public(client, make_centre):
+    make_centre(slug="paris", private_contact="Catherine Halpern, c.h@example.org")
+    for url in (
+        "/centres/paris/",
+        "/centres/",
+        "/centres/export.csv",
+        "/centres/export.json",
+        "/centres/export.geojson",
+    ):
+        assert "c.h@example.org" not in client.get(url).content.decode(), url
+
+
+def test_the_directory_file_holds_no_personal_address():
+    text = (Path(settings.BASE_DIR) / "centres" / "data" / "centres.csv").read_text()
+    assert "catherine.halpern" not in text
