@@ -446,7 +446,8 @@ def did_you_mean(query):
     """Return the name of the place ``query`` is one slip of the keyboard away from
     (« Marseille » for « Marseile »), or "". The largest place wins a tie."""
     key = normalize(query)
-    if len(key) < 4 or any(ch.isdigit() for ch in key):
+    # No place name is longer than 45 letters: a longer query is not a slip of the keyboard.
+    if not 4 <= len(key) <= 50 or any(ch.isdigit() for ch in key):
         return ""
     index = _index()
     found = process.extract(
