@@ -131,6 +131,7 @@ CONTACT_FIELDSET = (
             ("latitude", "longitude"),
             ("phone", "phone_2"),
             "email",
+            "private_contact",
             "website",
         )
     },

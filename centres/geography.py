@@ -117,6 +117,32 @@ def other_names():
     return tuple((row["nom"], row["commune"], row["type"]) for row in read("other_names.csv"))
 
 
+@functools.cache
+def commune_points():
+    """Return {commune code: (latitude, longitude)}, a point inside each commune (WGS84,
+    5 decimals, as text), from ``commune_points.csv``."""
+    return {row["code"]: (row["latitude"], row["longitude"]) for row in read("commune_points.csv")}
+
+
+# INSEE's type of name (TNCC) → the article before the name; 0 and 1: none.
+_ARTICLES = {"2": "le ", "3": "la ", "4": "les ", "5": "l’", "6": "aux ", "7": "las ", "8": "los "}
+
+
+@functools.cache
+def _tncc():
+    return {
+        **{("region", row["code"]): row["tncc"] for row in read("regions.csv")},
+        **{("departement", row["code"]): row["tncc"] for row in read("departements.csv")},
+    }
+
+
+def with_article(kind, code, name):
+    """Return ``name`` with its article, as INSEE's TNCC gives it: « la Martinique »,
+    « l’Ain », « le Val-d’Oise », « Paris ». ``kind`` is "region" or "departement"; an
+    unknown code gives the name alone."""
+    return _ARTICLES.get(_tncc().get((kind, code), "0"), "") + name
+
+
 def unload(Region, Departement, Commune):  # noqa: N803
     Commune.objects.all().delete()
     Departement.objects.all().delete()

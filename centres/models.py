@@ -288,7 +288,24 @@ class Centre(models.Model):
         _("téléphone"), blank=True, help_text=_("Par exemple 04 78 77 01 43 ou 0596 68 64 52.")
     )
     phone_2 = PhoneField(_("second téléphone"), blank=True)
-    email = models.EmailField(_("courriel"), blank=True)
+    email = models.EmailField(
+        _("courriel"),
+        blank=True,
+        help_text=_(
+            "Adresse du centre, publiée sur le portail et dans les données ouvertes : une "
+            "adresse de service (contact@…), jamais celle d’une personne."
+        ),
+    )
+    # Open data holds no personal data: a named person's address stays with the staff.
+    private_contact = models.CharField(
+        _("contact nominatif (équipe seulement)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Nom et adresse électronique d’une personne du centre. Jamais publié : ni sur le "
+            "portail, ni dans les exports ou les données ouvertes."
+        ),
+    )
     website = WebsiteField(_("site web"), blank=True)
     description = models.TextField(_("description"), blank=True)
     themes = models.ManyToManyField(
@@ -428,6 +445,20 @@ class Centre(models.Model):
         With ``for_display()`` this costs no query: the number of départements of each région
         comes from the reference geography (``geography.region_sizes()``).
         """
+        return self._territory(articles=False)
+
+    @property
+    def territory_phrase(self):
+        """Return ``territory_label`` with the articles a sentence needs (« pour la Martinique »,
+        « pour l’Ain, le Rhône »), from INSEE's TNCC."""
+        return self._territory(articles=True)
+
+    def _territory(self, articles):
+        from centres.geography import with_article
+
+        def named(kind, place):
+            return with_article(kind, place.code, place.name) if articles else place.name
+
         departements = list(self.departements.all())
         if not departements:
             return ""
@@ -438,9 +469,9 @@ class Centre(models.Model):
         for region, served in sorted(by_region.items(), key=lambda item: item[0].name):
             size = geography.region_sizes().get(region.code) or region.departements.count()
             if len(served) == size and (len(served) > 1 or region.is_overseas):
-                parts.append(region.name)
+                parts.append(named("region", region))
             else:
-                parts.extend(d.name for d in sorted(served, key=lambda d: d.code))
+                parts.extend(named("departement", d) for d in sorted(served, key=lambda d: d.code))
         return ", ".join(parts)
 
 

@@ -15,6 +15,7 @@ from import_export.fields import Field
 
 from centres.models import Centre, Commune, Departement, LegalForm, Theme, centre_history
 from centres.phones import format_national, normalize_phone, region_for
+from centres.search import centre_position
 from centres.text import fold
 from crpv.spreadsheets.resource import SpreadsheetResource
 from crpv.spreadsheets.widgets import (
@@ -26,6 +27,7 @@ from crpv.spreadsheets.widgets import (
     TextWidget,
     YesNoWidget,
 )
+from crpv.spreadsheets.write import JSON, GeoJSON
 
 # What each column holds, in the file's order, shown on the admin's import page (and in the
 # README).
@@ -260,7 +262,30 @@ OPEN_DATA_FIELDS = (
         "adresse de la page du centre sur le portail",
         lambda c, url: url(c.get_absolute_url()),
     ),
+    (
+        "position_latitude",
+        "latitude (degrés décimaux, WGS84) de la position du centre : celle de son adresse, "
+        "sinon un point à l’intérieur de sa commune",
+        lambda c, url: _coordinate(centre_position(c)[0]),
+    ),
+    (
+        "position_longitude",
+        "longitude de la même position",
+        lambda c, url: _coordinate(centre_position(c)[1]),
+    ),
+    (
+        "precision",
+        "précision de la position : adresse (placée par l’équipe) ou commune (un point de la "
+        "commune de l’adresse, pas l’adresse elle-même)",
+        lambda c, url: centre_position(c)[2],
+    ),
 )
+# Yes/no fields, true/false in JSON and GeoJSON.
+BOOLEAN_FIELDS = ("publie", "outre_mer")
+
+
+def _coordinate(value):
+    return "" if value is None else str(value)
 
 
 # The open data's file is imported back as it is: its derived fields are not read.
@@ -277,4 +302,80 @@ def open_data_sheet(centres, absolute_url):
         for name, _description, value in OPEN_DATA_FIELDS
     }
     # E.164, validated by the model: never text a spreadsheet could run.
-    return CentreResource().export(centres, derived=derived, verbatim={"telephone_international"})
+    sheet = CentreResource().export(centres, derived=derived, verbatim={"telephone_international"})
+    sheet.numbers = sheet.numbers | {"position_latitude", "position_longitude"}
+    return sheet
+
+
+class OpenDataValues:
+    """For JSON and GeoJSON: true/false for the yes/no fields, null for an empty cell."""
+
+    def items(self, headers, rows):
+        items = super().items(headers, rows)
+        for item in items:
+            for key, value in item.items():
+                if value in ("", None):
+                    item[key] = None
+                elif key in BOOLEAN_FIELDS:
+                    item[key] = value == "oui"
+        return items
+
+
+class OpenDataJSON(OpenDataValues, JSON):
+    """The open data's JSON."""
+
+
+class OpenDataGeoJSON(OpenDataValues, GeoJSON):
+    """The open data's GeoJSON: a point for every centre whose position is known."""
+
+    latitude = "position_latitude"
+    longitude = "position_longitude"
+
+
+# The CSV's fields for the Table Schema (frictionless: specs.frictionlessdata.io/table-schema):
+# codes as strings, so that their leading zeros survive; lists as text, their separator said.
+_LIST = " (une liste : éléments séparés par une virgule et une espace)"
+_TYPES = {
+    "identifiant": {"constraints": {"required": True, "unique": True, "pattern": "[a-z0-9-]+"}},
+    "nom": {"constraints": {"required": True}},
+    "forme_juridique": {"constraints": {"enum": [choice.value for choice in LegalForm]}},
+    "departements": {"description_suffix": _LIST, "constraints": {"required": True}},
+    "code_postal": {"constraints": {"pattern": "[0-9]{5}"}},
+    "email": {"format": "email"},
+    "site_web": {"format": "uri"},
+    "themes": {"description_suffix": _LIST},
+    "annee_creation": {"type": "integer"},
+    "annee_labellisation": {"type": "integer"},
+    "latitude": {"type": "number", "constraints": {"minimum": -90, "maximum": 90}},
+    "longitude": {"type": "number", "constraints": {"minimum": -180, "maximum": 180}},
+    "publie": {"type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]},
+    "verifie_le": {"type": "date"},
+    "departements_noms": {"description_suffix": _LIST},
+    "regions": {"description_suffix": _LIST},
+    "outre_mer": {"type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]},
+    "url": {"format": "uri"},
+    "position_latitude": {"type": "number", "constraints": {"minimum": -90, "maximum": 90}},
+    "position_longitude": {"type": "number", "constraints": {"minimum": -180, "maximum": 180}},
+    "precision": {"constraints": {"enum": ["adresse", "commune"]}},
+}
+
+
+def table_schema():
+    """Return the Table Schema (a dict, JSON-ready) of the open data's CSV: every column of
+    the resource, then the derived fields, each with its type and its French description."""
+    descriptions = {
+        **COLUMN_HELP,
+        **{name: description for name, description, _value in OPEN_DATA_FIELDS},
+    }
+    fields = []
+    for name, description in descriptions.items():
+        extra = dict(_TYPES.get(name, {}))
+        suffix = extra.pop("description_suffix", "")
+        fields.append(
+            {"name": name, "type": "string", "description": description + suffix, **extra}
+        )
+    return {
+        "fields": fields,
+        "primaryKey": ["identifiant"],
+        "missingValues": [""],
+    }

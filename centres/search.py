@@ -129,6 +129,10 @@ class Territory:
     codes: tuple
     pick: str = ""
     population: int = 0
+    phrase: str = ""  # the label with its article, for a sentence (« la Guadeloupe (971) »)
+
+    def __post_init__(self):
+        self.phrase = self.phrase or self.label
 
     def __str__(self):
         return self.label
@@ -262,6 +266,11 @@ def centre_haystacks(queryset):
     ]
 
 
+def _departement_territory(code, name):
+    phrase = f"{geography.with_article('departement', code, name)} ({code})"
+    return Territory(f"{name} ({code})", "departement", (code,), phrase=phrase)
+
+
 def _commune_territory(row, other_name=""):
     code, name, departement, _postcodes, population, _key = row
     departement_name = _index()["departement_names"][departement]
@@ -315,7 +324,7 @@ def _named_territories(key):
     territories = []
     for variant in sorted(variants):
         for code, name in index["departements"].get(variant, ()):
-            territories.append(Territory(f"{name} ({code})", "departement", (code,)))
+            territories.append(_departement_territory(code, name))
     for variant in sorted(variants):
         for name, codes in index["regions"].get(variant, ()):
             # La Réunion, Guyane…: the région and the département are the same place; say it once.
@@ -417,7 +426,7 @@ def understand(query):
     if _DEPARTEMENT_CODE.fullmatch(compact):
         code = compact.upper().zfill(2) if compact.isdigit() else compact.upper()
         name = _index()["departement_names"].get(code)
-        return Reading([Territory(f"{name} ({code})", "departement", (code,))] if name else [])
+        return Reading([_departement_territory(code, name)] if name else [])
     # « Bretagne », « Réunion »: the région or the département, not the village of that name.
     named = _named_territories(key)
     if named:
@@ -446,7 +455,8 @@ def did_you_mean(query):
     """Return the name of the place ``query`` is one slip of the keyboard away from
     (« Marseille » for « Marseile »), or "". The largest place wins a tie."""
     key = normalize(query)
-    if len(key) < 4 or any(ch.isdigit() for ch in key):
+    # No place name is longer than 45 letters: a longer query is not a slip of the keyboard.
+    if not 4 <= len(key) <= 50 or any(ch.isdigit() for ch in key):
         return ""
     index = _index()
     found = process.extract(
@@ -517,6 +527,50 @@ def _prefixed(names, key):
 
 def _item(label, value, kind):
     return {"label": label, "value": value, "kind": kind}
+
+
+def locate_commune(city, postcode="", departements=()):
+    """Return the code of the commune a postal address names, or "" when none is sure.
+
+    ``city`` is matched by name (current or other, « Lyon Cedex 03 » is Lyon) among the
+    communes of ``postcode`` (or of its département, for a CEDEX code), else among those of
+    ``departements`` (codes), else anywhere if only one commune has that name.
+    """
+    key = normalize(city)
+    if not key:
+        return ""
+    matches = _name_matches(key)
+    arrondissement = _ARRONDISSEMENT.fullmatch(key)
+    if not matches and arrondissement:
+        found = _index()["arrondissements"].get(
+            (arrondissement["city"], int(arrondissement["number"]))
+        )
+        matches = [(found[0], "")] if found else []
+    candidates = {row[0]: row for row, _other in matches}
+    if postcode:
+        departement = _departement_of_postcode(postcode)
+        found = [r for r in candidates.values() if postcode in r[3].split() or r[2] == departement]
+    else:
+        found = [r for r in candidates.values() if r[2] in departements]
+    if not found and not postcode and len(candidates) == 1:
+        found = list(candidates.values())
+    return found[0][0] if len(found) == 1 else ""
+
+
+def centre_position(centre):
+    """Return (latitude, longitude, precision) of a centre: its own coordinates (precision
+    "adresse"), else a point inside the commune of its address ("commune", from
+    ``commune_points.csv``), else (None, None, ""). Coordinates are Decimals or text of
+    decimal degrees (WGS84)."""
+    if centre.latitude is not None and centre.longitude is not None:
+        return centre.latitude, centre.longitude, "adresse"
+    codes = [d.code for d in centre.departements.all()]
+    point = geography.commune_points().get(
+        locate_commune(centre.city, centre.postcode, codes) if centre.city else ""
+    )
+    if point is None:
+        return None, None, ""
+    return point[0], point[1], "commune"
 
 
 def _haystacks():

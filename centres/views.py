@@ -25,12 +25,20 @@ from django.utils.safestring import mark_safe
 from centres import geography, maps
 from centres.filters import CentreFilter
 from centres.models import Centre
-from centres.resources import LICENCE, LICENCE_URL, OPEN_DATA_FIELDS, open_data_sheet
-from centres.search import clean_query, search, suggest
+from centres.resources import (
+    LICENCE,
+    LICENCE_URL,
+    OPEN_DATA_FIELDS,
+    OpenDataGeoJSON,
+    OpenDataJSON,
+    open_data_sheet,
+    table_schema,
+)
+from centres.search import centre_position, clean_query, search, suggest
 from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.referents import may_change
 from crpv.site import absolute_url
-from crpv.spreadsheets.write import CSV, JSON, GeoJSON
+from crpv.spreadsheets.write import CSV
 from pages.models import OPEN_DATA_SLUG, Page
 
 PAGE_SIZE = 24
@@ -75,8 +83,10 @@ def _page(paginator, raw):
         return paginator.page(1), notice
     if int(raw) > paginator.num_pages:
         pages = paginator.num_pages
+        if pages == 1:
+            return paginator.page(1), "Il n’y a qu’une page de résultats : la voici."
         return paginator.page(pages), (
-            f"Il n’y a que {pages} page{'s' if pages > 1 else ''} de résultats : voici la dernière."
+            f"Il n’y a que {pages} pages de résultats : voici la dernière."
         )
     return paginator.page(int(raw)), ""
 
@@ -179,8 +189,10 @@ def _json_ld(centre):
     organisation = {
         "@context": "https://schema.org",
         "@type": "Organization",
+        # The portal's page names the organisation; its own website is its address.
+        "@id": absolute_url(centre.get_absolute_url()),
         "name": centre.name,
-        "url": absolute_url(centre.get_absolute_url()),
+        "url": centre.website or absolute_url(centre.get_absolute_url()),
         "areaServed": [
             {"@type": "AdministrativeArea", "name": d.name, "identifier": d.code}
             for d in centre.departements.all()
@@ -188,8 +200,6 @@ def _json_ld(centre):
     }
     if centre.acronym:
         organisation["alternateName"] = centre.acronym
-    if centre.website:
-        organisation["sameAs"] = [centre.website]
     if centre.phone:
         organisation["telephone"] = centre.phone
     if centre.email:
@@ -204,13 +214,14 @@ def _json_ld(centre):
             "addressLocality": centre.city,
             "addressCountry": "FR",
         }
-    if centre.latitude is not None and centre.longitude is not None:
+    latitude, longitude, _precision = centre_position(centre)
+    if latitude is not None:
         organisation["location"] = {
             "@type": "Place",
             "geo": {
                 "@type": "GeoCoordinates",
-                "latitude": float(centre.latitude),
-                "longitude": float(centre.longitude),
+                "latitude": float(latitude),
+                "longitude": float(longitude),
             },
         }
     text = json.dumps(organisation, ensure_ascii=False, indent=1)
@@ -227,7 +238,7 @@ def centre_detail(request, slug):
     if not centre.is_published and not may_change(request.user, centre):
         raise Http404
     departements = sorted(centre.departements.all(), key=lambda d: d.code)
-    territory = f" pour {centre.territory_label}" if departements else ""
+    territory = f" pour {centre.territory_phrase}" if departements else ""
     description = (
         f"{centre.name}, centre de ressources politique de la ville{territory} : "
         "coordonnées, territoire, thèmes."
@@ -238,6 +249,7 @@ def centre_detail(request, slug):
         "departements": departements,
         "json_ld": _json_ld(centre),
         "canonical_url": absolute_url(centre.get_absolute_url()),
+        "position": centre_position(centre),
         "meta_description": description,
         "map_key": ",".join(codes),
         "centre_map": lambda: maps.centre_map(codes),
@@ -270,7 +282,7 @@ def open_data(request):
     return render(request, "centres/open_data.html", context)
 
 
-OPEN_DATA_FORMATS = {format.key: format for format in (CSV, JSON, GeoJSON)}
+OPEN_DATA_FORMATS = {format.key: format for format in (CSV, OpenDataJSON, OpenDataGeoJSON)}
 
 
 @public_page(params=FILTER_PARAMS)
@@ -302,6 +314,14 @@ def export(request, fmt):
     response["Content-Disposition"] = f'{disposition}; filename="centres-crpv.{fmt}"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any web page
     return _not_stored_if_made_up(response, filterset, result)
+
+
+@public_page
+def schema(request):
+    """Return the Table Schema of the open data's CSV (``centres.resources.table_schema``)."""
+    response = JsonResponse(table_schema(), json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any web page
+    return response
 
 
 @public_page

@@ -31,6 +31,8 @@ SECRET_KEY = os.environ.get(
     "DJANGO_SECRET_KEY", "django-insecure-development-key-not-for-production"
 )
 DEBUG = env_bool("DJANGO_DEBUG")
+# Under DEBUG, the site's French 404 and 500 pages all the same (crpv/errors.py), unless asked.
+TECHNICAL_ERROR_PAGES = env_bool("DJANGO_TECHNICAL_ERRORS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -114,11 +116,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise right after SecurityMiddleware: static files skip the rest of the stack.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages compressed (Brotli or gzip) on their way out of the page cache, which stores
+    # one uncompressed copy for every client (crpv/compression.py; static files: WhiteNoise).
+    "crpv.compression.CompressPublicPagesMiddleware",
     # Before sessions and authentication: a cached public page skips them (see crpv/cache.py).
     # Before the CSP and Permissions-Policy too: their headers are stored with the page (public
     # pages use no CSP nonce), so a cached page does not build the policy again.
     "crpv.cache.PublicCacheMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside CSP, so that the replaced page gets the same headers; removed unless DEBUG.
+    "crpv.errors.DesignedErrorPagesMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Before sessions and authentication: a login attempt past the limits is refused before
     # anything else is done for it, above all before its password is hashed (crpv/security.py).

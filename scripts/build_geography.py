@@ -3,10 +3,12 @@
 Reads ``../shared/data/cog`` (Etalab's packaging of INSEE's Code officiel géographique)
 and writes compact CSV files into ``centres/data/``: ``regions.csv``, ``departements.csv`` and
 ``communes.csv``, loaded by the data migration ``centres/migrations/0002_load_geography.py``,
-and ``other_names.csv``, read by the search. Only the 18 régions and 101 départements of
-the politique de la ville are kept; the overseas collectivities (975, 977, 978, 984–989) are
-dropped. Municipal arrondissements (Paris, Lyon, Marseille) are not communes of their own:
-their postcodes already belong to the parent commune, and their names are other names of it.
+``other_names.csv``, read by the search, and ``commune_points.csv``, a point inside each
+commune (``../shared/data/geo/communes-points-2018.csv``), for the open data's positions.
+Only the 18 régions and 101 départements of the politique de la ville are kept; the overseas
+collectivities (975, 977, 978, 984–989) are dropped. Municipal arrondissements (Paris, Lyon,
+Marseille) are not communes of their own: their postcodes already belong to the parent commune,
+and their names are other names of it.
 
 ``other_names.csv`` lists the names people still use for a current commune: communes déléguées
 and associées (their ``chefLieu``), arrondissements, and the 2018 names of communes merged since
@@ -121,10 +123,30 @@ def main(source: Path) -> None:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["nom", "commune", "type"])
         writer.writerows(aliases)
+    positions = commune_points(current, source.parent / "geo" / "communes-points-2018.csv")
+    with open(OUT / "commune_points.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["code", "latitude", "longitude"])
+        writer.writerows(positions)
     print(
         f"{len(regions)} régions, {len(departements)} départements, {len(rows)} communes, "
-        f"{len(aliases)} other names"
+        f"{len(aliases)} other names, {len(positions)} points"
     )
+
+
+def commune_points(current, path):
+    """Return (code, latitude, longitude) of every current commune that has a point: its own
+    code's in 2018, else the first of its former codes' (a commune nouvelle usually keeps its
+    chef-lieu's code)."""
+    with open(path, encoding="utf-8") as fh:
+        points = {row["code"]: (row["latitude"], row["longitude"]) for row in csv.DictReader(fh)}
+    rows = []
+    for code, commune in sorted(current.items()):
+        for old in (code, *commune.get("anciensCodes", ())):
+            if old in points:
+                rows.append((code, *points[old]))
+                break
+    return rows
 
 
 if __name__ == "__main__":

@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.core.management import call_command
 
@@ -6,3 +8,23 @@ from django.core.management import call_command
 def test_models_and_migrations_are_in_step():
     # Exits non-zero (SystemExit) when a model change has no migration.
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_a_public_address_naming_a_person_moves_to_the_staff_only_contact(make_centre):
+    from django.apps import apps
+
+    from centres.models import Centre
+
+    migration = importlib.import_module("centres.migrations.0013_private_contact")
+    paris = make_centre(slug="paris", email="catherine.halpern@paris.fr")
+    make_centre(slug="lyon", email="contact@labo-cites.org")
+    make_centre(slug="nord", email="crpv.paris@example.org")
+    migration.move_personal_addresses(apps, None)
+    paris.refresh_from_db()
+    assert (paris.email, paris.private_contact) == ("", "catherine.halpern@paris.fr")
+    assert Centre.objects.get(slug="lyon").email == "contact@labo-cites.org"
+    assert Centre.objects.get(slug="nord").email == "crpv.paris@example.org"
+    migration.move_back(apps, None)
+    paris.refresh_from_db()
+    assert (paris.email, paris.private_contact) == ("catherine.halpern@paris.fr", "")

@@ -5,6 +5,7 @@ database and static folder, and the default configuration (no Redis: the databas
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -124,6 +125,17 @@ def test_static_files_are_hashed_compressed_and_cached_for_ever(server):
     assert "max-age=315360000" in response.headers["Cache-Control"]
     gzipped = fetch(server, f"/static/css/{hashed.name}", **{"Accept-Encoding": "gzip"})
     assert gzipped.headers["Content-Encoding"] == "gzip"
+
+
+def test_html_is_compressed_and_the_open_graph_image_served(server):
+    for _ in range(2):  # built, then from the page cache
+        response = fetch(server, "/centres/", **{"Accept-Encoding": "gzip, deflate, br"})
+        assert response.status == 200
+        assert response.headers["Content-Encoding"] == "br"
+    html = fetch(server, "/").read().decode()
+    image = re.search(r'<meta property="og:image" content="http://[^/]+(/static/[^"]+)">', html)
+    picture = fetch(server, image[1])
+    assert picture.status == 200 and picture.headers["Content-Type"] == "image/png"
 
 
 def test_pages_link_the_hashed_stylesheet(server):

@@ -24,6 +24,7 @@ SAMPLES = {
     "centres:list": "/centres/?q=97200&zone=outre-mer",
     "centres:open_data": "/centres/donnees-ouvertes/",
     "centres:suggestions": "/centres/suggestions/?q=lyon",
+    "centres:schema": "/centres/schema.json",
     "centres:export": "/centres/export.json",
     "centres:detail": "/centres/labo-cites/",
     "sitemap": "/sitemap.xml",

@@ -5,6 +5,8 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
+from pages.typography import french_spacing
+
 register = template.Library()
 
 
@@ -26,3 +28,11 @@ def options(choices, current):
             for value, label in choices
         )
     )
+
+
+@register.filter
+def french(value):
+    """Return plain text with French typography (non-breaking spaces before « : ; ? ! » and
+    inside guillemets, typographic apostrophes), as content pages get when saved: a centre's
+    description comes from the admin and from imported files alike."""
+    return french_spacing(value)

@@ -82,6 +82,16 @@
     });
   }
 
+  // A printed directory carries the day it was printed (the page may have been stored earlier).
+  var printDate = document.querySelector("[data-print-date]");
+  if (printDate) {
+    window.addEventListener("beforeprint", function () {
+      printDate.textContent = new Date().toLocaleDateString("fr-FR", {
+        day: "numeric", month: "long", year: "numeric"
+      });
+    });
+  }
+
   // The map: hovering or focusing a territory names its centre under the map.
   var map = document.querySelector("[data-map]");
   if (map) {

@@ -92,8 +92,9 @@ def test_clicking_the_map_opens_the_centre(page, centres):
 
 def test_the_map_can_be_used_with_the_keyboard_alone(page, centres):
     page.goto("/centres/")
-    # From the last control before the map, Tab reaches the map's links one centre at a time.
-    page.locator("#carte-aide").evaluate("el => { el.tabIndex = -1; el.focus(); }")
+    # From the last control before the map (the link to the list instead), Tab reaches the
+    # map's links one centre at a time.
+    page.locator(".map-section__skip a").focus()
     names = []
     for _ in range(3):
         page.keyboard.press("Tab")
@@ -209,3 +210,44 @@ def test_homonyms_are_offered_without_javascript(browser, live_server, centres):
     page.wait_for_url(re.compile(r"q=Saint-Denis\+%2893%29"))
     assert result_titles(page) == ["Profession Banlieue"]
     context.close()
+
+
+# Map, forced colours and print (issue 13)
+
+
+def test_printed_directory_has_addresses_the_date_the_source_and_its_order(page, centres):
+    page.goto("/centres/")
+    expect(page.get_by_text("Fort-de-France", exact=False).first).to_be_attached()
+    address = page.locator(".centre-card__address")
+    expect(address.first).to_be_hidden()  # on screen, the card stays short
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    expect(page.get_by_text("97200 Fort-de-France")).to_be_visible()
+    source = page.locator(".directory__print-source")
+    expect(source).to_be_visible()
+    expect(source).to_contain_text("/centres/")
+    expect(source).to_contain_text(re.compile(r"imprimé le \d{1,2} \w+ 20\d\d"))
+    expect(page.get_by_text("l’outre-mer en dernier")).to_be_visible()
+
+
+def test_map_legend_keys_stay_distinct_in_forced_colours(page, make_centre):
+    for n, codes in enumerate((("69",), ("38",), ("01",))):  # neighbours: other colours
+        make_centre(name=f"Centre {n}", slug=f"centre-{n}", departements=codes)
+    page.emulate_media(forced_colors="active")
+    page.goto("/centres/")
+    colours = page.locator(".map-list__items .map-key").evaluate_all(
+        "keys => keys.map(key => getComputedStyle(key).backgroundColor)"
+    )
+    assert len(colours) == 3 and len(set(colours)) >= 2, colours
+
+
+def test_on_a_phone_the_map_offers_its_list_with_large_enough_targets(phone_page, centres):
+    page = phone_page
+    page.goto("/centres/")
+    skip = page.get_by_role("link", name="Choisir dans la liste des centres", exact=False)
+    expect(skip).to_be_visible()
+    for link in [skip, *page.locator(".map-list__items a").all()]:
+        box = link.bounding_box()
+        assert box["height"] >= 24, (link.inner_text(), box)
+    skip.tap()
+    page.wait_for_url(re.compile(r"#carte-liste$"))

@@ -1,8 +1,10 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from centres.resources import COLUMNS
 
@@ -26,6 +28,9 @@ def test_csv_export_has_the_import_columns_then_derived_fields(client, network):
         "outre_mer",
         "telephone_international",
         "url",
+        "position_latitude",
+        "position_longitude",
+        "precision",
     ]
     rows = {row["identifiant"]: row for row in read_csv(response)}
     assert set(rows) == set(network)
@@ -87,9 +92,68 @@ def test_geojson_export_has_points_and_null_geometries(client, network):
         "type": "Point",
         "coordinates": [-61.07418, 14.60365],
     }
-    assert features["labo-cites"]["geometry"] is None
+    assert features["ville-caraibe"]["properties"]["precision"] == "adresse"
+    # Lyon, 69008: a point inside the commune of its address.
+    assert features["labo-cites"]["geometry"] == {
+        "type": "Point",
+        "coordinates": [4.82971, 45.75728],
+    }
+    assert features["labo-cites"]["properties"]["precision"] == "commune"
+    assert features["oriv"]["geometry"] is None  # no address at all
+    assert features["oriv"]["properties"]["precision"] is None
+
+
+def test_every_centre_with_a_city_has_a_geojson_point(client, make_centre):
+    for n, (city, postcode, codes) in enumerate(
+        [
+            ("Saint-Denis", "93200", ("93",)),
+            ("Saint-Denis", "", ("974",)),  # no postcode: the commune of that name it serves
+            ("Montbéliard", "25200", ("25",)),
+            ("Lyon Cedex 03", "69003", ("69",)),
+            ("Cherbourg-Octeville", "50100", ("50",)),  # a commune déléguée
+            ("Strasbourg", "", ("67", "68")),
+        ]
+    ):
+        make_centre(slug=f"c{n}", city=city, postcode=postcode, departements=codes)
+    features = client.get("/centres/export.geojson").json()["features"]
+    assert len(features) == 6
+    for feature in features:
+        assert feature["geometry"]["type"] == "Point", feature["properties"]["ville"]
+        longitude, latitude = feature["geometry"]["coordinates"]
+        assert -180 <= longitude <= 180 and -90 <= latitude <= 90
+        assert feature["properties"]["precision"] == "commune"
+    reunion = next(f for f in features if f["properties"]["identifiant"] == "c1")
+    assert reunion["geometry"]["coordinates"][1] < 0  # La Réunion, south of the equator
+
+
+def test_json_has_true_false_and_null(client, network):
+    centres = {c["identifiant"]: c for c in client.get("/centres/export.json").json()["centres"]}
+    caraibe, oriv = centres["ville-caraibe"], centres["oriv"]
+    assert caraibe["outre_mer"] is True and caraibe["publie"] is True
+    assert oriv["outre_mer"] is False
+    assert oriv["ville"] is None and oriv["telephone"] is None and oriv["site_web"] is None
+    assert "" not in [value for centre in centres.values() for value in centre.values()]
+    geojson = client.get("/centres/export.geojson").json()["features"]
+    assert all(f["properties"]["publie"] is True for f in geojson)
 
 
 def test_unknown_export_format_is_a_404(client, db):
     assert client.get("/centres/export.xml").status_code == 404
     assert client.get("/centres/export.").status_code == 404
+
+
+def test_the_staff_only_contact_is_never_public(client, make_centre):
+    make_centre(slug="paris", private_contact="Catherine Halpern, c.h@example.org")
+    for url in (
+        "/centres/paris/",
+        "/centres/",
+        "/centres/export.csv",
+        "/centres/export.json",
+        "/centres/export.geojson",
+    ):
+        assert "c.h@example.org" not in client.get(url).content.decode(), url
+
+
+def test_the_directory_file_holds_no_personal_address():
+    text = (Path(settings.BASE_DIR) / "centres" / "data" / "centres.csv").read_text()
+    assert "catherine.halpern" not in text

@@ -130,13 +130,13 @@ def test_saint_denis_lists_both_centres(client, network):
 @pytest.mark.parametrize(
     ("query", "territory"),
     [
-        ("2A", "Corse-du-Sud (2A)"),
+        ("2A", "la Corse-du-Sud (2A)"),
         ("Corse", "la région Corse"),
-        ("Guadeloupe", "Guadeloupe (971)"),
+        ("Guadeloupe", "la Guadeloupe (971)"),
         ("Seine-et-Marne", "Seine-et-Marne (77)"),
-        ("78", "Yvelines (78)"),
-        ("92", "Hauts-de-Seine (92)"),
-        ("94", "Val-de-Marne (94)"),
+        ("78", "les Yvelines (78)"),
+        ("92", "les Hauts-de-Seine (92)"),
+        ("94", "le Val-de-Marne (94)"),
     ],
 )
 def test_territory_without_centre_says_so_and_points_to_the_network(
@@ -289,7 +289,8 @@ def test_centre_page_has_json_ld_open_graph_canonical_title_and_description(clie
     assert data["@type"] == "Organization"
     assert data["name"] == "Ville Caraïbe"
     assert data["telephone"] == "+596596686452"
-    assert data["url"] == "http://testserver/centres/ville-caraibe/"
+    assert data["@id"] == "http://testserver/centres/ville-caraibe/"
+    assert data["url"] == "http://testserver/centres/ville-caraibe/"  # no website of its own
     assert data["address"]["postalCode"] == "97200"
     assert data["areaServed"] == [
         {"@type": "AdministrativeArea", "name": "Martinique", "identifier": "972"}
@@ -299,8 +300,17 @@ def test_centre_page_has_json_ld_open_graph_canonical_title_and_description(clie
     assert "<title>Ville Caraïbe — centre de ressources politique de la ville</title>" in html
     assert (
         '<meta name="description" content="Ville Caraïbe, centre de ressources politique de la '
-        "ville pour Martinique" in html
+        "ville pour la Martinique" in html
     )
+
+
+def test_json_ld_url_is_the_centre_s_website_and_its_id_the_portal_page(client, network):
+    html = text(client.get("/centres/labo-cites/"))
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    )
+    assert data["url"] == "https://www.labo-cites.org"
+    assert data["@id"] == "http://testserver/centres/labo-cites/"
 
 
 def test_json_ld_cannot_close_its_script_element(client, make_centre):
@@ -526,3 +536,53 @@ def test_search_box_is_a_plain_form_with_a_suggestions_address(client, network):
         assert 'data-suggestions="/centres/suggestions/"' in html
         assert 'role="combobox"' not in html  # set by the script: without it, a plain box
         assert 'src="/static/js/search.js"' in html
+
+
+def test_a_territory_without_centre_is_said_once_with_the_national_contact(client, network):
+    html = text(client.get(LIST, {"q": "Corse"}))
+    assert html.count("Aucun centre") == 1
+    assert "Aucun centre de ressources ne sert la région Corse." in html
+    assert html.count('href="https://agence-cohesion-territoires.gouv.fr"') == 1
+    assert "export.csv" not in html and "Télécharger" not in html  # nothing to download
+
+
+def test_territories_take_their_article_in_sentences(client, network, make_centre):
+    make_centre(name="Centre de l’Ain", slug="ain", departements=("01",))
+    make_centre(name="Centre du Val-d’Oise", slug="val-d-oise", departements=("95",))
+    assert "ville pour l’Ain</p>" in text(client.get("/centres/ain/"))
+    assert "ville pour le Val-d’Oise</p>" in text(client.get("/centres/val-d-oise/"))
+    assert "ville pour la Martinique</p>" in text(client.get("/centres/ville-caraibe/"))
+    html = text(client.get(LIST, {"q": "971"}))
+    assert "Aucun centre de ressources ne sert la Guadeloupe (971)." in html
+
+
+def test_a_single_page_of_results_is_said_so(client, network):
+    response = client.get(LIST, {"page": "5"})
+    assert response.context["page_notice"] == ("Il n’y a qu’une page de résultats\u00a0: la voici.")
+
+
+def test_a_centre_description_gets_french_typography(client, make_centre):
+    make_centre(
+        slug="typo", description="Le centre de l'Ain : « formation » ; pourquoi ? Parce que !"
+    )
+    html = text(client.get("/centres/typo/"))
+    assert (
+        "Le centre de l’Ain\u00a0: «\u00a0formation\u00a0»\u00a0; pourquoi\u00a0? Parce que\u00a0!"
+        in html
+    )
+
+
+def test_map_text_does_not_promise_one_colour_per_centre(client, network):
+    html = text(client.get(LIST))
+    assert "Chaque couleur est le territoire d’un centre" not in html
+    assert "une couleur sert à plusieurs centres" in html
+    assert '<a href="#carte-liste">' in html and 'id="carte-liste"' in html
+
+
+def test_centre_page_shows_its_position_and_its_precision(client, network):
+    html = text(client.get("/centres/labo-cites/"))
+    assert "45.75728, 4.82971" in html
+    assert "précision\u00a0: la commune" in html
+    html = text(client.get("/centres/ville-caraibe/"))
+    assert "14.60365, -61.07418" in html and "précision\u00a0: l’adresse" in html
+    assert "Position" not in text(client.get("/centres/oriv/"))

@@ -244,3 +244,25 @@ def test_sitemap_lists_every_published_content_page(client, make_page):
     assert "<loc>http://testserver/reseau-test/sous-page/</loc>" in xml
     assert "brouillon-test" not in xml
     assert xml.count("<loc>http://testserver/centres/donnees-ouvertes/</loc>") == 1
+
+
+@pytest.mark.parametrize("url", ["/", "/centres/", "/centres/donnees-ouvertes/", "/le-reseau/"])
+def test_every_public_page_has_open_graph_with_the_network_image(client, url):
+    html = client.get(url).content.decode()
+    for prop in ("og:type", "og:locale", "og:site_name", "og:title", "og:description"):
+        assert f'<meta property="{prop}" content="' in html, prop
+    assert f'<meta property="og:url" content="http://testserver{url}">' in html
+    image = re.search(r'<meta property="og:image" content="http://testserver([^"]+)">', html)
+    assert image and image[1].endswith(".png")
+    assert '<meta property="og:image:width" content="1200">' in html
+    assert '<meta property="og:image:height" content="630">' in html
+
+
+def test_the_open_graph_image_is_a_static_png_of_1200_by_630():
+    from django.contrib.staticfiles import finders
+
+    path = finders.find("img/reseau-crpv-1200x630.png")
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1200, 630)
