@@ -42,8 +42,6 @@ from crpv.spreadsheets.write import CSV
 from pages.models import OPEN_DATA_SLUG, Page
 
 PAGE_SIZE = 24
-# What a card shows (templates/centres/_centre_card.html), besides the territory.
-CARD_FIELDS = ("name", "acronym", "slug", "phone", "website", "email")
 MAX_PARAM_LENGTH = 200
 NETWORK_CONTACT_URL = "https://agence-cohesion-territoires.gouv.fr"
 # The directory's parameters, in the order of its canonical addresses (and of its forms).
@@ -166,9 +164,7 @@ def _cards(ids):
     if missing:
         drawn = {
             keys[centre.pk]: render_to_string("centres/_centre_card.html", {"centre": centre})
-            for centre in Centre.objects.filter(pk__in=missing)
-            .only(*CARD_FIELDS)
-            .for_display(themes=False)
+            for centre in Centre.objects.filter(pk__in=missing).for_display(themes=False)
         }
         caches["public"].set_many(drawn, settings.PUBLIC_CACHE_TIMEOUT)
         cards.update(drawn)

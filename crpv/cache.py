@@ -256,8 +256,9 @@ class _VersionFeed:
     Reading the version from the shared cache costs one round trip per request: as much as the
     rest of serving a stored page (benchmarks/README.md). So each process subscribes to a
     channel where ``bump_content_version`` publishes every new version, and reads what arrived
-    with a non-blocking look at one socket per request. Redis hands the message to the
-    subscribers before it answers the writer, so a request that follows an edit sees it.
+    with a non-blocking look at one socket per request. The writer waits until Redis has
+    written the message to every subscriber (``publish``), so a request that follows an edit
+    sees it.
 
     - The version is read from the shared cache once the subscription is confirmed, so no
       change published in between is missed.
@@ -320,6 +321,11 @@ class _VersionFeed:
         try:
             client = shared._cache.get_client(write=True)
             client.publish(shared.make_key(VERSION_CHANNEL), version)
+            # Redis may answer the PUBLISH a moment before it writes the message to the
+            # subscribers (both leave in the same pass of its event loop, in no set order).
+            # By the time a later command is answered, that pass is over: after this PING
+            # every subscriber has the message, before the edit's own response leaves.
+            client.ping()
         except (RedisError, OSError) as error:
             _failed(error)
 

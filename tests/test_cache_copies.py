@@ -124,6 +124,7 @@ def other_process_bumps(shared):
     version = shared.get("content-version") + 1000
     client.set(shared.make_key("content-version"), shared._cache._serializer.dumps(version))
     client.publish(shared.make_key("content-version-feed"), version)
+    client.ping()  # as bump_content_version does: the subscribers have the message now
     client.close()
     return version
 
