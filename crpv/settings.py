@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "crpv",
     "centres",
     "pages",
+    "events",
 ]
 
 # Middleware
