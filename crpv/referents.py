@@ -89,9 +89,7 @@ class ReferentAdminMixin:
         # The centres a référent cannot choose (another centre co-organising) stay named.
         kept = []
         if change and self.referent_centres_field and self.is_referent_only(request):
-            kept = list(
-                getattr(obj, self.referent_centres_field).exclude(referents=request.user)
-            )
+            kept = list(getattr(obj, self.referent_centres_field).exclude(referents=request.user))
         super().save_model(request, obj, form, change)
         obj._referent_kept_centres = kept
 
