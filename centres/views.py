@@ -8,8 +8,6 @@ should not be (an unknown filter value, a page past the end, a search that was n
 says so with ``Cache-Control: private``.
 """
 
-import json
-
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
@@ -28,7 +26,7 @@ from centres.models import Centre
 from centres.resources import LICENCE, LICENCE_URL, OPEN_DATA_FIELDS, open_data_sheet
 from centres.search import clean_query, search
 from crpv.cache import content_version, public_page
-from crpv.site import absolute_url
+from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV, JSON, GeoJSON
 from pages.models import OPEN_DATA_SLUG, Page
 
@@ -196,9 +194,7 @@ def _json_ld(centre):
                 "longitude": float(centre.longitude),
             },
         }
-    text = json.dumps(organisation, ensure_ascii=False, indent=1)
-    # The same escaping as Django's json_script: the JSON can never close its <script> element.
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return json_ld(organisation)
 
 
 @public_page

@@ -7,6 +7,7 @@ from centres.sitemaps import SITEMAPS
 from centres.views import robots_txt
 from crpv import views
 from crpv.cache import public_page
+from events.sitemaps import SITEMAPS as AGENDA_SITEMAPS
 
 admin.site.site_header = "Portail des centres de ressources politique de la ville"
 admin.site.site_title = "Administration du portail CRPV"
@@ -18,7 +19,13 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(f"{settings.ADMIN_URL}/", admin.site.urls),
     path("centres/", include("centres.urls")),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("agenda/", include("events.urls")),
+    path(
+        "sitemap.xml",
+        public_page(sitemap),
+        {"sitemaps": {**SITEMAPS, **AGENDA_SITEMAPS}},
+        name="sitemap",
+    ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("pages.urls")),
 ]

@@ -97,7 +97,9 @@ class EventQuerySet(models.QuerySet):
     def for_listing(self):
         """Fetch what a list shows: type, place and organisers, in two queries."""
         return self.select_related("event_type", "commune").prefetch_related(
-            models.Prefetch("centres", queryset=Centre.objects.only("name", "slug", "acronym"))
+            models.Prefetch(
+                "centres", queryset=Centre.objects.only("name", "slug", "acronym", "email")
+            )
         )
 
     def in_territory(self, **departement_lookups):
