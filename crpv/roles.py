@@ -31,6 +31,8 @@ ROLES = {
         *_model_perms("pages", "historicalhomepage", ("view",)),
         # The agenda: every centre's events, and its lists of types and audiences.
         *_model_perms("events", "event"),
+        "events.import_event",
+        "events.export_event",
         *_model_perms("events", "eventtype"),
         *_model_perms("events", "audience"),
         *_model_perms("events", "historicalevent", ("view",)),

@@ -13,7 +13,9 @@ from django.utils.translation import ngettext
 
 from crpv.history_admin import HistoryAdmin, VersionForm
 from crpv.referents import ReferentAdminMixin
+from crpv.spreadsheets.admin import SpreadsheetAdminMixin
 from events.models import Audience, Event, EventType, Status, event_history
+from events.resources import EventResource
 
 
 class UpcomingFilter(admin.SimpleListFilter):
@@ -72,7 +74,7 @@ def copy_event(event, user=None):
 
 
 @admin.register(Event)
-class EventAdmin(ReferentAdminMixin, HistoryAdmin):
+class EventAdmin(SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
     form = VersionForm
     list_display = ("title", "starts_at", "event_type", "status", "is_published")
     list_filter = (UpcomingFilter, "event_type", "status", "format", "is_published", "centres")
@@ -113,6 +115,16 @@ class EventAdmin(ReferentAdminMixin, HistoryAdmin):
         (_("Après l’événement"), {"fields": ("replay_url",)}),
         (_("Suivi"), {"fields": ("created_at", "updated_at")}),
     )
+
+    resource_classes = (EventResource,)
+    import_title = _("Importer des événements")
+    import_rules = _(
+        "chaque ligne suivante décrit un événement. Un événement dont l’identifiant existe déjà "
+        "est mis à jour, les autres sont créés\u00a0; les événements absents du fichier restent "
+        "tels quels."
+    )
+    export_action_label = _("Exporter les événements sélectionnés")
+    export_filename = "agenda-crpv"
 
     # A référent: the events of their centres, every field but the dates of record.
     referent_lookup = "centres__referents"

@@ -247,6 +247,8 @@ class Event(models.Model):
             )
         ]
         permissions = (
+            ("import_event", _("Peut importer des événements depuis un fichier")),
+            ("export_event", _("Peut exporter les événements")),
             ("change_own_event", _("Peut modifier les événements de ses centres")),
             ("delete_own_event", _("Peut supprimer les événements de ses centres")),
         )
@@ -255,9 +257,7 @@ class Event(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        for name in ("title", "summary", "partners", "venue", "status_reason"):
-            setattr(self, name, french_spacing(normalize_lines(getattr(self, name))))
-        self.description = clean_html(self.description)
+        self.normalize()
         if self.pk is not None:
             stored = Event.objects.filter(pk=self.pk).values_list("sequence", flat=True).first()
             # A restored version carries its old number: never go back.
@@ -266,6 +266,14 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.slug])
+
+    def normalize(self):
+        """Clean the texts as stored: French spacing, one kind of line break, the rich text
+        through ``pages.sanitize.clean_html``. Run by ``save()`` and by the import (which
+        writes in bulk); cleaning clean text changes nothing."""
+        for name in ("title", "summary", "partners", "venue", "status_reason"):
+            setattr(self, name, french_spacing(normalize_lines(getattr(self, name))))
+        self.description = clean_html(self.description)
 
     def clean(self):
         super().clean()
