@@ -265,19 +265,27 @@ def export(request, fmt):
         "mis_a_jour_le": (last_update or timezone.now()).date().isoformat(),
         "nombre": len(sheet),
     }
-    file_format = OPEN_DATA_FORMATS[fmt]()
+    response = open_data_response(OPEN_DATA_FORMATS[fmt](), sheet, meta, "centres", "centres-crpv")
+    return _not_stored_if_made_up(response, filterset, result)
+
+
+def open_data_response(file_format, sheet, meta, key, filename):
+    """Return the response carrying ``sheet`` (a ``crpv.spreadsheets.write.Sheet``) as an
+    open-data file in ``file_format`` (CSV, JSON or GeoJSON): ``meta`` and ``key`` for the
+    JSON formats, ``filename`` without its extension. Readable from any web page."""
     content_type = file_format.get_content_type()
     response = HttpResponse(
-        file_format.export_data(sheet, meta=meta, key="centres"),
+        file_format.export_data(sheet, meta=meta, key=key),
         # Every open-data file says its encoding, JSON included.
         content_type=content_type
         if "charset" in content_type
         else f"{content_type}; charset=utf-8",
     )
-    disposition = "attachment" if fmt == "csv" else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="centres-crpv.{fmt}"'
+    extension = file_format.get_extension()
+    disposition = "attachment" if extension == "csv" else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.{extension}"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any web page
-    return _not_stored_if_made_up(response, filterset, result)
+    return response
 
 
 @public_page

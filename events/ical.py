@@ -93,8 +93,8 @@ def description(event, url: str) -> str:
         parts.append("Organisé par " + ", ".join(organisers))
     if event.registration_url or event.registration_email:
         parts.append("Inscription\u00a0: " + (event.registration_url or event.registration_email))
-    if event.online_url:
-        parts.append(f"Lien de connexion\u00a0: {event.online_url}")
+    if event.public_online_url:
+        parts.append(f"Lien de connexion\u00a0: {event.public_online_url}")
     parts.append(url)
     return "\n\n".join(parts)
 

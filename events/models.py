@@ -192,7 +192,11 @@ class Event(models.Model):
     online_url = WebsiteField(
         _("lien de connexion"),
         blank=True,
-        help_text=_("Pour un événement en ligne ou hybride : l’adresse de la visioconférence."),
+        help_text=_(
+            "Pour un événement en ligne ou hybride : l’adresse de la visioconférence. "
+            "Publiée seulement quand l’événement est sans inscription ; sinon, "
+            "envoyez-la aux inscrits."
+        ),
     )
     starts_at = models.DateTimeField(_("début"), help_text=_("Heure de Paris."))
     ends_at = models.DateTimeField(_("fin"), help_text=_("Heure de Paris."))
@@ -337,6 +341,14 @@ class Event(models.Model):
         if self.format == Format.HYBRID:
             return f"{self.city} et en ligne"
         return self.city
+
+    @property
+    def public_online_url(self):
+        """Return the link to join online that visitors may see: only when no registration
+        is asked (otherwise the organisers send it to those registered)."""
+        if self.registration_url or self.registration_email:
+            return ""
+        return self.online_url
 
     @property
     def registration_open(self):

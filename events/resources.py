@@ -188,3 +188,42 @@ class EventResource(SpreadsheetResource):
         """Write what the columns do not hold: the communes found by ``clean()`` and the
         sequence raised for the events changed, so that subscribed calendars take them."""
         Event.objects.bulk_update(events, ["commune", "sequence"], batch_size=500)
+
+
+# The open data (/agenda/export.csv, .json): the columns but the link to join online (given
+# to those registered) and the publication (always « oui » there), then these fields computed
+# from an event: (name, description, value of an event and the function that makes a path
+# absolute).
+OPEN_DATA_EXCLUDED = ("lien_connexion", "publie")
+OPEN_DATA_FIELDS = (
+    (
+        "lien_connexion_public",
+        "lien pour suivre l’événement en ligne, quand il est sans inscription",
+        lambda e, url: e.public_online_url,
+    ),
+    (
+        "centres_noms",
+        "noms des centres organisateurs, séparés par des virgules",
+        lambda e, url: ", ".join(c.name for c in e.centres.all()),
+    ),
+    (
+        "departement",
+        "code du département du lieu (vide pour un événement en ligne)",
+        lambda e, url: e.commune.departement.code if e.commune and e.has_place else "",
+    ),
+    ("url", "adresse de la page de l’événement", lambda e, url: url(e.get_absolute_url())),
+)
+EventResource.ignored_columns = tuple(name for name, _d, _v in OPEN_DATA_FIELDS)
+
+
+def open_data_sheet(events, absolute_url):
+    """Return the open data of ``events`` (a queryset, in order) as a Sheet.
+
+    ``absolute_url`` turns a path into an absolute address (for the ``url`` field).
+    """
+    derived = {
+        name: lambda event, value=value: value(event, absolute_url)
+        for name, _description, value in OPEN_DATA_FIELDS
+    }
+    fields = [name for name in COLUMNS if name not in OPEN_DATA_EXCLUDED]
+    return EventResource().export(events, export_fields=fields, derived=derived)

@@ -17,13 +17,16 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
-from centres.views import _page, clean_params
+from centres.resources import LICENCE, LICENCE_URL
+from centres.views import _page, clean_params, open_data_response
 from crpv.cache import public_page
 from crpv.site import absolute_url, json_ld
+from crpv.spreadsheets.write import CSV, JSON
 from events import ical
 from events.dates import month_label, when
 from events.filters import EventFilter, overlapping
 from events.models import Event, Format, Status, start_of_day, today
+from events.resources import open_data_sheet
 
 PAGE_SIZE = 30
 FILTER_PARAMS = tuple(EventFilter.base_filters)
@@ -162,7 +165,7 @@ def event_json_ld(event, url):
             address["postalCode"] = event.postcode
         places.append({"@type": "Place", "name": event.venue or event.city, "address": address})
     if event.format != Format.IN_PERSON:
-        places.append({"@type": "VirtualLocation", "url": event.online_url or url})
+        places.append({"@type": "VirtualLocation", "url": event.public_online_url or url})
     data["location"] = places[0] if len(places) == 1 else places
     if event.registration_url or event.registration_email:
         offer = {
@@ -250,4 +253,33 @@ def feed(request):
     if filterset.problems:
         response.status_code = 400
     response["Access-Control-Allow-Origin"] = "*"  # open data: any calendar site may read it
+    return response
+
+
+OPEN_DATA_FORMATS = {file_format.key: file_format for file_format in (CSV, JSON)}
+
+
+@public_page(params=FILTER_PARAMS)
+def export(request, fmt):
+    """The agenda as open data (Licence Ouverte): every published event, past and upcoming,
+    with the list's filters, in CSV or JSON."""
+    if fmt not in OPEN_DATA_FORMATS:
+        raise Http404
+    params = clean_params(request.GET)
+    queryset = Event.objects.published().select_related("event_type", "commune__departement")
+    filterset, events = filtered_events(params, queryset.order_by("starts_at", "pk"))
+    sheet = open_data_sheet(events, absolute_url)
+    meta = {
+        "titre": "Agenda des centres de ressources politique de la ville",
+        "source": absolute_url(reverse("events:list")),
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "mis_a_jour_le": timezone.localdate().isoformat(),
+        "nombre": len(sheet),
+    }
+    response = open_data_response(
+        OPEN_DATA_FORMATS[fmt](), sheet, meta, "evenements", "agenda-crpv"
+    )
+    if filterset.problems:
+        response.status_code = 400
     return response

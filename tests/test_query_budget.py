@@ -30,6 +30,7 @@ PUBLIC_URLS = [
     "/agenda/?region=84&type=webinaire",
     "/agenda/passes/",
     "/agenda/agenda.ics?theme=cohesion-sociale",
+    "/agenda/export.csv?format=en-ligne",
 ]
 
 

@@ -28,6 +28,7 @@ SAMPLES = {
     "events:list": "/agenda/?format=en-ligne&du=2030-01-01",
     "events:archive": "/agenda/passes/",
     "events:feed": "/agenda/agenda.ics?centre=labo-cites",
+    "events:export": "/agenda/export.json?format=hybride",
     "events:detail": "/agenda/seminaire-test-1/",
     "events:ics": "/agenda/seminaire-test-1/evenement.ics",
     "sitemap": "/sitemap.xml",

@@ -100,3 +100,41 @@ def test_national_team_imports_and_referents_do_not(client, make_staff, centre):
     assert client.get(f"{EVENTS}export/").status_code == 200
     client.force_login(make_staff(REFERENTS, centres=[centre]))
     assert client.get(f"{EVENTS}import/").status_code == 403
+
+
+def test_open_data_lists_published_events_with_filters_and_derived_fields(client, make_event):
+    make_event(title="Atelier à Lyon", registration_url="https://example.org/inscription")
+    make_event(
+        title="Webinaire",
+        format="en-ligne",
+        city="",
+        postcode="",
+        online_url="https://visio.example.org/libre",
+    )
+    make_event(title="Brouillon", is_published=False)
+    data = client.get("/agenda/export.json").json()
+    assert data["licence"] == "Licence Ouverte / Open Licence 2.0"
+    rows = {row["titre"]: row for row in data["evenements"]}
+    assert set(rows) == {"Atelier à Lyon", "Webinaire"}
+    assert rows["Atelier à Lyon"]["departement"] == "69"
+    assert rows["Atelier à Lyon"]["url"].startswith("http://testserver/agenda/")
+    assert rows["Webinaire"]["lien_connexion_public"] == "https://visio.example.org/libre"
+    assert "lien_connexion" not in rows["Webinaire"]
+    response = client.get("/agenda/export.csv?format=en-ligne")
+    assert response["Content-Disposition"] == 'attachment; filename="agenda-crpv.csv"'
+    text = response.content.decode("utf-8-sig")
+    assert "Webinaire" in text and "Atelier à Lyon" not in text
+
+
+def test_open_data_never_publishes_the_link_given_to_those_registered(client, make_event):
+    make_event(
+        format="en-ligne",
+        city="",
+        postcode="",
+        online_url="https://visio.example.org/secret",
+        registration_email="inscription@example.org",
+    )
+    assert "secret" not in client.get("/agenda/export.json").content.decode()
+    assert "secret" not in client.get("/agenda/agenda.ics").content.decode()
+    event_page = client.get("/agenda/seminaire-test-1/").content.decode()
+    assert "secret" not in event_page

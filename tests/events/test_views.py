@@ -235,7 +235,9 @@ def test_header_links_to_the_agenda(client):
     assert '<a href="/agenda/">Agenda</a>' in client.get("/centres/").content.decode()
 
 
-@pytest.mark.parametrize("url", ["/agenda/", "/agenda/passes/", "/", "/agenda/agenda.ics"])
+@pytest.mark.parametrize(
+    "url", ["/agenda/", "/agenda/passes/", "/", "/agenda/agenda.ics", "/agenda/export.json"]
+)
 def test_lists_run_at_most_four_queries_whatever_the_number_of_events(
     client, make_event, settings, app_queries, url
 ):
