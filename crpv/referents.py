@@ -22,8 +22,9 @@ class ReferentAdminMixin:
     """Put before the ModelAdmin (or HistoryAdmin) in the bases.
 
     Set ``referent_lookup`` (from the object to the users who are its référents),
-    ``referent_form``, ``referent_fieldsets``, ``referent_readonly_fields`` and
-    ``referent_list_filter``: what a référent gets instead of the full screens.
+    ``referent_form``, ``referent_fieldsets``, ``referent_readonly_fields``,
+    ``referent_list_filter`` and ``referent_prepopulated_fields``: what a référent gets
+    instead of the full screens; ``referent_centres_field`` for content they may add.
     """
 
     referent_lookup = "referents"
@@ -32,6 +33,7 @@ class ReferentAdminMixin:
     referent_readonly_fields = ()
     referent_list_filter = ()
     referent_centres_field = None
+    referent_prepopulated_fields = {}
 
     def is_referent_only(self, request):
         """Return whether the user may change only the objects they are the référent of."""
@@ -131,8 +133,14 @@ class ReferentAdminMixin:
 
     def get_prepopulated_fields(self, request, obj=None):
         if self.is_referent_only(request):
-            return {}
+            return self.referent_prepopulated_fields
         return super().get_prepopulated_fields(request, obj)
+
+    def has_recover_permission(self, request):
+        # Deleted objects are listed whatever their centre: recovering is for the managers.
+        if self.is_referent_only(request):
+            return False
+        return super().has_recover_permission(request)
 
     def get_list_filter(self, request):
         if self.is_referent_only(request):

@@ -130,6 +130,7 @@ class EventAdmin(SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
     referent_lookup = "centres__referents"
     referent_centres_field = "centres"
     referent_readonly_fields = ("created_at", "updated_at")
+    referent_prepopulated_fields = {"slug": ("title",)}
     referent_list_filter = (UpcomingFilter, "event_type", "status", "is_published")
 
     def get_queryset(self, request):

@@ -66,3 +66,19 @@ def test_referent_announces_an_event_and_a_visitor_subscribes_to_it(
     expect(tab.get_by_role("link", name="Labo Cités")).to_be_visible()
     assert_accessible(tab)
     visitor.close()
+
+
+def test_agenda_and_event_page_fit_a_320_px_screen(browser, live_server, make_event, vocabularies):
+    event = make_event(
+        title="Journée régionale des conseils citoyens et des délégués du préfet",
+        registration_url="https://example.org/inscription/un-formulaire-au-nom-tres-long-2030",
+    )
+    context = browser.new_context(
+        locale="fr-FR", base_url=live_server.url, viewport={"width": 320, "height": 640}
+    )
+    tab = context.new_page()
+    for url in ("/agenda/?theme=cohesion-sociale&format=presentiel", event.get_absolute_url()):
+        tab.goto(url)
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{url}: {width} px"
+    context.close()

@@ -149,3 +149,57 @@ def test_national_team_sees_every_centres_events(client, make_staff, make_event,
     make_event(title="Leur atelier", centres=[other])
     client.force_login(make_staff(CONTENT_EDITORS))
     assert "Leur atelier" in client.get(EVENTS).content.decode()
+
+
+def form_values(response):
+    """Return the admin form's POST data (``tests.centres.test_history.form_values``), the
+    dates split in two fields as the admin's widget sends them."""
+    from django.utils import timezone
+
+    from tests.centres.test_history import form_values as values
+
+    data = values(response)
+    form = response.context["adminform"].form
+    for name in ("starts_at", "ends_at"):
+        moment = timezone.localtime(form[name].value())
+        data.pop(name, None)
+        data[f"{name}_0"], data[f"{name}_1"] = f"{moment:%d/%m/%Y}", f"{moment:%H:%M}"
+    return data
+
+
+def test_history_shows_and_restores_a_version_with_its_organisers(
+    client, make_staff, make_event, centre, other
+):
+    editor = make_staff(CONTENT_EDITORS)
+    client.force_login(editor)
+    event = make_event()
+    data = form_values(client.get(f"{EVENTS}{event.pk}/change/"))
+    response = client.post(f"{EVENTS}{event.pk}/change/", {**data, "title": "Premier titre"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    old = event.history.latest()
+    data.update(title="Second titre", centres=[str(other.pk)])
+    assert client.post(f"{EVENTS}{event.pk}/change/", data).status_code == 302
+
+    html = client.get(f"{EVENTS}{event.pk}/history/").content.decode()
+    assert "Premier titre → Second titre" in html
+    url = f"{EVENTS}{event.pk}/history/{old.pk}/"
+    response = client.get(url)
+    assert response.context["adminform"].form.initial["centres"] == [centre.pk]
+    assert client.post(url, form_values(response)).status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Premier titre"
+    assert list(event.centres.all()) == [centre]
+    assert event.sequence == 3  # never back, even to an older version
+
+
+def test_referents_do_not_list_or_recover_deleted_events(client, referent, make_event, other):
+    event = make_event(centres=[other])
+    event.delete()
+    client.force_login(referent)
+    assert client.get(f"{EVENTS}supprimes/").status_code == 403
+
+
+def test_referent_form_fills_the_address_from_the_title(client, referent):
+    client.force_login(referent)
+    response = client.get(f"{EVENTS}add/")
+    assert response.context["prepopulated_fields_json"] != "[]"

@@ -328,3 +328,20 @@ H = "\u00a0h"
 )
 def test_dates_are_written_the_french_way(start, end, all_day, expected):
     assert when(start, end, all_day) == expected
+
+
+def test_agenda_pages_are_valid_html(client, event, make_event):
+    from tests.checkers import vnu_errors
+
+    make_event(format="hybride", online_url="https://visio.example.org", status="reporte")
+    pages = {
+        url: client.get(url).content.decode()
+        for url in (
+            "/agenda/",
+            "/agenda/?type=seminaire&du=2030-02-30",
+            "/agenda/passes/",
+            event.get_absolute_url(),
+            "/",
+        )
+    }
+    assert vnu_errors(pages) == {url: [] for url in pages}
