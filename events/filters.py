@@ -12,6 +12,7 @@ from django import forms
 
 from centres.filters import ListFilterSet, departement_choices, region_choices, theme_choices
 from centres.models import Centre
+from centres.search import understand
 from crpv.cache import versioned
 from events.models import Audience, Event, EventType, Format, start_of_day, today
 
@@ -71,6 +72,11 @@ class DateInput(forms.DateInput):
 
 
 class EventFilter(ListFilterSet):
+    """The agenda's filters; after ``qs``, ``territories`` holds what ``q`` was read as."""
+
+    territories = ()
+
+    q = django_filters.CharFilter(label="Où ?", method="filter_q")
     region = django_filters.ChoiceFilter(
         label="Région",
         choices=region_choices,
@@ -119,6 +125,17 @@ class EventFilter(ListFilterSet):
     class Meta:
         model = Event
         fields = ()
+
+    def filter_q(self, queryset, name, value):
+        """Read ``value`` as the directory's search does (``centres.search.understand``: a
+        postcode, a département, a région, a commune) and keep the events of that territory.
+        Without the directory's last resort (the start of a commune's name): one query at
+        most, so that the page stays within four."""
+        self.territories = understand(value)
+        codes = sorted({code for territory in self.territories for code in territory.codes})
+        if not codes:
+            return queryset.none()
+        return queryset.in_territory(code__in=codes)
 
     def filter_region(self, queryset, name, value):
         return queryset.in_territory(region__code=value)

@@ -86,7 +86,12 @@ def _agenda(request, past):
     query = _query(params)
     feed_url, webcal_url = _feed_urls(query)
     selected = getattr(filterset.form, "cleaned_data", {})
+    q = params.get("q", "")
+    not_understood = bool(q) and not filterset.territories
     context = {
+        "q": q,
+        "territories": filterset.territories,
+        "not_understood": not_understood,
         "past": past,
         "heading": "Événements passés" if past else "Agenda du réseau",
         "filter": filterset,
@@ -105,7 +110,7 @@ def _agenda(request, past):
         "list_url": reverse("events:archive" if past else "events:list"),
     }
     response = render(request, "events/event_list.html", context, status=400 if problems else 200)
-    if page_notice:
+    if page_notice or not_understood:
         patch_cache_control(response, private=True)
     return response
 

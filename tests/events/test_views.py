@@ -345,3 +345,48 @@ def test_agenda_pages_are_valid_html(client, event, make_event):
         )
     }
     assert vnu_errors(pages) == {url: [] for url in pages}
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("69003", {"À Lyon", "En ligne"}),  # a postcode: held there, and online events
+        ("Rhône", {"À Lyon", "En ligne"}),
+        ("Paris", {"À Paris", "En ligne"}),  # a commune: its département
+        ("75", {"À Paris", "En ligne"}),
+    ],
+)
+def test_where_reads_a_territory_like_the_directory(client, make_event, make_centre, q, expected):
+    paris_centre = make_centre(name="Centre parisien", slug="centre-parisien", departements=("75",))
+    make_event(title="À Lyon")
+    make_event(title="À Paris", centres=[paris_centre], city="Paris", postcode="75011")
+    make_event(
+        title="En ligne",
+        centres=[paris_centre],
+        format="en-ligne",
+        city="",
+        postcode="",
+        online_url="https://visio.example.org",
+    )
+    response = client.get("/agenda/", {"q": q})
+    assert set(titles(response)) == expected
+    assert "Territoire reconnu" in response.content.decode()
+
+
+def test_where_not_understood_says_so_and_is_not_stored(client, make_event):
+    make_event()
+    response = client.get("/agenda/?q=Atlantide")
+    assert response.status_code == 200
+    assert "Nous n’avons reconnu ni une commune" in response.content.decode()
+    assert titles(response) == []
+    assert "private" in response["Cache-Control"]
+
+
+def test_where_keeps_the_list_within_four_queries(client, make_event, settings, app_queries):
+    settings.PUBLIC_CACHE_ENABLED = False
+    make_event()
+    for q in ("69003", "Lyon", "Occitanie"):
+        client.get(f"/agenda/?q={q}")
+        with app_queries() as queries:
+            client.get(f"/agenda/?q={q}")
+        assert len(queries) <= 4, (q, queries)
