@@ -133,8 +133,14 @@ def vevent(event) -> icalendar.Event:
     return item
 
 
-def calendar(events, name: str) -> bytes:
-    """Return the iCalendar file of ``events`` under the calendar name ``name``."""
+def event_text(event) -> bytes:
+    """Return the VEVENT of ``event`` as iCalendar text, for ``calendar``."""
+    return vevent(event).to_ical()
+
+
+def calendar(events: list[bytes], name: str) -> bytes:
+    """Return the iCalendar file of ``events`` (each ``event_text``'s) under the calendar
+    name ``name``."""
     feed = icalendar.Calendar()
     feed.add("prodid", PRODID)
     feed.add("version", "2.0")
@@ -145,6 +151,6 @@ def calendar(events, name: str) -> bytes:
     # Asked by Apple's and Microsoft's applications: look again every six hours.
     feed.add("x-published-ttl", "PT6H")
     feed.add_component(paris_timezone())
-    for event in events:
-        feed.add_component(vevent(event))
-    return feed.to_ical()
+    text = feed.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return text[: -len(end)] + b"".join(events) + end

@@ -31,8 +31,13 @@ from events.resources import open_data_sheet
 PAGE_SIZE = 30
 FILTER_PARAMS = tuple(EventFilter.base_filters)
 LIST_PARAMS = (*FILTER_PARAMS, "page")
-# A feed keeps the events of the last weeks, so that a calendar does not drop them at once.
+# A feed keeps the events of the last weeks, so that a calendar does not drop them at once,
+# and the next ones up to a limit: icalendar takes about 2 ms an event (benchmarks/agenda.py),
+# and a calendar application has no use for years ahead. The whole feed is stored by the page
+# cache; its events are not stored one by one (the database cache writes a key at a time:
+# 500 keys cost ten times the drawing, benchmarks/agenda.py).
 FEED_PAST_DAYS = 30
+FEED_MAX_EVENTS = 500
 EVENT_STATUS = {
     Status.SCHEDULED: "https://schema.org/EventScheduled",
     Status.POSTPONED: "https://schema.org/EventPostponed",
@@ -238,14 +243,15 @@ def event_ics(request, slug):
     """« Ajouter à mon agenda »: the event alone, as an iCalendar file."""
     event = _visible_event(request, slug)
     event._prefetched_objects_cache["centres"] = list(event.centres.all())
-    content = ical.calendar([event], event.title)
+    content = ical.calendar([ical.event_text(event)], event.title)
     return _ics_response(content, f"{event.slug}.ics", attachment=True)
 
 
 @public_page(params=FILTER_PARAMS)
 def feed(request):
-    """The iCalendar feed of the agenda, with every filter of the list: upcoming events and
-    those of the last ``FEED_PAST_DAYS`` days, cancelled ones included."""
+    """The iCalendar feed of the agenda, with every filter of the list: the events of the last
+    ``FEED_PAST_DAYS`` days and the next ones, ``FEED_MAX_EVENTS`` at most, cancelled ones
+    included."""
     params = clean_params(request.GET)
     since = today() - timezone.timedelta(days=FEED_PAST_DAYS)
     queryset = overlapping(Event.objects.published(), first=since).order_by("starts_at", "pk")
@@ -254,7 +260,9 @@ def feed(request):
     labels = [value for _name, _label, value in filterset.active]
     if labels:
         name = f"{name} ({', '.join(labels)})"
-    response = _ics_response(ical.calendar(events, name), "agenda-crpv.ics", attachment=False)
+    texts = [ical.event_text(event) for event in events[:FEED_MAX_EVENTS]]
+    content = ical.calendar(texts, name)
+    response = _ics_response(content, "agenda-crpv.ics", attachment=False)
     if filterset.problems:
         response.status_code = 400
     response["Access-Control-Allow-Origin"] = "*"  # open data: any calendar site may read it

@@ -140,3 +140,17 @@ def test_each_list_links_its_own_feed_to_subscribe(client, event):
     )
     assert "S’abonner</a>" in html
     assert f'readonly value="{feed}"' in html
+
+
+def test_feed_holds_the_next_events_up_to_its_limit(client, make_event, monkeypatch):
+    from events import views
+
+    monkeypatch.setattr(views, "FEED_MAX_EVENTS", 2)
+    for n in range(3):
+        make_event(
+            title=f"Séance {n}",
+            starts_at=paris(2030, 1, n + 1, 9),
+            ends_at=paris(2030, 1, n + 1, 10),
+        )
+    summaries = [str(i["SUMMARY"]) for i in vevents(parse(client.get("/agenda/agenda.ics")))]
+    assert summaries == ["Séance 0", "Séance 1"]
