@@ -243,12 +243,17 @@ class Event(models.Model):
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
         ordering = ("-starts_at",)
+        # The agenda: published events in date order, a page at a time (read in the index's
+        # order, backwards for the archive), and their count from the end dates.
         indexes = [
             models.Index(
-                fields=["ends_at", "starts_at"],
+                fields=["starts_at", "title"],
                 condition=Q(is_published=True),
                 name="event_agenda_order",
-            )
+            ),
+            models.Index(
+                fields=["ends_at"], condition=Q(is_published=True), name="event_agenda_end"
+            ),
         ]
         permissions = (
             ("import_event", _("Peut importer des événements depuis un fichier")),
