@@ -13,7 +13,7 @@ from centres.resources import CentreResource
 from centres.search import centre_haystacks
 from centres.text import fold
 from crpv.concurrency import ConcurrencyAdminMixin
-from crpv.history_admin import HistoryAdmin
+from crpv.history_admin import HistoryAdmin, VersionForm
 from crpv.referents import ReferentAdminMixin
 from crpv.roles import REFERENTS
 from crpv.spreadsheets.admin import SpreadsheetAdminMixin
@@ -60,23 +60,6 @@ class VerificationFilter(admin.SimpleListFilter):
         if self.value() == "a-jour":
             return queryset.exclude(pk__in=queryset.needs_checking().values("pk"))
         return queryset
-
-
-class VersionForm(forms.ModelForm):
-    """A centre's form that, opened on a version from the history, shows that version's
-    territory and themes (django-simple-history fills in only the plain fields)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        record = getattr(self.instance, "_history", None)
-        if record is None or self.is_bound:
-            return
-        for fld, m2m_history in centre_history.m2m_models.items():
-            if fld.name in self.fields:
-                target = f"{fld.name[:-1]}_id"
-                self.initial[fld.name] = list(
-                    m2m_history.objects.filter(history=record).values_list(target, flat=True)
-                )
 
 
 class CentreForm(VersionForm):

@@ -42,7 +42,56 @@ def _serving(**lookups):
     return Centre.objects.filter(**lookups).values("pk")
 
 
-class CentreFilter(django_filters.FilterSet):
+class ListFilterSet(django_filters.FilterSet):
+    """What a public list's filters share: the form's selects, the summary, the unknown values.
+
+    The directory's and the agenda's (``events.filters``).
+    """
+
+    @classmethod
+    def selects(cls, selected):
+        """Return what the directory's form draws for each filter, in order: (name, label,
+        choices, current) with ``choices`` a plain list of (value, label) pairs, the empty
+        choice first, and ``current`` the value of ``selected`` (a dict) or "".
+
+        Plain lists, because django-filter's own choice iterator normalises every choice again
+        on every pass: for the directory's 150 options that took longer than the rest of the
+        page (benchmarks/README.md).
+        """
+        fields = []
+        for name, filter_ in cls.base_filters.items():
+            if "choices" not in filter_.extra:
+                continue  # drawn by the page itself (dates)
+            choices = filter_.extra["choices"]
+            choices = choices() if callable(choices) else choices
+            empty = ("", filter_.extra["empty_label"])
+            fields.append((name, filter_.label, [empty, *choices], selected.get(name) or ""))
+        return fields
+
+    @property
+    def active(self):
+        """Return (label, value label) for each filter applied, for the summary of the results."""
+        if not self.is_bound or not hasattr(self.form, "cleaned_data"):
+            return []
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = self.form.fields[name]
+            if isinstance(field, forms.ChoiceField):
+                value = dict(field.choices).get(value, value)
+            active.append((name, field.label, str(value)))
+        return active
+
+    @property
+    def invalid(self):
+        """Return the labels of the filters whose value is unknown (they are ignored)."""
+        if not self.is_bound:
+            return []
+        return [self.form.fields[name].label for name in self.form.errors]
+
+
+class CentreFilter(ListFilterSet):
     # Choices rather than querysets: the lists come from the cache, not from three queries.
     region = django_filters.ChoiceFilter(
         label="Région",
@@ -93,43 +142,3 @@ class CentreFilter(django_filters.FilterSet):
 
     def filter_theme(self, queryset, name, value):
         return queryset.filter(pk__in=_serving(themes__slug=value))
-
-    @classmethod
-    def selects(cls, selected):
-        """Return what the directory's form draws for each filter, in order: (name, label,
-        choices, current) with ``choices`` a plain list of (value, label) pairs, the empty
-        choice first, and ``current`` the value of ``selected`` (a dict) or "".
-
-        Plain lists, because django-filter's own choice iterator normalises every choice again
-        on every pass: for the directory's 150 options that took longer than the rest of the
-        page (benchmarks/README.md).
-        """
-        fields = []
-        for name, filter_ in cls.base_filters.items():
-            choices = filter_.extra["choices"]
-            choices = choices() if callable(choices) else choices
-            empty = ("", filter_.extra["empty_label"])
-            fields.append((name, filter_.label, [empty, *choices], selected.get(name) or ""))
-        return fields
-
-    @property
-    def active(self):
-        """Return (label, value label) for each filter applied, for the summary of the results."""
-        if not self.is_bound or not hasattr(self.form, "cleaned_data"):
-            return []
-        active = []
-        for name, value in self.form.cleaned_data.items():
-            if value in (None, ""):
-                continue
-            field = self.form.fields[name]
-            if isinstance(field, forms.ChoiceField):
-                value = dict(field.choices).get(value, value)
-            active.append((name, field.label, str(value)))
-        return active
-
-    @property
-    def invalid(self):
-        """Return the labels of the filters whose value is unknown (they are ignored)."""
-        if not self.is_bound:
-            return []
-        return [self.form.fields[name].label for name in self.form.errors]

@@ -8,8 +8,6 @@ should not be (an unknown filter value, a page past the end, a search that was n
 says so with ``Cache-Control: private``.
 """
 
-import json
-
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
@@ -37,7 +35,7 @@ from centres.resources import (
 from centres.search import centre_position, clean_query, search, suggest
 from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.referents import may_change
-from crpv.site import absolute_url
+from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV
 from pages.models import OPEN_DATA_SLUG, Page
 
@@ -220,9 +218,7 @@ def _json_ld(centre):
                 "longitude": float(longitude),
             },
         }
-    text = json.dumps(organisation, ensure_ascii=False, indent=1)
-    # The same escaping as Django's json_script: the JSON can never close its <script> element.
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return json_ld(organisation)
 
 
 @public_page
@@ -297,19 +293,27 @@ def export(request, fmt):
         "mis_a_jour_le": (last_update or timezone.now()).date().isoformat(),
         "nombre": len(sheet),
     }
-    file_format = OPEN_DATA_FORMATS[fmt]()
+    response = open_data_response(OPEN_DATA_FORMATS[fmt](), sheet, meta, "centres", "centres-crpv")
+    return _not_stored_if_made_up(response, filterset, result)
+
+
+def open_data_response(file_format, sheet, meta, key, filename):
+    """Return the response carrying ``sheet`` (a ``crpv.spreadsheets.write.Sheet``) as an
+    open-data file in ``file_format`` (CSV, JSON or GeoJSON): ``meta`` and ``key`` for the
+    JSON formats, ``filename`` without its extension. Readable from any web page."""
     content_type = file_format.get_content_type()
     response = HttpResponse(
-        file_format.export_data(sheet, meta=meta, key="centres"),
+        file_format.export_data(sheet, meta=meta, key=key),
         # Every open-data file says its encoding, JSON included.
         content_type=content_type
         if "charset" in content_type
         else f"{content_type}; charset=utf-8",
     )
-    disposition = "attachment" if fmt == "csv" else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="centres-crpv.{fmt}"'
+    extension = file_format.get_extension()
+    disposition = "attachment" if extension == "csv" else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.{extension}"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any web page
-    return _not_stored_if_made_up(response, filterset, result)
+    return response
 
 
 @public_page

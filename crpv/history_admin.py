@@ -6,6 +6,7 @@ object keeps its history: « Éléments supprimés » lists them, and restoring 
 recreates the object with its identifier, so links to it keep working.
 """
 
+from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
@@ -14,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import HistoricalRecords
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 DELETED = "-"
@@ -28,6 +30,24 @@ class DisplayValuesHelper(HistoricalRecordContextHelper):
         if display is not None:
             return display(value)
         return super().prepare_delta_change_value(change, value)
+
+
+class VersionForm(forms.ModelForm):
+    """A change form that, opened on a version from the history, shows that version's
+    many-to-many fields too (django-simple-history fills in only the plain fields)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        record = getattr(self.instance, "_history", None)
+        if record is None or self.is_bound:
+            return
+        # simple_history keeps every model's many-to-many history in one dictionary.
+        for fld, m2m_history in HistoricalRecords.m2m_models.items():
+            if fld.model is self._meta.model and fld.name in self.fields:
+                target = f"{fld.related_model._meta.model_name}_id"
+                self.initial[fld.name] = list(
+                    m2m_history.objects.filter(history=record).values_list(target, flat=True)
+                )
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

@@ -6,6 +6,11 @@ A référent (``crpv.roles.REFERENTS``) holds ``<app>.change_own_<model>`` inste
 belongs to a centre), and only the fields the admin allows them. Another object's address,
 typed by hand, answers 404 as if it did not exist. Their history shows the changes but does
 not open whole versions nor restore them.
+
+Content that names its centres in a many-to-many field (``referent_centres_field``, an
+event's organisers) may also be added by a référent holding ``<app>.add_<model>`` and deleted
+with ``<app>.delete_own_<model>``: the field then offers their own centres only, and the
+other centres already named are kept when they save.
 """
 
 from django.contrib.auth import get_permission_codename
@@ -31,8 +36,9 @@ class ReferentAdminMixin:
     """Put before the ModelAdmin (or HistoryAdmin) in the bases.
 
     Set ``referent_lookup`` (from the object to the users who are its référents),
-    ``referent_form``, ``referent_fieldsets``, ``referent_readonly_fields`` and
-    ``referent_list_filter``: what a référent gets instead of the full screens.
+    ``referent_form``, ``referent_fieldsets``, ``referent_readonly_fields``,
+    ``referent_list_filter`` and ``referent_prepopulated_fields``: what a référent gets
+    instead of the full screens; ``referent_centres_field`` for content they may add.
     """
 
     referent_lookup = "referents"
@@ -40,6 +46,8 @@ class ReferentAdminMixin:
     referent_fieldsets = None
     referent_readonly_fields = ()
     referent_list_filter = ()
+    referent_centres_field = None
+    referent_prepopulated_fields = {}
 
     def is_referent_only(self, request):
         """Return whether the user may change only the objects they are the référent of."""
@@ -78,6 +86,35 @@ class ReferentAdminMixin:
             return self._is_own(request, obj)
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        opts = self.opts
+        if self.is_referent_only(request) and request.user.has_perm(
+            f"{opts.app_label}.delete_own_{opts.model_name}"
+        ):
+            return self._is_own(request, obj)
+        return super().has_delete_permission(request, obj)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == self.referent_centres_field and self.is_referent_only(request):
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(
+                referents=request.user
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # The centres a référent cannot choose (another centre co-organising) stay named.
+        kept = []
+        if change and self.referent_centres_field and self.is_referent_only(request):
+            kept = list(getattr(obj, self.referent_centres_field).exclude(referents=request.user))
+        super().save_model(request, obj, form, change)
+        obj._referent_kept_centres = kept
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        kept = getattr(form.instance, "_referent_kept_centres", None)
+        if kept:
+            getattr(form.instance, self.referent_centres_field).add(*kept)
+
     def revert_disabled(self, request, obj=None):
         # A référent reads the history; restoring is for the managers.
         return self.is_referent_only(request) or super().revert_disabled(request, obj)
@@ -110,8 +147,14 @@ class ReferentAdminMixin:
 
     def get_prepopulated_fields(self, request, obj=None):
         if self.is_referent_only(request):
-            return {}
+            return self.referent_prepopulated_fields
         return super().get_prepopulated_fields(request, obj)
+
+    def has_recover_permission(self, request):
+        # Deleted objects are listed whatever their centre: recovering is for the managers.
+        if self.is_referent_only(request):
+            return False
+        return super().has_recover_permission(request)
 
     def get_list_filter(self, request):
         if self.is_referent_only(request):

@@ -29,6 +29,13 @@ ROLES = {
         # History records of the pages (django-simple-history's models).
         *_model_perms("pages", "historicalpage", ("view",)),
         *_model_perms("pages", "historicalhomepage", ("view",)),
+        # The agenda: every centre's events, and its lists of types and audiences.
+        *_model_perms("events", "event"),
+        "events.import_event",
+        "events.export_event",
+        *_model_perms("events", "eventtype"),
+        *_model_perms("events", "audience"),
+        *_model_perms("events", "historicalevent", ("view",)),
     ],
     DIRECTORY_MANAGERS: [
         *_model_perms("centres", "centre"),
@@ -40,8 +47,14 @@ ROLES = {
         *_model_perms("centres", "commune", ("view",)),
         *_model_perms("centres", "historicalcentre", ("view",)),
     ],
-    # Only the centres the account is linked to: CentreAdmin checks the link.
-    REFERENTS: ["centres.change_own_centre"],
+    # Only the centres the account is linked to: CentreAdmin checks the link (and EventAdmin,
+    # for the events of those centres).
+    REFERENTS: [
+        "centres.change_own_centre",
+        "events.add_event",
+        "events.change_own_event",
+        "events.delete_own_event",
+    ],
 }
 
 
@@ -69,11 +82,20 @@ def setup_roles(apps=None, verbosity=0):
             permissions = []
             for dotted in wanted:
                 app_label, codename = dotted.split(".", 1)
+                if not _has_models(apps, app_label):
+                    continue  # an app migrated later: its own migration calls this again
                 permissions.append(
                     Permission.objects.get(content_type__app_label=app_label, codename=codename)
                 )
         group.permissions.set(permissions)
     return created
+
+
+def _has_models(apps, app_label):
+    try:
+        return any(True for _ in apps.get_app_config(app_label).get_models())
+    except LookupError:
+        return False
 
 
 def create_all_permissions(apps, verbosity=0):

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "crpv",
     "centres",
     "pages",
+    "events",
 ]
 
 # Middleware
@@ -122,6 +123,8 @@ MIDDLEWARE = [
     # Before sessions and authentication: a cached public page skips them (see crpv/cache.py).
     # Before the CSP and Permissions-Policy too: their headers are stored with the page (public
     # pages use no CSP nonce), so a cached page does not build the policy again.
+    # The agenda's pages change with the date too: a new content version once a day.
+    "events.middleware.AgendaDayMiddleware",
     "crpv.cache.PublicCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     # Inside CSP, so that the replaced page gets the same headers; removed unless DEBUG.

@@ -1,5 +1,6 @@
 """The site's absolute addresses, from ``settings.SITE_URL`` (``DJANGO_SITE_URL``)."""
 
+import json
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -12,6 +13,15 @@ def absolute_url(path: str) -> str:
     Never built from the request's Host header: a stored page is the same for every client.
     """
     return settings.SITE_URL + path
+
+
+def json_ld(data) -> str:
+    """Return ``data`` as JSON for a ``<script type="application/ld+json">`` element.
+
+    Escaped as Django's ``json_script`` does: the text can never close its element.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def site_url(request):

@@ -7,10 +7,16 @@ from centres.sitemaps import CentreSitemap, DirectorySitemap
 from centres.views import robots_txt
 from crpv import views
 from crpv.cache import public_page
+from events.sitemaps import SITEMAPS as AGENDA_SITEMAPS
 from pages.sitemaps import PageSitemap
 
-# Each kind of public content adds its own section (events, resources and news will).
-SITEMAPS = {"annuaire": DirectorySitemap, "centres": CentreSitemap, "pages": PageSitemap}
+# Each kind of public content adds its own section (resources and news will).
+SITEMAPS = {
+    "annuaire": DirectorySitemap,
+    "centres": CentreSitemap,
+    "pages": PageSitemap,
+    **AGENDA_SITEMAPS,
+}
 
 admin.site.site_header = "Portail des centres de ressources politique de la ville"
 admin.site.site_title = "Administration du portail CRPV"
@@ -22,7 +28,13 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(f"{settings.ADMIN_URL}/", admin.site.urls),
     path("centres/", include("centres.urls")),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("agenda/", include("events.urls")),
+    path(
+        "sitemap.xml",
+        public_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("pages.urls")),
 ]

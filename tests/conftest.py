@@ -76,6 +76,45 @@ def centre(make_centre):
 
 
 @pytest.fixture
+def make_event(db, centre):
+    """Return a factory of saved, published, upcoming events of ``centre`` (in Lyon);
+    keyword arguments override fields, ``centres``, ``themes`` and ``audiences`` the links."""
+    import datetime
+
+    from django.utils import timezone
+
+    from events.models import Event, EventType
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(centres=None, themes=(), audiences=(), **overrides):
+        n = next(counter)
+        start = timezone.localtime() + datetime.timedelta(days=7 + n)
+        start = start.replace(hour=9, minute=30, second=0, microsecond=0)
+        fields = {
+            "title": f"Séminaire de test {n}",
+            "slug": f"seminaire-test-{n}",
+            "event_type": EventType.objects.get(slug="seminaire"),
+            "format": "presentiel",
+            "city": "Lyon",
+            "postcode": "69003",
+            "starts_at": start,
+            "ends_at": start + datetime.timedelta(hours=2, minutes=30),
+            "is_published": True,
+        }
+        fields.update(overrides)
+        event = Event(**fields)
+        event.full_clean(exclude=["centres", "themes", "audiences"])
+        event.save()
+        event.centres.set(centres if centres is not None else [centre])
+        event.themes.set(themes)
+        event.audiences.set(audiences)
+        return event
+
+    return make
+
+
+@pytest.fixture
 def staff_user(django_user_model):
     return django_user_model.objects.create_superuser(
         "admin", "admin@example.org", "mot-de-passe-de-test"

@@ -26,6 +26,11 @@ PUBLIC_URLS = [
     "/le-reseau/question-de-ville/",
     "/sitemap.xml",
     "/robots.txt",
+    "/agenda/",
+    "/agenda/?region=84&type=webinaire",
+    "/agenda/passes/",
+    "/agenda/agenda.ics?theme=cohesion-sociale",
+    "/agenda/export.csv?format=en-ligne",
 ]
 
 

@@ -27,6 +27,12 @@ SAMPLES = {
     "centres:schema": "/centres/schema.json",
     "centres:export": "/centres/export.json",
     "centres:detail": "/centres/labo-cites/",
+    "events:list": "/agenda/?format=en-ligne&du=2030-01-01",
+    "events:archive": "/agenda/passes/",
+    "events:feed": "/agenda/agenda.ics?centre=labo-cites",
+    "events:export": "/agenda/export.json?format=hybride",
+    "events:detail": "/agenda/seminaire-test-1/",
+    "events:ics": "/agenda/seminaire-test-1/evenement.ics",
     "sitemap": "/sitemap.xml",
     "robots_txt": "/robots.txt",
     "pages:home": "/",
@@ -44,6 +50,8 @@ ADMIN_PAGES = [
     f"{ADMIN}/centres/centre/import/",
     f"{ADMIN}/centres/centre/export/",
     f"{ADMIN}/centres/theme/",
+    f"{ADMIN}/events/event/",
+    f"{ADMIN}/events/event/add/",
     f"{ADMIN}/centres/commune/?q=lyon",
     f"{ADMIN}/pages/page/",
     f"{ADMIN}/pages/page/add/",
@@ -79,7 +87,8 @@ def test_every_url_pattern_has_a_sample():
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
-def test_security_headers_on_every_public_url(client, centre, name):
+def test_security_headers_on_every_public_url(client, centre, make_event, name):
+    make_event()  # /agenda/seminaire-test-1/
     response = client.get(SAMPLES[name])
     assert response.status_code in (200, 301, 302), response.status_code
     assert_secure_headers(response)

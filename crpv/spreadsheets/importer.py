@@ -521,6 +521,8 @@ class _Plan:
         # Each version holds the object's many-to-many values as they now are.
         record_of = {record.id: record.pk for record in records}
         for fld, m2m_history in history.m2m_models.items():
+            if fld.model is not self.model:
+                continue  # simple_history keeps every model's in one dictionary
             through, source_id, target = _through(self.model, fld.name)
             rows = []
             for chunk in _chunks(record_of):

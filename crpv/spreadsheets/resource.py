@@ -98,7 +98,9 @@ class SpreadsheetResource(resources.ModelResource):
         try:
             instance.clean()
         except ValidationError as error:
-            for attribute, texts in error.update_error_dict({}).items():
+            for attribute, errors in error.update_error_dict({}).items():
+                # Each is a ValidationError (whose str() is a list's repr): its messages.
+                texts = (m for e in errors for m in getattr(e, "messages", [e]))
                 messages.setdefault(attribute, []).extend(texts)
 
     def after_save(self, objects):

@@ -83,12 +83,17 @@ def test_keyboard_reaches_content_and_menu(page, network_pages):
 
     page.goto("/")
     labels = []
-    for _ in range(5):  # skip link, site name, then the menu
+    for _ in range(6):  # skip link, site name, then the menu
         page.keyboard.press("Tab")
         labels.append(page.evaluate("document.activeElement.textContent").strip())
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none", labels[-1]  # the focus is visible
-    assert labels[-3:] == ["Trouver un centre", "Les centres de ressources", "Le réseau national"]
+    assert labels[-4:] == [
+        "Trouver un centre",
+        "Agenda",
+        "Les centres de ressources",
+        "Le réseau national",
+    ]
     page.keyboard.press("Enter")
     page.wait_for_url("**/le-reseau/")
     current = page.get_by_role("navigation", name="Menu principal").locator("[aria-current=page]")

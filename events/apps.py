@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    name = "events"
+    verbose_name = "Agenda du réseau"
+
+    def ready(self):
+        from crpv.cache import watch
+        from events.models import Audience, Event, EventType
+
+        # What visitors see of the agenda (not its history rows).
+        watch(Event, m2m_fields=("centres", "themes", "audiences"))
+        watch(EventType)
+        watch(Audience)

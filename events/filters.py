@@ -1,0 +1,187 @@
+"""The agenda's filters, kept in the URL like the directory's (``centres.filters``).
+
+Territory: an event belongs to a région or a département when it is held there, when one of
+its organisers serves it, or when it can be followed online (online and hybrid events show
+whatever the territory). Dates: an event is in a period when it overlaps it.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+
+from centres.filters import ListFilterSet, departement_choices, region_choices, theme_choices
+from centres.models import Centre
+from centres.search import understand
+from crpv.cache import versioned
+from events.models import Audience, Event, EventType, Format, start_of_day, today
+
+
+class Period:
+    WEEK = "cette-semaine"
+    MONTH = "ce-mois"
+    CHOICES = ((WEEK, "Cette semaine"), (MONTH, "Ce mois-ci"))
+
+    @classmethod
+    def bounds(cls, value, day=None):
+        """Return (first, last) days of the period ``value`` from ``day`` (today)."""
+        day = day or today()
+        if value == cls.WEEK:
+            return day, day + datetime.timedelta(days=6 - day.weekday())
+        next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return day, next_month - datetime.timedelta(days=1)
+
+
+def centre_choices():
+    return versioned(
+        "agenda-centre-choices",
+        lambda: list(Centre.objects.published().order_by("name").values_list("slug", "name")),
+    )
+
+
+def type_choices():
+    return versioned(
+        "agenda-type-choices", lambda: list(EventType.objects.values_list("slug", "name"))
+    )
+
+
+def audience_choices():
+    return versioned(
+        "agenda-audience-choices", lambda: list(Audience.objects.values_list("slug", "name"))
+    )
+
+
+def _with(**lookups):
+    return Event.objects.filter(**lookups).values("pk")
+
+
+def overlapping(queryset, first=None, last=None):
+    """Return the events of ``queryset`` that overlap the days ``first`` to ``last``."""
+    if first:
+        queryset = queryset.filter(ends_at__gte=start_of_day(first))
+    if last:
+        queryset = queryset.filter(starts_at__lt=start_of_day(last + datetime.timedelta(days=1)))
+    return queryset
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class EventFilter(ListFilterSet):
+    """The agenda's filters; after ``qs``, ``territories`` holds what ``q`` was read as."""
+
+    territories = ()
+
+    q = django_filters.CharFilter(label="Où ?", method="filter_q")
+    region = django_filters.ChoiceFilter(
+        label="Région",
+        choices=region_choices,
+        empty_label="Toutes les régions",
+        method="filter_region",
+    )
+    departement = django_filters.ChoiceFilter(
+        label="Département",
+        choices=departement_choices,
+        empty_label="Tous les départements",
+        method="filter_departement",
+    )
+    centre = django_filters.ChoiceFilter(
+        label="Centre organisateur",
+        choices=centre_choices,
+        empty_label="Tous les centres",
+        method="filter_centre",
+    )
+    type = django_filters.ChoiceFilter(
+        label="Type",
+        choices=type_choices,
+        empty_label="Tous les types",
+        field_name="event_type__slug",
+    )
+    theme = django_filters.ChoiceFilter(
+        label="Thème", choices=theme_choices, empty_label="Tous les thèmes", method="filter_theme"
+    )
+    public = django_filters.ChoiceFilter(
+        label="Public",
+        choices=audience_choices,
+        empty_label="Tous les publics",
+        method="filter_public",
+    )
+    format = django_filters.ChoiceFilter(
+        label="Format", choices=Format.choices, empty_label="Tous les formats"
+    )
+    periode = django_filters.ChoiceFilter(
+        label="Période",
+        choices=Period.CHOICES,
+        empty_label="Toutes les dates",
+        method="filter_period",
+    )
+    du = django_filters.DateFilter(label="Du", method="filter_from", widget=DateInput())
+    au = django_filters.DateFilter(label="Au", method="filter_to", widget=DateInput())
+
+    class Meta:
+        model = Event
+        fields = ()
+
+    def filter_q(self, queryset, name, value):
+        """Read ``value`` as the directory's search does (``centres.search.understand``: a
+        postcode, a département, a région, a commune) and keep the events of that territory.
+        Without the directory's last resort (the start of a commune's name): one query at
+        most, so that the page stays within four."""
+        self.territories = understand(value)
+        codes = sorted({code for territory in self.territories for code in territory.codes})
+        if not codes:
+            return queryset.none()
+        return queryset.in_territory(code__in=codes)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_territory(region__code=value)
+
+    def filter_departement(self, queryset, name, value):
+        return queryset.in_territory(code=value)
+
+    def filter_centre(self, queryset, name, value):
+        return queryset.filter(pk__in=_with(centres__slug=value))
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(pk__in=_with(themes__slug=value))
+
+    def filter_public(self, queryset, name, value):
+        return queryset.filter(pk__in=_with(audiences__slug=value))
+
+    def filter_period(self, queryset, name, value):
+        return overlapping(queryset, *Period.bounds(value))
+
+    def filter_from(self, queryset, name, value):
+        return overlapping(queryset, first=value)
+
+    def filter_to(self, queryset, name, value):
+        first = self.form.cleaned_data.get("du")
+        if first and value < first:
+            return queryset  # said by ``problems``
+        return overlapping(queryset, last=value)
+
+    @property
+    def problems(self):
+        """Return a French sentence for each value of the address that was ignored."""
+        problems = []
+        for name in self.form.errors:
+            field = self.form.fields[name]
+            raw = self.form.data.get(name, "")
+            if isinstance(field, forms.DateField):
+                problems.append(
+                    f"« {field.label} »\u00a0: la date « {raw} » n’existe pas ou n’est pas écrite "
+                    "comme 2026-12-04\u00a0; elle a été ignorée."
+                )
+            else:
+                problems.append(
+                    f"Le filtre « {field.label} » a une valeur que nous ne connaissons pas "
+                    f"(« {raw} »)\u00a0: il a été ignoré."
+                )
+        data = getattr(self.form, "cleaned_data", {})
+        if data.get("du") and data.get("au") and data["au"] < data["du"]:
+            problems.append("La date de fin (« Au ») précède la date de début (« Du »).")
+        return problems

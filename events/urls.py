@@ -1,0 +1,15 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("passes/", views.event_archive, name="archive"),
+    path("agenda.ics", views.feed, name="feed"),
+    # /agenda/export.csv, /agenda/export.json
+    path("export.<str:fmt>", views.export, name="export"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/evenement.ics", views.event_ics, name="ics"),
+]

@@ -1,0 +1,298 @@
+"""The public agenda: upcoming events, the archive, an event's page and the iCalendar files.
+
+Built like the directory (``centres.views``): parameters through ``clean_params``, filters
+through ``events.filters.EventFilter``, pages stored whole by the page cache
+(``crpv.cache.public_page``). A list whose address holds a value we cannot read (a 30
+February, an unknown type) answers 400 with a French message and the list without that
+filter: it is not stored. Each page runs at most four queries whatever the number of events.
+"""
+
+import itertools
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
+
+from centres.resources import LICENCE, LICENCE_URL
+from centres.views import _page, clean_params, open_data_response
+from crpv.cache import public_page
+from crpv.site import absolute_url, json_ld
+from crpv.spreadsheets.write import CSV, JSON
+from events import ical
+from events.dates import month_label, when
+from events.filters import EventFilter, overlapping
+from events.models import Event, Format, Status, start_of_day, today
+from events.resources import open_data_sheet
+
+PAGE_SIZE = 30
+FILTER_PARAMS = tuple(EventFilter.base_filters)
+LIST_PARAMS = (*FILTER_PARAMS, "page")
+# A feed keeps the events of the last weeks, so that a calendar does not drop them at once,
+# and the next ones up to a limit: icalendar takes about 2 ms an event (benchmarks/agenda.py),
+# and a calendar application has no use for years ahead. The whole feed is stored by the page
+# cache; its events are not stored one by one (the database cache writes a key at a time:
+# 500 keys cost ten times the drawing, benchmarks/agenda.py).
+FEED_PAST_DAYS = 30
+FEED_MAX_EVENTS = 500
+EVENT_STATUS = {
+    Status.SCHEDULED: "https://schema.org/EventScheduled",
+    Status.POSTPONED: "https://schema.org/EventPostponed",
+    Status.CANCELLED: "https://schema.org/EventCancelled",
+}
+ATTENDANCE = {
+    Format.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
+    Format.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    Format.HYBRID: "https://schema.org/MixedEventAttendanceMode",
+}
+
+
+def filtered_events(params, queryset):
+    """Apply the filters of ``params`` to ``queryset``; shared by the lists and the feed."""
+    filterset = EventFilter(params, queryset=queryset)
+    return filterset, filterset.qs
+
+
+def by_month(events):
+    """Return [(« décembre 2026 », [events…]), …] in the order of ``events``."""
+    return [
+        (month, list(items))
+        for month, items in itertools.groupby(
+            events, key=lambda e: month_label(timezone.localtime(e.starts_at).date())
+        )
+    ]
+
+
+def _query(params, without=("page",)):
+    keep = params.copy()
+    for name in without:
+        keep.pop(name, None)
+    return keep.urlencode()
+
+
+def _feed_urls(query):
+    """Return (address of the feed, the same for calendar applications: webcal://)."""
+    path = reverse("events:feed") + (f"?{query}" if query else "")
+    url = absolute_url(path)
+    return url, "webcal://" + url.split("://", 1)[1]
+
+
+def _agenda(request, past):
+    params = clean_params(request.GET)
+    published = Event.objects.published()
+    queryset = published.past() if past else published.upcoming()
+    filterset, events = filtered_events(params, queryset.for_listing())
+    paginator = Paginator(events, PAGE_SIZE)
+    page, page_notice = _page(paginator, params.get("page"))
+    problems = filterset.problems
+    query = _query(params)
+    feed_url, webcal_url = _feed_urls(query)
+    selected = getattr(filterset.form, "cleaned_data", {})
+    q = params.get("q", "")
+    not_understood = bool(q) and not filterset.territories
+    context = {
+        "q": q,
+        "territories": filterset.territories,
+        "not_understood": not_understood,
+        "past": past,
+        "heading": "Événements passés" if past else "Agenda du réseau",
+        "filter": filterset,
+        "filter_fields": EventFilter.selects(selected),
+        "date_from": params.get("du", "") if "du" not in filterset.form.errors else "",
+        "date_to": params.get("au", "") if "au" not in filterset.form.errors else "",
+        "months": by_month(page.object_list),
+        "page_obj": page,
+        "count": paginator.count,
+        "page_notice": page_notice,
+        "problems": problems,
+        "query_without_page": query,
+        "is_filtered": bool(filterset.active),
+        "feed_url": feed_url,
+        "webcal_url": webcal_url,
+        "list_url": reverse("events:archive" if past else "events:list"),
+    }
+    response = render(request, "events/event_list.html", context, status=400 if problems else 200)
+    if page_notice or not_understood:
+        patch_cache_control(response, private=True)
+    return response
+
+
+@public_page(params=LIST_PARAMS)
+def event_list(request):
+    return _agenda(request, past=False)
+
+
+@public_page(params=LIST_PARAMS)
+def event_archive(request):
+    return _agenda(request, past=True)
+
+
+def _organizer(centre):
+    organisation = {
+        "@type": "Organization",
+        "name": centre.name,
+        "url": absolute_url(centre.get_absolute_url()),
+    }
+    if centre.email:
+        organisation["email"] = centre.email
+    return organisation
+
+
+def _moment(event, moment):
+    local = timezone.localtime(moment)
+    return local.date().isoformat() if event.all_day else local.isoformat()
+
+
+def event_json_ld(event, url):
+    """Return the schema.org ``Event`` of ``event``, as a dict."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "url": url,
+        "startDate": _moment(event, event.starts_at),
+        "endDate": _moment(event, event.ends_at),
+        "eventStatus": EVENT_STATUS[event.status],
+        "eventAttendanceMode": ATTENDANCE[event.format],
+        "organizer": [_organizer(centre) for centre in event.centres.all()],
+        "inLanguage": "fr",
+    }
+    if event.summary:
+        data["description"] = event.summary
+    places = []
+    if event.has_place:
+        address = {
+            "@type": "PostalAddress",
+            "addressLocality": event.city,
+            "addressCountry": "FR",
+        }
+        if event.street_address:
+            address["streetAddress"] = event.street_address
+        if event.postcode:
+            address["postalCode"] = event.postcode
+        places.append({"@type": "Place", "name": event.venue or event.city, "address": address})
+    if event.format != Format.IN_PERSON:
+        places.append({"@type": "VirtualLocation", "url": event.public_online_url or url})
+    data["location"] = places[0] if len(places) == 1 else places
+    if event.registration_url or event.registration_email:
+        offer = {
+            "@type": "Offer",
+            "url": event.registration_url or url,
+            "availability": "https://schema.org/SoldOut"
+            if event.is_full
+            else "https://schema.org/InStock",
+        }
+        if event.is_free:
+            offer.update(price=0, priceCurrency="EUR")
+        if event.registration_deadline:
+            offer["validThrough"] = event.registration_deadline.isoformat()
+        data["offers"] = offer
+    return data
+
+
+def _visible_event(request, slug):
+    queryset = Event.objects.select_related("event_type", "commune").prefetch_related(
+        "themes", "audiences"
+    )
+    event = get_object_or_404(queryset, slug=slug)
+    # Staff may preview a draft; visitors get the same 404 as for a missing event.
+    if not event.is_published and not request.user.is_staff:
+        raise Http404
+    return event
+
+
+@public_page
+def event_detail(request, slug):
+    event = _visible_event(request, slug)
+    centres = list(event.centres.only("name", "slug", "acronym", "email"))
+    event._prefetched_objects_cache["centres"] = centres
+    url = absolute_url(event.get_absolute_url())
+    is_past = event.ends_at < start_of_day(today())
+    context = {
+        "event": event,
+        "centres": centres,
+        "when": when(event.starts_at, event.ends_at, event.all_day),
+        "deadline": event.registration_deadline,
+        "is_past": is_past,
+        "crumbs": [
+            {
+                "title": "Événements passés" if is_past else "Agenda",
+                "get_absolute_url": reverse("events:archive" if is_past else "events:list"),
+            }
+        ],
+        "canonical_url": url,
+        "json_ld": mark_safe(json_ld(event_json_ld(event, url))),  # noqa: S308 - escaped
+        "meta_description": event.summary
+        or f"{event.event_type.name}, {when(event.starts_at, event.ends_at, event.all_day)}",
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+def _ics_response(content, filename, attachment):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@public_page
+def event_ics(request, slug):
+    """« Ajouter à mon agenda »: the event alone, as an iCalendar file."""
+    event = _visible_event(request, slug)
+    event._prefetched_objects_cache["centres"] = list(event.centres.all())
+    content = ical.calendar([ical.event_text(event)], event.title)
+    return _ics_response(content, f"{event.slug}.ics", attachment=True)
+
+
+@public_page(params=FILTER_PARAMS)
+def feed(request):
+    """The iCalendar feed of the agenda, with every filter of the list: the events of the last
+    ``FEED_PAST_DAYS`` days and the next ones, ``FEED_MAX_EVENTS`` at most, cancelled ones
+    included."""
+    params = clean_params(request.GET)
+    since = today() - timezone.timedelta(days=FEED_PAST_DAYS)
+    queryset = overlapping(Event.objects.published(), first=since).order_by("starts_at", "pk")
+    filterset, events = filtered_events(params, queryset.for_listing())
+    name = "Agenda du réseau des centres de ressources politique de la ville"
+    labels = [value for _name, _label, value in filterset.active]
+    if labels:
+        name = f"{name} ({', '.join(labels)})"
+    texts = [ical.event_text(event) for event in events[:FEED_MAX_EVENTS]]
+    content = ical.calendar(texts, name)
+    response = _ics_response(content, "agenda-crpv.ics", attachment=False)
+    if filterset.problems:
+        response.status_code = 400
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any calendar site may read it
+    return response
+
+
+OPEN_DATA_FORMATS = {file_format.key: file_format for file_format in (CSV, JSON)}
+
+
+@public_page(params=FILTER_PARAMS)
+def export(request, fmt):
+    """The agenda as open data (Licence Ouverte): every published event, past and upcoming,
+    with the list's filters, in CSV or JSON."""
+    if fmt not in OPEN_DATA_FORMATS:
+        raise Http404
+    params = clean_params(request.GET)
+    queryset = Event.objects.published().select_related("event_type", "commune__departement")
+    filterset, events = filtered_events(params, queryset.order_by("starts_at", "pk"))
+    sheet = open_data_sheet(events, absolute_url)
+    meta = {
+        "titre": "Agenda des centres de ressources politique de la ville",
+        "source": absolute_url(reverse("events:list")),
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "mis_a_jour_le": timezone.localdate().isoformat(),
+        "nombre": len(sheet),
+    }
+    response = open_data_response(
+        OPEN_DATA_FORMATS[fmt](), sheet, meta, "evenements", "agenda-crpv"
+    )
+    if filterset.problems:
+        response.status_code = 400
+    return response
