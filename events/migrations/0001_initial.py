@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('centres', '0010_directory_order_index'),
+        ('centres', '0013_private_contact'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

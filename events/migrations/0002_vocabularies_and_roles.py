@@ -44,7 +44,7 @@ def roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("events", "0001_initial"),
-        ("centres", "0010_directory_order_index"),
+        ("centres", "0013_private_contact"),
     ]
 
     operations = [
