@@ -131,7 +131,7 @@ class EventFilter(ListFilterSet):
         postcode, a département, a région, a commune) and keep the events of that territory.
         Without the directory's last resort (the start of a commune's name): one query at
         most, so that the page stays within four."""
-        self.territories = understand(value)
+        self.territories = understand(value).territories
         codes = sorted({code for territory in self.territories for code in territory.codes})
         if not codes:
             return queryset.none()
