@@ -47,6 +47,8 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
+from crpv.compression import negotiated_encoding
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
@@ -493,8 +495,11 @@ def public_page(view=None, *, params=()):
 
 
 def _page_key(request, version):
-    path = request.get_full_path().encode("utf-8", "surrogateescape")
-    return PAGE_KEY.format(version, hashlib.sha256(path).hexdigest())
+    # One copy per encoding the page is sent in (compressed inside this middleware).
+    path = f"{negotiated_encoding(request)} {request.get_full_path()}"
+    return PAGE_KEY.format(
+        version, hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()
+    )
 
 
 def _anonymous_read(request):

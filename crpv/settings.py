@@ -117,15 +117,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise right after SecurityMiddleware: static files skip the rest of the stack.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Public pages compressed (Brotli or gzip) on their way out of the page cache, which stores
-    # one uncompressed copy for every client (crpv/compression.py; static files: WhiteNoise).
-    "crpv.compression.CompressPublicPagesMiddleware",
     # Before sessions and authentication: a cached public page skips them (see crpv/cache.py).
     # Before the CSP and Permissions-Policy too: their headers are stored with the page (public
     # pages use no CSP nonce), so a cached page does not build the policy again.
     # The agenda's pages change with the date too: a new content version once a day.
     "events.middleware.AgendaDayMiddleware",
     "crpv.cache.PublicCacheMiddleware",
+    # Inside the page cache: a public page is compressed (Brotli or gzip) once, when it is
+    # built, and stored in each encoding (crpv/compression.py; static files: WhiteNoise).
+    "crpv.compression.CompressPublicPagesMiddleware",
     "csp.middleware.CSPMiddleware",
     # Inside CSP, so that the replaced page gets the same headers; removed unless DEBUG.
     "crpv.errors.DesignedErrorPagesMiddleware",
