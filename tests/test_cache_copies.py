@@ -186,7 +186,7 @@ def test_a_lost_subscription_falls_back_to_the_shared_version(redis_cache):
     # As a Redis restart or a proxy would: this process's subscription only (other programs
     # may share the server).
     host, port = public_cache._feed._connection._sock.getsockname()[:2]
-    client.client_kill_filter(_addr=f"{host}:{port}")
+    client.execute_command("CLIENT", "KILL", "ADDR", f"{host}:{port}")
     client.close()
     newer = bump_content_version()
     assert content_version() == newer
