@@ -12,6 +12,7 @@ from centres.models import Centre, Commune, Departement, Region, Theme, centre_h
 from centres.resources import CentreResource
 from centres.search import centre_haystacks
 from centres.text import fold
+from crpv.a11y import name_row_fields
 from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin
 from crpv.referents import ReferentAdminMixin
@@ -137,7 +138,7 @@ CONTACT_FIELDSET = (
 )
 REFERENT_FIELDSETS = (
     (
-        None,
+        _("Identité"),
         {
             "fields": ("name", "acronym", "departements", "is_published"),
             "description": _(
@@ -163,12 +164,9 @@ class CentreAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMix
     deleted_title = _("Centres supprimés")
     m2m_history = centre_history  # one version per save, with the territory and themes
 
-    class Media:
-        js = ("admin/centres/select-filter-a11y.js",)
-
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("name", "acronym", "slug", "is_published")}),
+        (_("Identité"), {"fields": ("name", "acronym", "slug", "is_published")}),
         (
             _("Structure"),
             {"fields": ("legal_form", "carrying_structure", "year_created", "year_labelled")},
@@ -218,11 +216,22 @@ class CentreAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMix
         super().save_model(request, obj, form, change)
 
 
+class ThemeListForm(forms.ModelForm):
+    """A theme's position edited in the list, named after its theme."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_row_fields(self, str(self.instance))
+
+
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ("name", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=ThemeListForm, **kwargs)
 
 
 @admin.register(Region)

@@ -12,7 +12,7 @@ both changed keep their entry, listed as conflicts. The hidden field then holds 
 so a second save, after they have checked, goes through.
 
 Any ModelAdmin: put ``ConcurrencyAdminMixin`` first in its bases (it adds its field to the
-fieldsets and the form that the other mixins chose).
+form that the other mixins chose); ``templates/admin/change_form.html`` draws the field.
 """
 
 import datetime
@@ -21,7 +21,6 @@ import html
 import re
 
 from django import forms
-from django.contrib.admin.utils import flatten_fieldsets
 from django.core import signing
 from django.db import models
 from django.utils import formats, timezone
@@ -253,23 +252,13 @@ class ConcurrencyAdminMixin:
     concurrency_related = {}
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            return super().get_form(request, obj, change=change, **kwargs)
-        fields = kwargs.get("fields", flatten_fieldsets(self.get_fieldsets(request, obj)))
-        if fields is not None:
-            kwargs["fields"] = [name for name in fields if name != EDIT_TOKEN]
         form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form
+        # The hidden field is declared on the mixin, so the form has it whatever its fields;
+        # templates/admin/change_form.html draws it after the fieldsets.
         return type(
             form.__name__,
             (ConcurrencyFormMixin, form),
             {"concurrency_related": self.concurrency_related, "__module__": __name__},
         )
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not fieldsets:
-            return fieldsets
-        # The hidden field rides in the first fieldset (a fieldset of its own would be empty).
-        (name, options), *others = fieldsets
-        first = (name, {**options, "fields": (*options["fields"], EDIT_TOKEN)})
-        return [first, *others]
