@@ -16,6 +16,7 @@ from crpv.roles import REFERENTS
 from pages.models import HomePage, Page, Status
 from tests.centres.test_import_rules import csv_bytes, row
 from tests.checkers import pa11y_errors, vnu_errors
+from tests.test_concurrency import opened_form
 
 ADMIN = f"/{settings.ADMIN_URL}"
 
@@ -64,7 +65,24 @@ def _posted_screens(client, centre, live_url):
             )
         },
     ).content.decode()
-    return {"aperçu de l’import": preview.replace("<head>", f'<head><base href="{live_url}/">', 1)}
+    url = f"{ADMIN}/centres/centre/{centre.pk}/change/"
+    stale = opened_form(client, url)
+    client.post(url, {**opened_form(client, url), "city": "Lyon"})
+    refused = client.post(url, {**stale, "city": "Bron"})
+    assert refused.status_code == 200
+    # Read from a file, the page sends no session cookie to the server (another site): its
+    # JavaScript catalogue, which needs one, is put in the page itself.
+    catalogue = client.get(f"{ADMIN}/jsi18n/").content.decode()
+    tag = f'<script src="{ADMIN}/jsi18n/"></script>'
+
+    def as_file(html):
+        html = html.replace(tag, f"<script>{catalogue}</script>")
+        return html.replace("<head>", f'<head><base href="{live_url}/">', 1)
+
+    return {
+        "aperçu de l’import": as_file(preview),
+        "enregistrement refusé": as_file(refused.content.decode()),
+    }
 
 
 @pytest.fixture
