@@ -22,7 +22,7 @@ import re
 
 from django import forms
 from django.core import signing
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
@@ -135,7 +135,10 @@ class ConcurrencyFormMixin(forms.Form):
             return cleaned_data
         model = type(self.instance)
         # Locked until the save commits (the admin's change view is one transaction).
-        current = model._default_manager.select_for_update().filter(pk=self.instance.pk).first()
+        rows = model._default_manager.filter(pk=self.instance.pk)
+        if transaction.get_connection(router.db_for_write(model)).in_atomic_block:
+            rows = rows.select_for_update()
+        current = rows.first()
         if current is None:
             return cleaned_data
         now = self._state(current)

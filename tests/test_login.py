@@ -193,3 +193,13 @@ def test_a_refused_next_leads_to_the_admin_index(client, staff_user):
 def test_admin_session_expires(settings):
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
+
+
+def test_too_many_attempts_page_is_valid_html(client, settings):
+    from tests.checkers import vnu_errors
+
+    settings.LOGIN_ATTEMPTS_PER_ADDRESS = 1
+    attempt(client, "un")
+    response = attempt(client, "deux")
+    assert response.status_code == 429
+    assert vnu_errors({"429": response.content.decode()}) == {"429": []}

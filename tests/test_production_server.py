@@ -82,7 +82,7 @@ def edit(env, name):
     """Create a published centre named ``name`` in another process (as an admin would)."""
     code = (
         "from centres.models import Centre, Departement;"
-        f"c = Centre.objects.create(name={name!r}, slug='centre-modifie');"
+        f"c = Centre.objects.create(name={name!r}, slug='centre-modifie', is_published=True);"
         "c.departements.set(Departement.objects.filter(code='69'))"
     )
     subprocess.run(
