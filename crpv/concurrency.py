@@ -22,6 +22,7 @@ import re
 
 from django import forms
 from django.core import signing
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, router, transaction
 from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
@@ -57,7 +58,7 @@ def object_state(instance, field_names, related=None):
     for name in field_names:
         try:
             field = opts.get_field(name)
-        except Exception:  # a form field that is no model field (a confirmation box)
+        except FieldDoesNotExist:  # a form field that is no model field (a confirmation box)
             continue
         if field.many_to_many:
             state[name] = sorted(getattr(instance, name).values_list("pk", flat=True))
