@@ -203,3 +203,13 @@ def test_too_many_attempts_page_is_valid_html(client, settings):
     response = attempt(client, "deux")
     assert response.status_code == 429
     assert vnu_errors({"429": response.content.decode()}) == {"429": []}
+
+
+def test_an_administrator_can_lift_the_cap_on_an_account(client, settings, staff_user):
+    settings.LOGIN_ATTEMPTS_PER_ACCOUNT = 2
+    for n in range(2):
+        client.post(LOGIN, {"username": "admin", "password": "x"}, REMOTE_ADDR=f"192.0.2.{n}")
+    right = {"username": "admin", "password": "mot-de-passe-de-test"}
+    assert client.post(LOGIN, right, REMOTE_ADDR="192.0.2.8").status_code == 429
+    call_command("unlock_logins", username="Admin")
+    assert client.post(LOGIN, right, REMOTE_ADDR="192.0.2.8").status_code == 302
