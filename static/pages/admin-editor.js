@@ -120,7 +120,7 @@
         }
         if (button.classList.contains("prose-menubar__button--heading")) {
           // Its own name, not that of the style it shows (a choice of the menu has that one).
-          setAttribute(button, "aria-label", "Style du paragraphe : " + (names[button.title] || button.title));
+          setAttribute(button, "aria-label", "Style du paragraphe\u00a0: " + (names[button.title] || button.title));
           setAttribute(button, "aria-haspopup", "true");
         }
       });

@@ -6,7 +6,7 @@ from crpv.security import clear_login_counts
 class Command(BaseCommand):
     help = (
         "Lève la limite de tentatives de connexion d’un compte ou d’une adresse avant la fin "
-        "de sa fenêtre (le blocage de django-axes se lève avec « axes_reset_username »)."
+        "de sa fenêtre (le blocage de django-axes se lève avec «\u00a0axes_reset_username\u00a0»)."
     )
 
     def add_arguments(self, parser):
