@@ -12,7 +12,7 @@ from centres.models import Centre, Commune, Departement, Region, Theme, centre_h
 from centres.resources import CentreResource
 from centres.search import centre_haystacks
 from centres.text import fold
-from crpv.a11y import name_row_fields
+from crpv.a11y import NamedListFieldsMixin
 from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin
 from crpv.referents import ReferentAdminMixin
@@ -216,22 +216,11 @@ class CentreAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMix
         super().save_model(request, obj, form, change)
 
 
-class ThemeListForm(forms.ModelForm):
-    """A theme's position edited in the list, named after its theme."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name_row_fields(self, str(self.instance))
-
-
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(NamedListFieldsMixin, admin.ModelAdmin):
     list_display = ("name", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}
-
-    def get_changelist_form(self, request, **kwargs):
-        return super().get_changelist_form(request, form=ThemeListForm, **kwargs)
 
 
 @admin.register(Region)

@@ -22,3 +22,17 @@ def name_row_fields(form, row):
         if field.help_text:
             field.widget.attrs.setdefault("title", str(field.help_text))
             field.help_text = ""
+
+
+class NamedListFieldsMixin:
+    """For a ModelAdmin with ``list_editable``: each field edited in the list is named after
+    its column and its row's object (« Position (Cohésion sociale) »)."""
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+
+        def __init__(self, *args, **kwargs):
+            form.__init__(self, *args, **kwargs)
+            name_row_fields(self, str(self.instance))
+
+        return type(form.__name__, (form,), {"__init__": __init__})
