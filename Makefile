@@ -34,8 +34,8 @@ run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_centres centres/data/centres.csv --if-empty
 	@echo ""
-	@echo "Portail : http://127.0.0.1:$(PORT)/   Administration : http://127.0.0.1:$(PORT)/admin/"
-	@echo "Premier compte : dans un second terminal, lancez « make superuser »."
+	@echo "Portail : http://127.0.0.1:$(PORT)/   Administration : http://127.0.0.1:$(PORT)/admin/"
+	@echo "Premier compte : dans un second terminal, lancez « make superuser »."
 	@echo ""
 	DJANGO_DEBUG=true DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -12,6 +12,7 @@ from centres.models import Centre, Commune, Departement, Region, Theme, centre_h
 from centres.resources import CentreResource
 from centres.search import centre_haystacks
 from centres.text import fold
+from crpv.a11y import NamedListFieldsMixin
 from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin, VersionForm
 from crpv.referents import ReferentAdminMixin
@@ -121,7 +122,7 @@ CONTACT_FIELDSET = (
 )
 REFERENT_FIELDSETS = (
     (
-        None,
+        _("Identité"),
         {
             "fields": ("name", "acronym", "departements", "is_published"),
             "description": _(
@@ -147,12 +148,9 @@ class CentreAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMix
     deleted_title = _("Centres supprimés")
     m2m_history = centre_history  # one version per save, with the territory and themes
 
-    class Media:
-        js = ("admin/centres/select-filter-a11y.js",)
-
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("name", "acronym", "slug", "is_published")}),
+        (_("Identité"), {"fields": ("name", "acronym", "slug", "is_published")}),
         (
             _("Structure"),
             {"fields": ("legal_form", "carrying_structure", "year_created", "year_labelled")},
@@ -203,7 +201,7 @@ class CentreAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMix
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(NamedListFieldsMixin, admin.ModelAdmin):
     list_display = ("name", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}

@@ -12,7 +12,7 @@ both changed keep their entry, listed as conflicts. The hidden field then holds 
 so a second save, after they have checked, goes through.
 
 Any ModelAdmin: put ``ConcurrencyAdminMixin`` first in its bases (it adds its field to the
-fieldsets and the form that the other mixins chose).
+form that the other mixins chose); ``templates/admin/change_form.html`` draws the field.
 """
 
 import datetime
@@ -21,9 +21,9 @@ import html
 import re
 
 from django import forms
-from django.contrib.admin.utils import flatten_fieldsets
 from django.core import signing
-from django.db import models
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models, router, transaction
 from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
@@ -58,7 +58,7 @@ def object_state(instance, field_names, related=None):
     for name in field_names:
         try:
             field = opts.get_field(name)
-        except Exception:  # a form field that is no model field (a confirmation box)
+        except FieldDoesNotExist:  # a form field that is no model field (a confirmation box)
             continue
         if field.many_to_many:
             state[name] = sorted(getattr(instance, name).values_list("pk", flat=True))
@@ -136,7 +136,10 @@ class ConcurrencyFormMixin(forms.Form):
             return cleaned_data
         model = type(self.instance)
         # Locked until the save commits (the admin's change view is one transaction).
-        current = model._default_manager.select_for_update().filter(pk=self.instance.pk).first()
+        rows = model._default_manager.filter(pk=self.instance.pk)
+        if transaction.get_connection(router.db_for_write(model)).in_atomic_block:
+            rows = rows.select_for_update()
+        current = rows.first()
         if current is None:
             return cleaned_data
         now = self._state(current)
@@ -253,23 +256,13 @@ class ConcurrencyAdminMixin:
     concurrency_related = {}
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            return super().get_form(request, obj, change=change, **kwargs)
-        fields = kwargs.get("fields", flatten_fieldsets(self.get_fieldsets(request, obj)))
-        if fields is not None:
-            kwargs["fields"] = [name for name in fields if name != EDIT_TOKEN]
         form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form
+        # The hidden field is declared on the mixin, so the form has it whatever its fields;
+        # templates/admin/change_form.html draws it after the fieldsets.
         return type(
             form.__name__,
             (ConcurrencyFormMixin, form),
             {"concurrency_related": self.concurrency_related, "__module__": __name__},
         )
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not fieldsets:
-            return fieldsets
-        # The hidden field rides in the first fieldset (a fieldset of its own would be empty).
-        (name, options), *others = fieldsets
-        first = (name, {**options, "fields": (*options["fields"], EDIT_TOKEN)})
-        return [first, *others]

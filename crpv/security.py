@@ -44,12 +44,14 @@ def client_ip(request):
 IN_PROGRESS_TIMEOUT = 60
 
 
-def _keys(request, username):
-    """Return the cache keys of the counters of this request: ``address``, ``account`` (per
-    window) and ``in_progress`` (the address's attempts being answered)."""
+def _keys(request, username, address=None):
+    """Return the cache keys of the counters of this request (or of ``address``): ``address``,
+    ``account`` (per window) and ``in_progress`` (the address's attempts being answered)."""
     period = int(time.time() // settings.LOGIN_ATTEMPTS_WINDOW)
     account = hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:32]
-    address = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+    if address is None:
+        address = client_ip(request)
+    address = hashlib.sha256(address.encode()).hexdigest()[:32]
     return {
         "address": f"login-attempts:address:{address}:{period}",
         "account": f"login-attempts:account:{account}:{period}",
@@ -132,3 +134,14 @@ def _give_back_attempt(sender, request, user, **kwargs):
     keys = _keys(request, user.get_username())
     _count(keys["address"], settings.LOGIN_ATTEMPTS_WINDOW, -1)
     cache.delete(keys["account"])
+
+
+def clear_login_counts(username="", address=""):
+    """Lift the caps on an account name and/or a client address before their window ends
+    (``manage.py unlock_logins``)."""
+    keys = _keys(None, username, address)
+    if username:
+        cache.delete(keys["account"])
+    if address:
+        cache.delete(keys["address"])
+        cache.delete(keys["in_progress"])

@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # The default widget templates, for FORM_RENDERER below.
+    "django.forms",
     # Third party
     "axes",
     "csp",
@@ -164,6 +166,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets are drawn with the templates above, so that templates/admin/widgets/ can give
+# Django's icon links beside related fields a text alternative.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Public page cache (crpv/cache.py): anonymous GETs of the views marked @public_page are
 # stored until public content changes; every page and fragment is kept a day at most.

@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from crpv.a11y import name_row_fields
 from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin
 from pages.models import PLACEHOLDER, Highlight, HomePage, Page, Status
@@ -40,7 +42,7 @@ class PageAdmin(ConcurrencyAdminMixin, HistoryAdmin):
     actions = ("publish", "unpublish")
     save_on_top = True
     fieldsets = (
-        (None, {"fields": ("title", "intro", "body")}),
+        (_("Contenu"), {"fields": ("title", "intro", "body")}),
         (
             _("Publication"),
             {"fields": ("status", "slug", "parent", ("created_at", "updated_at"))},
@@ -132,8 +134,19 @@ class PageAdmin(ConcurrencyAdminMixin, HistoryAdmin):
         )
 
 
+class HighlightFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if index is None:
+            row = _("nouveau point fort")
+        else:
+            row = _("point fort %(number)s") % {"number": index + 1}
+        name_row_fields(form, str(row))
+
+
 class HighlightInline(admin.TabularInline):
     model = Highlight
+    formset = HighlightFormSet
     extra = 1
     fields = ("position", "title", "text")
 

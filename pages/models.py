@@ -123,7 +123,10 @@ class Page(models.Model):
         max_length=10,
         choices=Status.choices,
         default=Status.DRAFT,
-        help_text=_("Un brouillon n’est visible que par l’équipe connectée."),
+        help_text=_(
+            "Un brouillon n’est visible que des comptes qui peuvent modifier les pages (aperçu). "
+            "Une page qui contient «\u00a0[À compléter\u00a0» ne peut pas être publiée."
+        ),
     )
     menu_position = models.PositiveSmallIntegerField(
         _("position dans le menu"),

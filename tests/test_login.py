@@ -193,3 +193,23 @@ def test_a_refused_next_leads_to_the_admin_index(client, staff_user):
 def test_admin_session_expires(settings):
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
+
+
+def test_too_many_attempts_page_is_valid_html(client, settings):
+    from tests.checkers import vnu_errors
+
+    settings.LOGIN_ATTEMPTS_PER_ADDRESS = 1
+    attempt(client, "un")
+    response = attempt(client, "deux")
+    assert response.status_code == 429
+    assert vnu_errors({"429": response.content.decode()}) == {"429": []}
+
+
+def test_an_administrator_can_lift_the_cap_on_an_account(client, settings, staff_user):
+    settings.LOGIN_ATTEMPTS_PER_ACCOUNT = 2
+    for n in range(2):
+        client.post(LOGIN, {"username": "admin", "password": "x"}, REMOTE_ADDR=f"192.0.2.{n}")
+    right = {"username": "admin", "password": "mot-de-passe-de-test"}
+    assert client.post(LOGIN, right, REMOTE_ADDR="192.0.2.8").status_code == 429
+    call_command("unlock_logins", username="Admin")
+    assert client.post(LOGIN, right, REMOTE_ADDR="192.0.2.8").status_code == 302

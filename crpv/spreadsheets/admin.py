@@ -15,12 +15,13 @@ import os
 from django import forms
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportActionMixin, ImportExportMixin
@@ -72,10 +73,21 @@ class ExportForm(SelectableFieldsExportForm):
         super().__init__(formats, resources, **kwargs)
         self.fields["format"].label = _("Format du fichier")
         self.fields["format"].initial = "0"  # CSV for Excel, what most staff open
+        for field in self.fields.values():
+            # The library's own attribute is not HTML; nothing of ours reads it.
+            field.widget.attrs.pop("resource-id", None)
 
     def _get_field_label(self, resource, field_name):
+        """Return « Année de création (annee_creation) »: the model field's French name, then
+        the column's header in the file."""
         field = resource.fields.get(field_name)
-        return field.column_name if field else field_name
+        if field is None:
+            return field_name
+        try:
+            name = resource._meta.model._meta.get_field(field.attribute).verbose_name
+        except (AttributeError, LookupError, FieldDoesNotExist):
+            return field.column_name
+        return f"{capfirst(name)} ({field.column_name})"
 
 
 class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):

@@ -78,7 +78,7 @@ def test_export_page_select_all_and_download(page, admin_login, assert_accessibl
     assert_accessible(page)
 
     select_all = page.get_by_label("Tout sélectionner")
-    column = page.get_by_label("telephone", exact=True)
+    column = page.get_by_label("Téléphone (telephone)", exact=True)
     assert select_all.is_checked() and column.is_checked()
     select_all.uncheck()
     assert not column.is_checked()

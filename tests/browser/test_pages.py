@@ -130,3 +130,32 @@ def test_staff_edits_a_page_in_the_admin_and_sees_it_on_the_site(
     assert "Un texte important\u00a0: à lire." in body.inner_text()
     menu = page.get_by_role("navigation", name="Menu principal")
     expect(menu.get_by_role("link", name="Le réseau des centres")).to_be_visible()
+
+
+def test_editor_toolbar_is_one_named_toolbar_with_pressed_states_and_arrow_keys(
+    page, network_pages, admin_login, assert_accessible
+):
+    admin_login(page)
+    page.goto(f"/{settings.ADMIN_URL}/pages/page/{network_pages['network'].pk}/change/")
+    toolbar = page.get_by_role("toolbar", name="Mise en forme du texte")
+    expect(toolbar).to_be_visible()
+    bold = toolbar.get_by_role("button", name="Gras")
+    expect(bold).to_have_attribute("aria-pressed", "false")
+    # Icons keep the icon font's names: French words there would draw broken glyphs.
+    expect(toolbar.get_by_role("button", name="Annuler")).to_have_text("undo")
+    expect(toolbar.get_by_role("button", name="Rétablir")).to_have_text("redo")
+    names = toolbar.locator(".prose-menubar__button:not(.hidden)").evaluate_all(
+        "buttons => buttons.map(b => b.getAttribute('aria-label'))"
+    )
+    assert len(names) == len(set(names)), names
+    assert toolbar.locator('[tabindex="0"]').count() == 1  # one tab stop
+
+    page.get_by_role("textbox", name="Texte").click()
+    bold.click()
+    expect(bold).to_have_attribute("aria-pressed", "true")
+    bold.focus()
+    page.keyboard.press("ArrowRight")
+    expect(toolbar.get_by_role("button", name="Italique")).to_be_focused()
+    page.keyboard.press("Home")
+    expect(toolbar.locator(".prose-menubar__button").first).to_be_focused()
+    assert_accessible(page)

@@ -153,3 +153,26 @@ def test_second_save_of_a_stale_centre_form_is_refused_then_merged(
     assert (saved.phone, saved.city) == ("+33472102030", "Villeurbanne")
     for tab in pages:
         tab.context.close()
+
+
+def test_centre_list_buttons_leave_the_title_readable_at_1280_px(
+    browser, live_server, staff_user, admin_login, make_centre
+):
+    make_centre()
+    context = browser.new_context(
+        locale="fr-FR", base_url=live_server.url, viewport={"width": 1280, "height": 800}
+    )
+    page = context.new_page()
+    admin_login(page)
+    page.goto(f"{ADMIN}/centres/centre/")
+    title = page.locator("#content h1").bounding_box()
+    for button in page.locator(".object-tools a").all():
+        box = button.bounding_box()
+        overlaps = (
+            box["x"] < title["x"] + title["width"]
+            and title["x"] < box["x"] + box["width"]
+            and box["y"] < title["y"] + title["height"]
+            and title["y"] < box["y"] + box["height"]
+        )
+        assert not overlaps, button.inner_text()
+    context.close()

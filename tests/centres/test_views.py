@@ -405,7 +405,9 @@ def _make_many(count, start=0):
     """Create ``count`` published centres, each serving two départements, in a few queries."""
     departements = list(Departement.objects.order_by("code"))
     centres = Centre.objects.bulk_create(
-        Centre(name=f"Centre {n:04}", slug=f"centre-{n:04}", phone="+33478770143")
+        Centre(
+            name=f"Centre {n:04}", slug=f"centre-{n:04}", phone="+33478770143", is_published=True
+        )
         for n in range(start, start + count)
     )
     through = Centre.departements.through

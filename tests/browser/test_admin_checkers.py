@@ -1,0 +1,142 @@
+"""Every admin screen the project adds or customises passes the Nu HTML Checker and pa11y
+(HTML_CodeSniffer WCAG2AA and axe) with 0 errors, as a superuser and as a référent.
+
+Screens reached by GET are checked at the live server, with the session cookie; those only a
+POST draws (the import preview, a refused stale save) are saved as files whose ``<base>``
+points to the live server, so that their stylesheets and scripts load as in the admin.
+"""
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from centres.models import Centre, Theme
+from crpv.roles import REFERENTS
+from pages.models import HomePage, Page, Status
+from tests.centres.test_import_rules import csv_bytes, row
+from tests.checkers import pa11y_errors, vnu_errors
+from tests.test_concurrency import opened_form
+
+ADMIN = f"/{settings.ADMIN_URL}"
+
+
+def _logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _screens(centre, page):
+    """Return the addresses of the admin screens of the project, as a superuser sees them."""
+    home = HomePage.current()
+    home.save()  # a previous live-server test may have flushed the data migration's row
+    centre_version = centre.history.latest().pk
+    page_version = page.history.latest().pk
+    return [
+        f"{ADMIN}/",
+        f"{ADMIN}/centres/centre/",
+        f"{ADMIN}/centres/centre/add/",
+        f"{ADMIN}/centres/centre/{centre.pk}/change/",
+        f"{ADMIN}/centres/centre/{centre.pk}/history/",
+        f"{ADMIN}/centres/centre/{centre.pk}/history/{centre_version}/",
+        f"{ADMIN}/centres/centre/supprimes/",
+        f"{ADMIN}/centres/centre/import/",
+        f"{ADMIN}/centres/centre/export/",
+        f"{ADMIN}/centres/theme/",
+        f"{ADMIN}/centres/departement/",
+        f"{ADMIN}/pages/page/",
+        f"{ADMIN}/pages/page/add/",
+        f"{ADMIN}/pages/page/{page.pk}/change/",
+        f"{ADMIN}/pages/page/{page.pk}/history/",
+        f"{ADMIN}/pages/page/{page.pk}/history/{page_version}/",
+        f"{ADMIN}/pages/page/supprimes/",
+        f"{ADMIN}/pages/homepage/{home.pk}/change/",
+    ]
+
+
+def _posted_screens(client, centre, live_url):
+    """Return {name: HTML} of the screens that only a POST draws, with a <base> to the server."""
+    preview = client.post(
+        f"{ADMIN}/centres/centre/import/",
+        {
+            "import_file": SimpleUploadedFile(
+                "annuaire.csv",
+                csv_bytes([row(identifiant="nouveau", nom="Nouveau"), row(identifiant="", nom="")]),
+            )
+        },
+    ).content.decode()
+    url = f"{ADMIN}/centres/centre/{centre.pk}/change/"
+    stale = opened_form(client, url)
+    client.post(url, {**opened_form(client, url), "city": "Lyon"})
+    refused = client.post(url, {**stale, "city": "Bron"})
+    assert refused.status_code == 200
+    # Read from a file, the page sends no session cookie to the server (another site): its
+    # JavaScript catalogue, which needs one, is put in the page itself.
+    catalogue = client.get(f"{ADMIN}/jsi18n/").content.decode()
+    tag = f'<script src="{ADMIN}/jsi18n/"></script>'
+
+    def as_file(html):
+        html = html.replace(tag, f"<script>{catalogue}</script>")
+        return html.replace("<head>", f'<head><base href="{live_url}/">', 1)
+
+    return {
+        "aperçu de l’import": as_file(preview),
+        "enregistrement refusé": as_file(refused.content.decode()),
+    }
+
+
+@pytest.fixture
+def content(make_centre, make_staff):
+    centre = make_centre(name="Labo Cités", slug="labo-cites", phone="04 78 77 01 43")
+    # A previous live-server test may have flushed the data migrations' rows.
+    if not Theme.objects.exists():
+        Theme.objects.create(name="Cohésion sociale", slug="cohesion-sociale")
+    centre.themes.set(Theme.objects.all()[:2])
+    centre.save()  # a version with its territory and themes
+    page = Page.objects.create(title="À propos", slug="a-propos", status=Status.DRAFT)
+    Page.objects.create(title="Ancienne", slug="ancienne").delete()
+    referent = make_staff(REFERENTS, username="referente", centres=[centre])
+    return centre, page, referent
+
+
+def _check(live_server, client, paths, tmp_path, posted=None):
+    documents = {path: client.get(path).content.decode() for path in paths}
+    for path, html in documents.items():
+        assert "<html" in html, path
+    files = {}
+    for index, (name, html) in enumerate((posted or {}).items()):
+        file = tmp_path / f"ecran-{index}.html"
+        file.write_text(html, encoding="utf-8")
+        files[file.as_uri()] = name
+        documents[name] = html
+    problems = {name: errors for name, errors in vnu_errors(documents).items() if errors}
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
+    urls = [live_server.url + path for path in paths] + list(files)
+    for url, errors in pa11y_errors(urls, headers=cookie).items():
+        if errors:
+            problems.setdefault(files.get(url, url), []).extend(errors)
+    assert problems == {}, "\n".join(
+        f"{name}\n  " + "\n  ".join(errors) for name, errors in problems.items()
+    )
+
+
+def test_admin_screens_pass_the_checkers_as_a_superuser(live_server, staff_user, content, tmp_path):
+    centre, page, _referent = content
+    client = _logged_in(staff_user)
+    posted = _posted_screens(client, centre, live_server.url)
+    _check(live_server, client, _screens(centre, page), tmp_path, posted)
+
+
+def test_admin_screens_pass_the_checkers_as_a_referent(live_server, content, tmp_path):
+    centre, _page, referent = content
+    client = _logged_in(referent)
+    paths = [
+        f"{ADMIN}/",
+        f"{ADMIN}/centres/centre/",
+        f"{ADMIN}/centres/centre/{centre.pk}/change/",
+        f"{ADMIN}/centres/centre/{centre.pk}/history/",
+    ]
+    _check(live_server, client, paths, tmp_path)
+    assert Centre.objects.filter(referents=referent).count() == 1
