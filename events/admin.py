@@ -11,6 +11,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from crpv.a11y import NamedListFieldsMixin
+from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin, VersionForm
 from crpv.referents import ReferentAdminMixin
 from crpv.spreadsheets.admin import SpreadsheetAdminMixin
@@ -74,7 +76,7 @@ def copy_event(event, user=None):
 
 
 @admin.register(Event)
-class EventAdmin(SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
+class EventAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
     form = VersionForm
     list_display = ("title", "starts_at", "event_type", "status", "is_published")
     list_filter = (UpcomingFilter, "event_type", "status", "format", "is_published", "centres")
@@ -155,7 +157,7 @@ class EventAdmin(SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
 
 
 @admin.register(EventType, Audience)
-class VocabularyAdmin(admin.ModelAdmin):
+class VocabularyAdmin(NamedListFieldsMixin, admin.ModelAdmin):
     list_display = ("name", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}

@@ -52,6 +52,10 @@ def _screens(centre, page):
         f"{ADMIN}/pages/page/{page.pk}/history/{page_version}/",
         f"{ADMIN}/pages/page/supprimes/",
         f"{ADMIN}/pages/homepage/{home.pk}/change/",
+        f"{ADMIN}/events/event/",
+        f"{ADMIN}/events/event/add/",
+        f"{ADMIN}/events/eventtype/",
+        f"{ADMIN}/events/audience/",
     ]
 
 
