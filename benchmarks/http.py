@@ -23,6 +23,8 @@ Needs wrk (apt-get install wrk) and, for Redis, redis-server. Only 127.0.0.1 is 
 import os
 import sys
 
+from gunicorn_server import start_gunicorn  # noqa: E402 (before the folder leaves sys.path)
+
 # This file is named http.py, which would shadow the standard library's http package for
 # urllib: take the benchmarks folder off the import path before importing it.
 sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(__file__)]
@@ -213,20 +215,7 @@ class Server:
         self.workers = workers
 
     def __enter__(self):
-        self.proc = subprocess.Popen(
-            [
-                str(Path(PYTHON).parent / "gunicorn"),
-                "crpv.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(self.workers),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=self.env,
-        )
+        self.proc = start_gunicorn(self.env, self.port, self.workers)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
