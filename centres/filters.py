@@ -42,6 +42,27 @@ def _serving(**lookups):
     return Centre.objects.filter(**lookups).values("pk")
 
 
+def region_filter():
+    """Return the région filter of a public list; the FilterSet defines ``filter_region``."""
+    return django_filters.ChoiceFilter(
+        label="Région",
+        choices=region_choices,
+        empty_label="Toutes les régions",
+        method="filter_region",
+    )
+
+
+def departement_filter():
+    """Return the département filter of a public list; the FilterSet defines
+    ``filter_departement``."""
+    return django_filters.ChoiceFilter(
+        label="Département",
+        choices=departement_choices,
+        empty_label="Tous les départements",
+        method="filter_departement",
+    )
+
+
 class ListFilterSet(django_filters.FilterSet):
     """What a public list's filters share: the form's selects, the summary, the unknown values.
 
@@ -93,18 +114,8 @@ class ListFilterSet(django_filters.FilterSet):
 
 class CentreFilter(ListFilterSet):
     # Choices rather than querysets: the lists come from the cache, not from three queries.
-    region = django_filters.ChoiceFilter(
-        label="Région",
-        choices=region_choices,
-        empty_label="Toutes les régions",
-        method="filter_region",
-    )
-    departement = django_filters.ChoiceFilter(
-        label="Département",
-        choices=departement_choices,
-        empty_label="Tous les départements",
-        method="filter_departement",
-    )
+    region = region_filter()
+    departement = departement_filter()
     zone = django_filters.ChoiceFilter(
         label="Métropole ou outre-mer",
         choices=Zone.CHOICES,

@@ -10,7 +10,7 @@ import datetime
 import django_filters
 from django import forms
 
-from centres.filters import ListFilterSet, departement_choices, region_choices, theme_choices
+from centres.filters import ListFilterSet, departement_filter, region_filter, theme_choices
 from centres.models import Centre
 from centres.search import understand
 from crpv.cache import versioned
@@ -77,18 +77,8 @@ class EventFilter(ListFilterSet):
     territories = ()
 
     q = django_filters.CharFilter(label="Où ?", method="filter_q")
-    region = django_filters.ChoiceFilter(
-        label="Région",
-        choices=region_choices,
-        empty_label="Toutes les régions",
-        method="filter_region",
-    )
-    departement = django_filters.ChoiceFilter(
-        label="Département",
-        choices=departement_choices,
-        empty_label="Tous les départements",
-        method="filter_departement",
-    )
+    region = region_filter()
+    departement = departement_filter()
     centre = django_filters.ChoiceFilter(
         label="Centre organisateur",
         choices=centre_choices,
