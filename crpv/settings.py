@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "centres",
     "pages",
     "events",
+    "library",
+    "search",
 ]
 
 # Middleware
