@@ -409,16 +409,26 @@ class Centre(models.Model):
                     "Le texte contient un caractère de contrôle invisible (copié d’un autre "
                     "logiciel)\u00a0: retapez-le."
                 )
-        if self.postcode and not Commune.objects.filter(postcodes__contains=self.postcode).exists():
-            errors["postcode"] = _("Le code postal %(code)s n’existe pas.") % {
-                "code": self.postcode
-            }
+        if self.postcode and not self._postcode_exists():
+            errors["postcode"] = _(
+                "Le code postal %(code)s n’existe pas. S’il s’agit d’un code CEDEX, indiquez "
+                "la ville telle que l’adresse l’écrit (par exemple « Lyon Cedex 03 »)."
+            ) % {"code": self.postcode}
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Indiquez la latitude et la longitude, ou aucune des deux.")
         if self.legal_form == LegalForm.CARRIED and not self.carrying_structure:
             errors["carrying_structure"] = _("Indiquez le nom de la structure qui porte le centre.")
         if errors:
             raise ValidationError(errors)
+
+    def _postcode_exists(self):
+        """Whether ``postcode`` is a commune's, or a CEDEX code (used by no commune: an
+        organisation's) of the département where ``city`` is."""
+        if Commune.objects.filter(postcodes__contains=self.postcode).exists():
+            return True
+        from centres.search import locate_commune
+
+        return bool(self.city) and bool(locate_commune(self.city, self.postcode))
 
     @property
     def phone_display(self):

@@ -95,3 +95,15 @@ def test_a_changed_territory_moves_the_centre(make_centre):
     ]
     lyon.departements.clear()  # serving nothing: last
     assert Centre.objects.get(slug="lyon").territory_key == "2"
+
+
+def test_a_cedex_postcode_is_accepted_with_the_city_of_its_departement():
+    centre = Centre(name="Centre", slug="centre", postcode="69421", city="Lyon Cedex 03")
+    centre.full_clean(exclude=["departements", "themes"])
+
+
+def test_a_cedex_postcode_of_another_departement_than_the_city_is_refused():
+    centre = Centre(name="Centre", slug="centre", postcode="13421", city="Lyon Cedex 03")
+    with pytest.raises(ValidationError) as excinfo:
+        centre.full_clean(exclude=["departements", "themes"])
+    assert "code CEDEX" in " ".join(excinfo.value.message_dict["postcode"])
