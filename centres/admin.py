@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, Commune, Departement, Region, Theme, centre_history
+from centres.positions import parse_position
 from centres.resources import CentreResource
 from centres.search import centre_haystacks
 from centres.text import fold
@@ -63,7 +64,36 @@ class VerificationFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CentreForm(VersionForm):
+class PositionFormMixin(forms.Form):
+    """A « position » field where staff paste a position copied from any map; it replaces the
+    latitude and longitude (``centres.positions.parse_position``)."""
+
+    position = forms.CharField(
+        label=_("Coller une position"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Pour placer le centre à son adresse exacte sans service de carte externe : "
+            "copiez sa position depuis la carte de votre choix (OpenStreetMap, Géoportail, "
+            "un GPS) et collez-la ici, par exemple « 45.7640, 4.8357 », "
+            "« 45°45′50″N 4°50′8″E » ou l’adresse de la page de la carte. Elle remplace la "
+            "latitude et la longitude. Sans position, le centre est placé au centre de sa "
+            "commune."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("position", "")
+        if text:
+            try:
+                cleaned["latitude"], cleaned["longitude"] = parse_position(text)
+            except ValueError as error:
+                self.add_error("position", str(error))
+        return cleaned
+
+
+class CentreForm(PositionFormMixin, VersionForm):
     """The centre's form, with the referents offered among the members of their role."""
 
     def __init__(self, *args, **kwargs):
@@ -77,7 +107,7 @@ class CentreForm(VersionForm):
             )
 
 
-class ReferentCentreForm(VersionForm):
+class ReferentCentreForm(PositionFormMixin, VersionForm):
     """What a centre's referent may change, and their confirmation that all is up to date."""
 
     themes = forms.ModelMultipleChoiceField(
@@ -113,6 +143,7 @@ CONTACT_FIELDSET = (
             "street_address",
             ("postcode", "city"),
             ("latitude", "longitude"),
+            "position",
             ("phone", "phone_2"),
             "email",
             "private_contact",

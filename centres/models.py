@@ -416,6 +416,8 @@ class Centre(models.Model):
             ) % {"code": self.postcode}
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Indiquez la latitude et la longitude, ou aucune des deux.")
+        elif self.latitude is not None and "postcode" not in errors:
+            errors.update(self._position_errors())
         if self.legal_form == LegalForm.CARRIED and not self.carrying_structure:
             errors["carrying_structure"] = _("Indiquez le nom de la structure qui porte le centre.")
         if errors:
@@ -429,6 +431,23 @@ class Centre(models.Model):
         from centres.search import locate_commune
 
         return bool(self.city) and bool(locate_commune(self.city, self.postcode))
+
+    def _position_errors(self):
+        """Refuse a position far from the département of the address (swapped or mistyped
+        coordinates); nothing to check without a postcode."""
+        from centres.positions import in_departement
+        from centres.search import departement_of_postcode
+
+        departement = departement_of_postcode(self.postcode) if self.postcode else None
+        if departement is None or in_departement(self.latitude, self.longitude, departement):
+            return {}
+        return {
+            "latitude": _(
+                "Cette position (%(lat)s, %(lon)s) est loin du département de l’adresse "
+                "(%(code)s) : la latitude et la longitude sont-elles inversées ?"
+            )
+            % {"lat": self.latitude, "lon": self.longitude, "code": departement}
+        }
 
     @property
     def phone_display(self):

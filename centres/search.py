@@ -291,7 +291,7 @@ def _by_population(matches):
     return [_commune_territory(row, other_name) for row, other_name in ordered]
 
 
-def _departement_of_postcode(code):
+def departement_of_postcode(code):
     """Return the département a postcode's first digits name (a CEDEX code too), or None."""
     if code.startswith("20"):
         departement = "2A" if code < "20200" else "2B"
@@ -304,7 +304,7 @@ def _postcode_territories(code):
     found = _index()["by_postcode"].get(code, [])
     if not found:
         # A CEDEX code (a company's or an administration's) belongs to no commune.
-        departement = _departement_of_postcode(code)
+        departement = departement_of_postcode(code)
         if departement is None:
             return []
         name = _index()["departement_names"][departement]
@@ -361,7 +361,7 @@ def _located(key):
         return None
     for code, name in ((words[-1], words[:-1]), (words[0], words[1:])):
         if _POSTCODE.fullmatch(code):
-            departement = _departement_of_postcode(code)
+            departement = departement_of_postcode(code)
 
             def fits(row, code=code, departement=departement):
                 return code in row[3].split() or row[2] == departement
@@ -548,7 +548,7 @@ def locate_commune(city, postcode="", departements=()):
         matches = [(found[0], "")] if found else []
     candidates = {row[0]: row for row, _other in matches}
     if postcode:
-        departement = _departement_of_postcode(postcode)
+        departement = departement_of_postcode(postcode)
         found = [r for r in candidates.values() if postcode in r[3].split() or r[2] == departement]
     else:
         found = [r for r in candidates.values() if r[2] in departements]
