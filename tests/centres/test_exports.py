@@ -157,3 +157,22 @@ def test_the_staff_only_contact_is_never_public(client, make_centre):
 def test_the_directory_file_holds_no_personal_address():
     text = (Path(settings.BASE_DIR) / "centres" / "data" / "centres.csv").read_text()
     assert "catherine.halpern" not in text
+
+
+def test_geojson_export_follows_rfc_7946(client, network, make_centre):
+    """Checked by an independent reader of the RFC's types (geojson-pydantic), plus the rules
+    it leaves out: no ``crs`` member (§4), longitude first, at most 6 decimals (§11.2)."""
+    from geojson_pydantic import FeatureCollection
+
+    make_centre(slug="sans-ville")  # a null geometry, allowed by §3.2
+    data = client.get("/centres/export.geojson").json()
+    collection = FeatureCollection.model_validate(data)
+    assert "crs" not in data
+    assert len(collection.features) == len(network) + 1
+    points = [f.geometry for f in collection.features if f.geometry is not None]
+    assert points
+    for point in points:
+        longitude, latitude = point.coordinates
+        assert -180 <= longitude <= 180 and -90 <= latitude <= 90
+        assert all(len(str(value).partition(".")[2]) <= 6 for value in (longitude, latitude))
+    assert any(f.geometry is None for f in collection.features)
