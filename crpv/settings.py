@@ -191,6 +191,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several workers write to one file (sessions, the cache table, login attempts): in WAL
+    # mode readers never wait for a writer, and IMMEDIATE transactions take the write lock at
+    # their start, so a writer waits up to `timeout` seconds for another instead of failing
+    # at once with « database is locked » (which a deferred transaction does when it upgrades
+    # its read lock, whatever the timeout).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache
