@@ -293,12 +293,15 @@ LOGGING = {
 # The admin's path, without slashes; a less obvious one keeps scanners off the login page.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin").strip("/")
 
-# Login lock-out (django-axes): after AXES_FAILURE_LIMIT failures for one account from one
-# address, that pair is locked out for an hour; an administrator can unlock it sooner by
-# deleting its "tentatives d'accès" in the admin or with `manage.py axes_reset`.
+# Login lock-out (django-axes): after AXES_FAILURE_LIMIT failures for one account within an
+# hour, from any set of addresses, that account is locked out until the hour has passed; an
+# administrator can unlock it sooner by deleting its "tentatives d'accès" in the admin or with
+# `manage.py axes_reset_username`. The trade-off (anyone who knows a user name can lock its
+# owner out) is in docs/deploy.md. Guessing from one address is capped before that, per
+# address, by LoginThrottleMiddleware below.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
