@@ -47,7 +47,7 @@ def test_public_page_runs_at_most_four_queries(client, directory, settings, url,
         first = client.get(url, follow=True)
     assert first.status_code == 200
     # From an empty cache: the page's own queries plus the shared data of the version.
-    assert len(cold) <= 12, cold
+    assert len(cold) <= 10, cold
     with app_queries() as queries:
         response = client.get(url, follow=True)
     assert response.status_code == 200
