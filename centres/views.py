@@ -8,6 +8,9 @@ should not be (an unknown filter value, a page past the end, a search that was n
 says so with ``Cache-Control: private``.
 """
 
+import functools
+import hashlib
+
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
@@ -97,7 +100,8 @@ def _query_without_page(params):
 def centre_list(request):
     params = clean_params(request.GET)
     filterset, result = filtered_centres(params)
-    paginator = Paginator(result.centres.values_list("pk", flat=True), PAGE_SIZE)
+    # Each centre's id and last change: its card's key (``_cards``).
+    paginator = Paginator(result.centres.values_list("pk", "updated_at"), PAGE_SIZE)
     page, page_notice = _page(paginator, params.get("page"))
 
     served = maps.served_departements()
@@ -115,7 +119,7 @@ def centre_list(request):
         # A value that names no choice selects nothing (it is not in cleaned_data).
         "filter_fields": CentreFilter.selects(selected),
         "page_obj": page,
-        "cards": _cards(list(page.object_list)),
+        "cards": _cards(page.object_list),
         "count": paginator.count,
         "page_notice": page_notice,
         "unserved_territories": unserved,
@@ -147,18 +151,26 @@ def suggestions(request):
     return response
 
 
-def _cards(ids):
-    """Return the HTML of the cards of the centres ``ids``, in that order.
+@functools.cache
+def _card_revision():
+    """Return a short hash of the card's template: a new release draws the cards again."""
+    source = (settings.BASE_DIR / "templates" / "centres" / "_centre_card.html").read_bytes()
+    return hashlib.sha256(source).hexdigest()[:8]
 
-    A card is drawn once per content version and centre and kept in the shared cache: it
-    shows on every search and filter that finds its centre, and drawing a page of them
-    (territory prefetched, phone numbers formatted) took longer than the rest of the view
-    (benchmarks/README.md). One round trip for the page; the missing ones in two queries.
+
+def _cards(rows):
+    """Return the HTML of the cards of the centres ``rows`` ((id, updated_at) pairs), in that
+    order.
+
+    A card is kept in the shared cache under its centre's id and last change (``updated_at``,
+    which every writer moves: the admin, the import, a restore), not under the content
+    version: an edit draws again only the card of the centre edited, not the 24 of every
+    page (benchmarks/README.md). One round trip for the page; the missing ones in two queries.
     """
-    version = content_version()
-    keys = {pk: f"card:{version}:{pk}" for pk in ids}
+    revision = _card_revision()
+    keys = {pk: f"card:{revision}:{pk}:{changed.timestamp()}" for pk, changed in rows}
     cards = caches["public"].get_many(list(keys.values()))
-    missing = [pk for pk in ids if keys[pk] not in cards]
+    missing = [pk for pk in keys if keys[pk] not in cards]
     if missing:
         drawn = {
             keys[centre.pk]: render_to_string("centres/_centre_card.html", {"centre": centre})
@@ -167,7 +179,7 @@ def _cards(ids):
         caches["public"].set_many(drawn, settings.PUBLIC_CACHE_TIMEOUT)
         cards.update(drawn)
     # Drawn by our template, escaped there. A centre deleted meanwhile is left out.
-    return [mark_safe(cards[keys[pk]]) for pk in ids if keys[pk] in cards]  # noqa: S308
+    return [mark_safe(cards[key]) for key in keys.values() if key in cards]  # noqa: S308
 
 
 def _not_stored_if_made_up(response, filterset, result):
