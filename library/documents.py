@@ -383,7 +383,7 @@ def _run_worker(family: str, path: str) -> tuple[list[dict], str | None]:
         start_new_session=True,  # a signal to the web worker's group does not reach it
     )
     deadline = time.monotonic() + TIME_LIMIT_SECONDS
-    received, total, cut = [], 0, None
+    received, total, cut, ended = [], 0, None, False
     try:
         with selectors.DefaultSelector() as selector:
             selector.register(process.stdout, selectors.EVENT_READ)
@@ -396,6 +396,7 @@ def _run_worker(family: str, path: str) -> tuple[list[dict], str | None]:
                     continue
                 data = os.read(process.stdout.fileno(), 256 * 1024)
                 if not data:
+                    ended = True
                     break
                 total += len(data)
                 if total > _MAX_OUTPUT_BYTES:
@@ -403,11 +404,12 @@ def _run_worker(family: str, path: str) -> tuple[list[dict], str | None]:
                     break
                 received.append(data)
     finally:
-        if process.poll() is None and cut is not None:
+        # Past its time, over its output, or this process interrupted: the child goes.
+        if not ended:
             process.kill()
         try:
-            returncode = process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
+            returncode = process.wait(timeout=TIME_LIMIT_SECONDS)
+        except subprocess.TimeoutExpired:  # it closed its output but goes on: not ours
             process.kill()
             returncode = process.wait()
         process.stdout.close()

@@ -75,6 +75,21 @@ def test_a_file_on_disk_is_read_where_it_is(tmp_path):
         assert inspect(File(handle)).text == "Sur le disque"
 
 
+def test_uploads_in_memory_and_in_a_temporary_file_are_read():
+    from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
+
+    content = samples.text_pdf("Envoyé par un formulaire")
+    assert inspect(SimpleUploadedFile("etude.pdf", content)).text == "Envoyé par un formulaire"
+    temporary = TemporaryUploadedFile("etude.pdf", "application/pdf", len(content), None)
+    temporary.write(content)
+    temporary.flush()
+    try:
+        info = inspect(temporary)
+    finally:
+        temporary.close()
+    assert (info.text, info.size) == ("Envoyé par un formulaire", len(content))
+
+
 def test_a_pdf_encrypted_with_an_empty_user_password_is_read():
     info = inspect(upload(samples.encrypted_pdf("")))
     assert info.text == "Rénovation des quartiers"
