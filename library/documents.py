@@ -276,7 +276,9 @@ def _what(head: bytes) -> str | None:
 
 def _family(head: bytes) -> str:
     """Return ``"pdf"``, ``"zip"`` or ``"ole2"``; raise DocumentRefused for anything else."""
-    if head.startswith(b"%PDF-"):
+    if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
+        # Readers accept a PDF header anywhere in the first kilobyte (some generators put a
+        # line before it): PDFium decides.
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "zip"
