@@ -24,6 +24,7 @@ library », and the figures of ``benchmarks/hostile_documents.py``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import json
 import os
@@ -325,41 +326,31 @@ def inspect(file) -> DocumentInfo:
         return _parse(family, path, size)
 
 
-class _on_disk:
-    """Context manager giving ``(path, size)`` of the upload on disk: Django's temporary file
-    when it has one, or a copy (deleted on exit), never more than ``MAX_UPLOAD_BYTES``."""
-
-    def __init__(self, file):
-        self.file = file
-        self.copy = None
-
-    def __enter__(self):
-        path = getattr(self.file, "temporary_file_path", None)
-        if path is not None:
-            size = os.path.getsize(path())
-            if size > MAX_UPLOAD_BYTES:
-                raise _too_big(size)
-            return path(), size
-        self.copy = tempfile.NamedTemporaryFile(prefix="crpv-document-", suffix=".bin")
+@contextlib.contextmanager
+def _on_disk(file):
+    """Yield ``(path, size)`` of the upload on disk: Django's temporary file when it has one,
+    or a copy deleted on exit. Raise DocumentRefused past ``MAX_UPLOAD_BYTES``, as soon as
+    the copy passes it."""
+    temporary_path = getattr(file, "temporary_file_path", None)
+    if temporary_path is not None:
+        size = os.path.getsize(temporary_path())
+        if size > MAX_UPLOAD_BYTES:
+            raise _too_big(size)
+        yield temporary_path(), size
+        return
+    with tempfile.NamedTemporaryFile(prefix="crpv-document-", suffix=".bin") as copy:
         size = 0
-        self.file.seek(0)
+        file.seek(0)
         try:
-            while chunk := self.file.read(1024 * 1024):
+            while chunk := file.read(1024 * 1024):
                 size += len(chunk)
                 if size > MAX_UPLOAD_BYTES:
                     raise _too_big(size)
-                self.copy.write(chunk)
-            self.copy.flush()
-        except BaseException:
-            self.copy.close()
-            raise
+                copy.write(chunk)
         finally:
-            self.file.seek(0)
-        return self.copy.name, size
-
-    def __exit__(self, *exc):
-        if self.copy is not None:
-            self.copy.close()
+            file.seek(0)
+        copy.flush()
+        yield copy.name, size
 
 
 def _run_worker(family: str, path: str) -> tuple[list[dict], str | None]:

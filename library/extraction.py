@@ -158,7 +158,7 @@ def read_pdf(path, out):
                 unreadable += 1
                 continue
             textpage = page.get_textpage()
-            out.text(textpage.get_text_range() + "\n\n")
+            out.text(_join_hyphenated(textpage.get_text_range()) + "\n\n")
             textpage.close()
             page.close()
     except _Full:
@@ -171,6 +171,13 @@ def read_pdf(path, out):
         out.emit(note="unreadable_pages", count=unreadable)
     if not out.any_text:
         out.emit(note="image_only")
+
+
+def _join_hyphenated(text: str) -> str:
+    """Join the words PDFium found cut by a hyphen at the end of a line: it gives them as
+    « réno\ufffevation » (older versions: « réno\x02\r\nvation »); searched, they must be
+    « rénovation »."""
+    return text.replace("\x02\r\n", "").replace("\ufffe", "").replace("\x02", "")
 
 
 def _thumbnail(page) -> bytes | None:

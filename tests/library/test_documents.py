@@ -61,6 +61,21 @@ def test_a_pdf_gives_its_pages_text_and_a_small_png_thumbnail():
     assert 400 < thumbnail.height < 450  # an A4 page's proportions
 
 
+def test_a_word_cut_by_a_hyphen_at_the_end_of_a_line_is_joined():
+    content = b"BT /F1 14 Tf 72 760 Td (Une r\xe9no-) Tj 0 -20 Td (vation urbaine) Tj ET"
+    document = samples.pdf(
+        [
+            samples.CATALOG,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+            samples.stream(content),
+            samples.FONT,
+        ]
+    )
+    assert inspect(upload(document)).text == "Une rénovation urbaine"
+
+
 def test_the_file_is_left_rewound():
     file = upload(samples.text_pdf())
     file.read(3)
