@@ -401,7 +401,7 @@ def _run_worker(family: str, path: str) -> tuple[list[dict], str | None]:
         if not ended:
             process.kill()
         try:
-            returncode = process.wait(timeout=TIME_LIMIT_SECONDS)
+            returncode = process.wait(timeout=max(1.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:  # it closed its output but goes on: not ours
             process.kill()
             returncode = process.wait()
