@@ -1151,8 +1151,14 @@ def _password_error():
     )
 
 
+class ForbiddenXML(TableError):
+    """The XML declares a document type (where entities are declared): refused by
+    ``_xml_elements``. Its own class so that other readers (``library.extraction``) can tell
+    it from the limits."""
+
+
 def _forbidden_xml_error():
-    return TableError(
+    return ForbiddenXML(
         "Le classeur contient des déclarations XML refusées par sécurité (entités). Ouvrez-le "
         "dans votre tableur et enregistrez-le de nouveau."
     )
