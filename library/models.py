@@ -279,11 +279,13 @@ class Resource(models.Model):
         and the page cache a new version: call once the many-to-many fields and the files are
         saved (admin, import, code). Writes no version in the history."""
         self.facets = self.compute_facets()
+        skipping = hasattr(self, "skip_history_when_saving")  # the admin's, kept as it is
         self.skip_history_when_saving = True
         try:
             self.save(update_fields=["facets", "updated_at"])
         finally:
-            del self.skip_history_when_saving
+            if not skipping:
+                del self.skip_history_when_saving
 
     def search_document(self):
         """Return what the search index keeps: ``search.index.Document``."""
