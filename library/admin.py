@@ -96,9 +96,7 @@ class ResourceForm(VersionForm):
 
 
 @admin.register(Resource)
-class ResourceAdmin(
-    ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin
-):
+class ResourceAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
     form = ResourceForm
     inlines = (ResourceFileInline,)
     list_display = ("title", "resource_type", "published_on", "is_published")
@@ -169,4 +167,3 @@ class ResourceTypeAdmin(NamedListFieldsMixin, admin.ModelAdmin):
     list_display = ("name", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}
-

@@ -57,17 +57,26 @@ class ResourceType(Vocabulary):
 class Licence(models.TextChoices):
     OPEN = "licence-ouverte", _("Licence Ouverte 2.0")
     CC_BY = "cc-by", _("Creative Commons Attribution 4.0 (CC BY 4.0)")
-    CC_BY_SA = "cc-by-sa", _("Creative Commons Attribution, partage dans les mêmes conditions 4.0 (CC BY-SA 4.0)")
-    CC_BY_NC_ND = "cc-by-nc-nd", _(
-        "Creative Commons Attribution, pas d’utilisation commerciale, pas de modification 4.0 "
-        "(CC BY-NC-ND 4.0)"
+    CC_BY_SA = (
+        "cc-by-sa",
+        _("Creative Commons Attribution, partage dans les mêmes conditions 4.0 (CC BY-SA 4.0)"),
+    )
+    CC_BY_NC_ND = (
+        "cc-by-nc-nd",
+        _(
+            "Creative Commons Attribution, pas d’utilisation commerciale, pas de modification 4.0 "
+            "(CC BY-NC-ND 4.0)"
+        ),
     )
     ALL_RIGHTS = "tous-droits-reserves", _("Tous droits réservés")
 
 
 # Licence → (short name, address of its text; "" when there is none to link to).
 LICENCES = {
-    Licence.OPEN: ("Licence Ouverte 2.0", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"),
+    Licence.OPEN: (
+        "Licence Ouverte 2.0",
+        "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    ),
     Licence.CC_BY: ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.fr"),
     Licence.CC_BY_SA: ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/deed.fr"),
     Licence.CC_BY_NC_ND: (
@@ -220,12 +229,12 @@ class Resource(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("library:detail", args=[self.slug])
-
     def save(self, *args, **kwargs):
         self.normalize()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("library:detail", args=[self.slug])
 
     def normalize(self):
         """French spacing and one kind of line break in the plain texts; run by ``save()`` and
@@ -293,9 +302,7 @@ class Resource(models.Model):
 
         summary = "\n".join(text for text in (self.summary, self.authors, self.partners) if text)
         body = "\n\n".join(f.text for f in self.files.all() if f.text)
-        return Document(
-            title=self.title, summary=summary, body=body, published=self.is_published
-        )
+        return Document(title=self.title, summary=summary, body=body, published=self.is_published)
 
     def citation_parts(self):
         """Return the parts of a French-style reference: authors, title, publisher, year."""
@@ -333,7 +340,9 @@ class ResourceFile(models.Model):
         _("nom du fichier"),
         max_length=200,
         blank=True,
-        help_text=_("Le nom donné au fichier téléchargé\u00a0; par défaut, celui du fichier envoyé."),
+        help_text=_(
+            "Le nom donné au fichier téléchargé\u00a0; par défaut, celui du fichier envoyé."
+        ),
     )
     label = models.CharField(
         _("intitulé du lien"),
@@ -371,6 +380,11 @@ class ResourceFile(models.Model):
     def __str__(self):
         return self.name or posixpath.basename(self.file.name)
 
+    def get_absolute_url(self):
+        return reverse(
+            "library:download", args=[self.resource.slug, self.pk, self.download_filename]
+        )
+
     def take(self, info, original_name=""):
         """Keep what ``documents.inspect`` learnt (``info``, a DocumentInfo) of this file."""
         self.format = info.format
@@ -404,11 +418,6 @@ class ResourceFile(models.Model):
             return self.label
         noun = self.resource.resource_type.link_noun()
         return f"la version accessible de {noun}" if self.is_accessible_alternative else noun
-
-    def get_absolute_url(self):
-        return reverse(
-            "library:download", args=[self.resource.slug, self.pk, self.download_filename]
-        )
 
 
 def download_name(name, file_format):

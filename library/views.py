@@ -111,9 +111,7 @@ def resource_list(request):
         resource = by_pk[pk]
         passage = ""
         if q:
-            text = "\n".join(
-                [resource.summary, *(f.text for f in resource.files.all() if f.text)]
-            )
+            text = "\n".join([resource.summary, *(f.text for f in resource.files.all() if f.text)])
             passage = snippet(text, q)
         items.append({"resource": resource, "snippet": passage})
     selected = getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
@@ -381,4 +379,3 @@ def export(request, fmt):
     if filterset.is_bound and filterset.problems:
         response.status_code = 400
     return response
-

@@ -57,9 +57,10 @@ def centre_resources(centre):
     """Draw the newest resources produced by ``centre`` (a centre's page): one query (the
     centres' names are not repeated there)."""
     resources = (
-        Resource.objects.published().newest().filter(centres=centre).select_related(
-            "resource_type"
-        )[:CENTRE_COUNT]
+        Resource.objects.published()
+        .newest()
+        .filter(centres=centre)
+        .select_related("resource_type")[:CENTRE_COUNT]
     )
     items = [
         {

@@ -186,12 +186,29 @@ def test_export_in_the_admin_uses_the_french_headers(client, staff_user, make_re
     client.force_login(staff_user)
     response = client.post(
         f"{RESOURCES}export/",
-        {"format": "0", "resource": "0", **{f"resourceresource_{c}": "on" for c in (
-            "identifiant", "titre", "type", "centres", "resume", "themes", "date", "licence",
-            "lien")}},
+        {
+            "format": "0",
+            "resource": "0",
+            **{
+                f"resourceresource_{c}": "on"
+                for c in (
+                    "identifiant",
+                    "titre",
+                    "type",
+                    "centres",
+                    "resume",
+                    "themes",
+                    "date",
+                    "licence",
+                    "lien",
+                )
+            },
+        },
     )
     assert response.status_code == 200, response.content.decode()[:2000]
     first_line = response.content.decode("utf-8-sig").splitlines()[0]
     headers = first_line.replace(";", ",").split(",")
-    assert headers == [*"identifiant titre type centres resume themes date licence lien".split(),
-                       "fichiers"]
+    assert headers == [
+        *"identifiant titre type centres resume themes date licence lien".split(),
+        "fichiers",
+    ]
