@@ -53,6 +53,16 @@ class CentresWidget(RelatedWidget):
         return name.lower()
 
 
+class LicenceWidget(ChoiceWidget):
+    """A licence by its code or its name; an empty cell is the Licence Ouverte."""
+
+    def __init__(self):
+        super().__init__(Licence, unknown="Licence « {value} » inconnue")
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or Licence.OPEN
+
+
 def file_names(cell):
     """Return the file names written in a ``fichiers`` cell (separated by commas or
     semicolons)."""
@@ -72,7 +82,7 @@ class ResourceResource(SpreadsheetResource):
     resume = column("summary")
     themes = column("themes", ThemesWidget())
     date = column("published_on", DateWidget())
-    licence = column("licence", ChoiceWidget(Licence, unknown="Licence « {value} » inconnue"))
+    licence = column("licence", LicenceWidget())
     lien = column("external_url")
 
     column_help = {**COLUMN_HELP, FILES_COLUMN: FILES_HELP}
@@ -92,8 +102,6 @@ class ResourceResource(SpreadsheetResource):
         return COLUMNS
 
     def check_instance(self, resource, cleaned, messages):
-        if not resource.licence:
-            resource.licence = Licence.OPEN
         if resource.pk is None and not cleaned.get("centres"):
             resource.is_national = True
         super().check_instance(resource, cleaned, messages)
