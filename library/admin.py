@@ -7,13 +7,17 @@ admin validates the form and every inline before saving any). What it learnt is 
 the file; its notes are shown to staff beside the file.
 """
 
+import re
+
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from crpv.a11y import NamedListFieldsMixin
+from centres.models import Commune
+from crpv.a11y import NamedListFieldsMixin, name_row_fields
 from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin, VersionForm
 from crpv.referents import ReferentAdminMixin
@@ -54,10 +58,23 @@ class ResourceFileForm(forms.ModelForm):
         return super().save(commit)
 
 
-class ResourceFileInline(admin.StackedInline):
+class ResourceFileFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if index is None:
+            row = _("nouveau fichier")
+        else:
+            row = _("fichier %(number)s") % {"number": index + 1}
+        name_row_fields(form, str(row))
+
+
+class ResourceFileInline(admin.TabularInline):
+    # Tabular: the project's template names it with a <legend> (templates/admin/edit_inline).
     model = ResourceFile
     form = ResourceFileForm
+    formset = ResourceFileFormSet
     extra = 1
+    view_on_site = False
     readonly_fields = ("description",)
     fields = ("file", "name", "label", "is_accessible_alternative", "position", "description")
 
@@ -70,17 +87,61 @@ class ResourceFileInline(admin.StackedInline):
             facts += f", {obj.pages}\u00a0page{'s' if obj.pages > 1 else ''}"
         if not obj.text:
             facts += ", aucun texte cherchable"
+        # Drawn inside a <p> by the tabular inline: line breaks, not a list.
         notes = obj.notes.splitlines()
         return format_html(
-            "{}{}",
-            facts,
-            format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((n,) for n in notes)))
-            if notes
-            else "",
+            "{}{}", facts, format_html_join("", "<br><strong>{}</strong>", ((n,) for n in notes))
         )
 
 
+class CommuneCodesField(forms.CharField):
+    """Communes named by their INSEE codes, separated by commas or spaces: « 69123, 93066 ».
+
+    A plain text box rather than a list of 35,000 communes or the admin's autocomplete
+    (select2), which the accessibility checkers refuse (no accessible name)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("communes"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Les codes INSEE des communes dont parle la ressource, séparés par des "
+                "virgules : « 69123, 93066 » (Lyon, Saint-Denis)."
+            ),
+        )
+        super().__init__(**kwargs)
+
+    @staticmethod
+    def _codes(value):
+        if isinstance(value, str):
+            return [c for c in re.split(r"[\s,;]+", value.upper()) if c]
+        items = list(value or ())
+        pks = [item for item in items if not isinstance(item, Commune)]
+        codes = [item.code for item in items if isinstance(item, Commune)]
+        codes += list(Commune.objects.filter(pk__in=pks).values_list("code", flat=True))
+        return sorted(codes)
+
+    def prepare_value(self, value):
+        return ", ".join(self._codes(value))
+
+    def clean(self, value):
+        codes = self._codes(super().clean(value))
+        communes = list(Commune.objects.filter(code__in=codes))
+        unknown = sorted(set(codes) - {commune.code for commune in communes})
+        if unknown:
+            raise forms.ValidationError(
+                _("Code de commune inconnu : %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        return communes
+
+    def has_changed(self, initial, data):
+        return self._codes(initial) != sorted(self._codes(data))
+
+
 class ResourceForm(VersionForm):
+    communes = CommuneCodesField()
+
     def clean(self):
         cleaned = super().clean()
         centres = cleaned.get("centres")
@@ -105,7 +166,6 @@ class ResourceAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminM
     date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("created_at", "updated_at")
-    autocomplete_fields = ("communes", "event")
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     deleted_title = _("Ressources supprimées")
     m2m_history = resource_history
@@ -150,11 +210,6 @@ class ResourceAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminM
         form = super().get_form(request, obj, change=change, **kwargs)
         form.referent_only = self.is_referent_only(request)
         return form
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "communes":
-            kwargs.pop("widget", None)  # the autocomplete's, not the checkboxes of the others
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

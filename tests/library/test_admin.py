@@ -212,3 +212,18 @@ def test_export_in_the_admin_uses_the_french_headers(client, staff_user, make_re
         *"identifiant titre type centres resume themes date licence lien".split(),
         "fichiers",
     ]
+
+
+def test_communes_are_named_by_their_insee_codes(client, staff_user, centre):
+    from centres.models import Commune
+
+    lyon = Commune.objects.get(code="69123")
+    client.force_login(staff_user)
+    response = client.post(f"{RESOURCES}add/", form_data([centre], communes="69123"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    resource = Resource.objects.get()
+    assert list(resource.communes.all()) == [lyon]
+    html = client.get(f"{RESOURCES}{resource.pk}/change/").content.decode()
+    assert 'value="69123"' in html
+    response = client.post(f"{RESOURCES}add/", form_data([centre], slug="autre", communes="99999"))
+    assert "Code de commune inconnu\u00a0: 99999." in response.content.decode()
