@@ -66,9 +66,6 @@ ROLES = {
         "library.change_own_resource",
         "library.delete_own_resource",
         *_model_perms("library", "resourcefile"),
-        # The geography, read only: the territories' autocomplete of a resource reads it.
-        "centres.view_departement",
-        "centres.view_commune",
     ],
 }
 

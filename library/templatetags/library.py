@@ -83,11 +83,15 @@ def centre_resources(centre):
 
 @register.inclusion_tag("library/_event_documents.html")
 def event_documents(event):
-    """Draw the published resources that came from ``event`` (its page): one query."""
-    resources = event.resources.published().newest().select_related("resource_type")
-    return {
-        "resources": [
+    """Draw the published resources that came from ``event`` (its page): one query per
+    content version and event, so that the event's page stays within four queries. One key
+    per existing event, as ``crpv.cache.versioned_object_or_404`` keeps one per object."""
+
+    def build():
+        resources = event.resources.published().newest().select_related("resource_type")
+        return [
             {"title": r.title, "url": r.get_absolute_url(), "type": r.resource_type.name}
             for r in resources
         ]
-    }
+
+    return {"resources": versioned(f"event-documents:{event.pk}", build)}
