@@ -42,6 +42,7 @@ PAGE_SIZE = 20
 FILTER_PARAMS = ("q", *ResourceFilter.base_filters)
 LIST_PARAMS = (*FILTER_PARAMS, "page")
 REFERENT_LOOKUP = "centres__referents"
+DOWNLOAD_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
 # schema.org type of each type of resource (the others are CreativeWork).
 SCHEMA_TYPES = {
     "etude": "Report",
@@ -274,8 +275,9 @@ def content_disposition(name):
 
 def _protect(response, content_type):
     response["X-Content-Type-Options"] = "nosniff"
-    # Opened anyway (a browser's viewer): no script, no form, no same-origin rights.
-    response["Content-Security-Policy"] = "sandbox"
+    # Opened anyway (a browser's viewer): no script, no form, no same-origin rights, nothing
+    # loaded, never framed.
+    response["Content-Security-Policy"] = DOWNLOAD_CSP
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     patch_cache_control(response, private=True, max_age=0)
     return response

@@ -188,7 +188,9 @@ def test_download_has_safe_headers_and_its_true_type(client, make_resource, pdf)
     assert b"".join(response.streaming_content) == pdf
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["Content-Security-Policy"] == (
+        "default-src 'none'; frame-ancestors 'none'; sandbox"
+    )
     assert response["Content-Disposition"] == (
         "attachment; filename=\"_tude GUP 2026.pdf\"; filename*=UTF-8''%C3%89tude%20GUP%202026.pdf"
     )
