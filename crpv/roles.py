@@ -36,6 +36,13 @@ ROLES = {
         *_model_perms("events", "eventtype"),
         *_model_perms("events", "audience"),
         *_model_perms("events", "historicalevent", ("view",)),
+        # The library: every centre's resources and their files, and the list of types.
+        *_model_perms("library", "resource"),
+        *_model_perms("library", "resourcefile"),
+        "library.import_resource",
+        "library.export_resource",
+        *_model_perms("library", "resourcetype"),
+        *_model_perms("library", "historicalresource", ("view",)),
     ],
     DIRECTORY_MANAGERS: [
         *_model_perms("centres", "centre"),
@@ -54,6 +61,11 @@ ROLES = {
         "events.add_event",
         "events.change_own_event",
         "events.delete_own_event",
+        # The resources of their centres, and the files of those (LibraryAdmin checks the link).
+        "library.add_resource",
+        "library.change_own_resource",
+        "library.delete_own_resource",
+        *_model_perms("library", "resourcefile"),
     ],
 }
 

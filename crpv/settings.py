@@ -274,6 +274,30 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploaded files (the library's documents). On the local disk by default; with
+# DJANGO_S3_BUCKET, in an S3-compatible object store shared by every app server
+# (django-storages). Either way they are downloaded through library.views.download, which
+# sets their true type and safe headers (docs/deploy.md): MEDIA_URL is never served as is.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            # Private objects: downloads go through short-lived signed addresses.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("DJANGO_S3_URL_SECONDS", "300")),
+            "file_overwrite": False,
+        },
+    }
+
 # Logging: everything to stdout, where the process manager collects it.
 LOGGING = {
     "version": 1,

@@ -8,14 +8,16 @@ from centres.views import robots_txt
 from crpv import views
 from crpv.cache import public_page
 from events.sitemaps import SITEMAPS as AGENDA_SITEMAPS
+from library.sitemaps import SITEMAPS as LIBRARY_SITEMAPS
 from pages.sitemaps import PageSitemap
 
-# Each kind of public content adds its own section (resources and news will).
+# Each kind of public content adds its own section (news will).
 SITEMAPS = {
     "annuaire": DirectorySitemap,
     "centres": CentreSitemap,
     "pages": PageSitemap,
     **AGENDA_SITEMAPS,
+    **LIBRARY_SITEMAPS,
 }
 
 admin.site.site_header = "Portail des centres de ressources politique de la ville"
@@ -29,6 +31,7 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}/", admin.site.urls),
     path("centres/", include("centres.urls")),
     path("agenda/", include("events.urls")),
+    path("ressources/", include("library.urls")),
     path(
         "sitemap.xml",
         public_page(sitemap),

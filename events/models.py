@@ -22,26 +22,10 @@ from simple_history.models import HistoricalRecords
 
 from centres.models import Centre, Commune, Theme, WebsiteField, postcode_validator
 from centres.text import fold, has_control_characters, normalize_lines
+from crpv.vocabulary import Vocabulary
 from pages.models import EDITOR_EXTENSIONS
 from pages.sanitize import clean_html
 from pages.typography import french_spacing
-
-
-class Vocabulary(models.Model):
-    """A term of an editable list: a name, an address-friendly slug, a position."""
-
-    name = models.CharField(_("nom"), max_length=100, unique=True)
-    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
-    position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Ordre d’affichage, du plus petit au plus grand.")
-    )
-
-    class Meta:
-        abstract = True
-        ordering = ("position", "name")
-
-    def __str__(self):
-        return self.name
 
 
 class EventType(Vocabulary):

@@ -83,21 +83,26 @@ class DateTimeWidget(widgets.Widget):
 
 
 class TypeWidget(widgets.ForeignKeyWidget):
-    """A type of event named by its name or identifiant, without case or accents."""
+    """A term of an editable list (``crpv.vocabulary.Vocabulary``: a type of event by
+    default, or of resource) named by its name or identifiant, without case or accents;
+    ``required`` is the French message for an empty cell."""
 
-    def __init__(self):
-        super().__init__(EventType, field="name")
+    def __init__(
+        self, model=EventType, required="Indiquez le type de l’événement, par exemple webinaire."
+    ):
+        super().__init__(model, field="name")
+        self.required = required
         self._by_key = None
 
     def clean(self, value, row=None, **kwargs):
         if self._by_key is None:
             self._by_key = {}
-            for event_type in EventType.objects.all():
-                self._by_key[fold(event_type.name)] = event_type
-                self._by_key[fold(event_type.slug)] = event_type
+            for term in self.model.objects.all():
+                self._by_key[fold(term.name)] = term
+                self._by_key[fold(term.slug)] = term
         text = fold("" if value is None else str(value))
         if not text:
-            raise ValueError("Indiquez le type de l’événement, par exemple webinaire.")
+            raise ValueError(self.required)
         if text not in self._by_key:
             known = ", ".join(sorted({t.name for t in self._by_key.values()}))
             raise ValueError(f"Type inconnu : {value}. Types existants : {known}.")

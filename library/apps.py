@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class LibraryConfig(AppConfig):
     name = "library"
     verbose_name = "Ressources du réseau"
+
+    def ready(self):
+        from crpv.cache import watch
+        from library import signals
+        from library.models import Resource, ResourceFile, ResourceType
+        from search.index import register
+
+        # What visitors see of the library (not its history rows).
+        watch(
+            Resource,
+            m2m_fields=("centres", "themes", "audiences", "departements", "communes"),
+        )
+        watch(ResourceFile)
+        watch(ResourceType)
+        signals.connect()
+        register(Resource, "resource")

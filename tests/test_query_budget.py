@@ -52,3 +52,66 @@ def test_public_page_runs_at_most_four_queries(client, directory, settings, url,
         response = client.get(url, follow=True)
     assert response.status_code == 200
     assert len(queries) <= 4, queries
+
+
+LIBRARY_URLS = [
+    "/ressources/",
+    "/ressources/?q=quartiers",
+    "/ressources/?q=quartiers&type=etude&region=84&page=2",
+    "/ressources/?theme=cohesion-sociale&annee=2026&format=pdf",
+    "/ressources/ressource-7/",
+    "/ressources/export.csv?type=etude",
+    "/ressources/export.json?q=quartiers",
+    "/centres/ville-caraibe/",
+]
+
+
+@pytest.fixture
+def library(directory, settings, tmp_path):
+    """Thirty resources with two files each, several centres and themes: enough for two
+    pages of the catalogue, so that a query per resource or per file would show."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from centres.models import Centre, Theme
+    from library.models import Resource, ResourceFile, ResourceType
+
+    settings.MEDIA_ROOT = tmp_path  # the files are written there, not in the checkout
+    centres = list(Centre.objects.order_by("pk")[:5])
+    themes = list(Theme.objects.all()[:3])
+    etude = ResourceType.objects.get(slug="etude")
+    for n in range(30):
+        resource = Resource.objects.create(
+            title=f"Les quartiers en 2026, numéro {n}",
+            slug=f"ressource-{n}",
+            summary="Une étude sur les quartiers prioritaires.",
+            resource_type=etude,
+            published_on=datetime.date(2026, 1, 1 + n % 28),
+            is_published=True,
+        )
+        resource.centres.set(centres[n % len(centres) :][:2])
+        resource.themes.set(themes)
+        for position in range(2):
+            ResourceFile.objects.create(
+                resource=resource,
+                file=ContentFile(b"%PDF-1.4", name="etude.pdf"),
+                format="pdf",
+                mime_type="application/pdf",
+                size=8,
+                text="Les quartiers prioritaires de la politique de la ville.",
+                position=position,
+            )
+
+
+@pytest.mark.parametrize("url", LIBRARY_URLS)
+def test_library_page_runs_at_most_four_queries(client, library, settings, url, app_queries):
+    settings.PUBLIC_CACHE_ENABLED = False
+    with app_queries() as cold:
+        first = client.get(url, follow=True)
+    assert first.status_code == 200
+    assert len(cold) <= 12, cold
+    with app_queries() as queries:
+        response = client.get(url, follow=True)
+    assert response.status_code == 200
+    assert len(queries) <= 4, queries

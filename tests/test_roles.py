@@ -111,6 +111,13 @@ def test_data_migration_created_the_roles():
         "add_event",
         "change_own_event",
         "delete_own_event",
+        "add_resource",
+        "change_own_resource",
+        "delete_own_resource",
+        "add_resourcefile",
+        "change_resourcefile",
+        "delete_resourcefile",
+        "view_resourcefile",
     }
 
 

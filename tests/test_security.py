@@ -33,6 +33,12 @@ SAMPLES = {
     "events:export": "/agenda/export.json?format=hybride",
     "events:detail": "/agenda/seminaire-test-1/",
     "events:ics": "/agenda/seminaire-test-1/evenement.ics",
+    "library:list": "/ressources/?q=quartiers&type=etude",
+    "library:export": "/ressources/export.csv?licence=cc-by",
+    "library:detail": "/ressources/etude-securite/",
+    # {file}: the id of the file of the resource the test makes.
+    "library:download": "/ressources/etude-securite/fichiers/{file}/etude.pdf",
+    "library:thumbnail": "/ressources/etude-securite/vignettes/{file}.png",
     "sitemap": "/sitemap.xml",
     "robots_txt": "/robots.txt",
     "pages:home": "/",
@@ -82,18 +88,54 @@ def assert_secure_headers(response):
     assert "camera=()" in response["Permissions-Policy"]
 
 
+def _resource_file(centre):
+    """Return the file of a published resource of ``centre`` (/ressources/etude-securite/)."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from library.models import Resource, ResourceFile, ResourceType
+
+    resource = Resource.objects.create(
+        title="Étude",
+        slug="etude-securite",
+        resource_type=ResourceType.objects.get(slug="etude"),
+        published_on=datetime.date(2026, 1, 1),
+        is_published=True,
+    )
+    resource.centres.set([centre])
+    return ResourceFile.objects.create(
+        resource=resource,
+        file=ContentFile(b"%PDF-1.4", name="etude.pdf"),
+        thumbnail=ContentFile(b"\x89PNG\r\n\x1a\n", name="vignette.png"),
+        format="pdf",
+        mime_type="application/pdf",
+        size=8,
+    )
+
+
 def test_every_url_pattern_has_a_sample():
     assert set(named_patterns()) == set(SAMPLES)
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
-def test_security_headers_on_every_public_url(client, centre, make_event, name):
+def test_security_headers_on_every_public_url(client, centre, make_event, name, settings, tmp_path):
     make_event()  # /agenda/seminaire-test-1/
-    response = client.get(SAMPLES[name])
+    settings.MEDIA_ROOT = tmp_path
+    url = SAMPLES[name].format(file=_resource_file(centre).pk)
+    response = client.get(url)
     assert response.status_code in (200, 301, 302), response.status_code
+    if name in ("library:download", "library:thumbnail"):
+        # A document: never run, never framed, whatever it holds (library.views).
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Security-Policy"] == (
+            "default-src 'none'; frame-ancestors 'none'; sandbox"
+        )
+        assert response["X-Frame-Options"] == "DENY"
+        return
     assert_secure_headers(response)
     # Served again from the page cache: the headers stored with it are all there.
-    again = client.get(SAMPLES[name])
+    again = client.get(url)
     assert_secure_headers(again)
     assert "'nonce-" not in again["Content-Security-Policy"]
 

@@ -104,6 +104,39 @@ def content(make_centre, make_staff):
     return centre, page, referent
 
 
+def _resource_screens(centre):
+    """Return the library's admin screens, with a resource of ``centre`` holding a file whose
+    notes staff read."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from library.models import Resource, ResourceFile, ResourceType
+
+    etude, _created = ResourceType.objects.get_or_create(slug="etude", defaults={"name": "Étude"})
+    resource = Resource.objects.create(
+        title="Étude GUP",
+        slug="etude-gup",
+        resource_type=etude,
+        published_on=datetime.date(2026, 3, 15),
+    )
+    resource.centres.set([centre])
+    ResourceFile.objects.create(
+        resource=resource,
+        file=ContentFile(b"%PDF-1.4", name="etude.pdf"),
+        format="pdf",
+        mime_type="application/pdf",
+        size=8,
+        pages=2,
+        notes="document image\u00a0: pas de texte cherchable",
+    )
+    return [
+        f"{ADMIN}/library/resource/",
+        f"{ADMIN}/library/resource/add/",
+        f"{ADMIN}/library/resource/{resource.pk}/change/",
+    ]
+
+
 def _check(live_server, client, paths, tmp_path, posted=None):
     documents = {path: client.get(path).content.decode() for path in paths}
     for path, html in documents.items():
@@ -126,21 +159,31 @@ def _check(live_server, client, paths, tmp_path, posted=None):
     )
 
 
-def test_admin_screens_pass_the_checkers_as_a_superuser(live_server, staff_user, content, tmp_path):
+def test_admin_screens_pass_the_checkers_as_a_superuser(
+    live_server, staff_user, content, tmp_path, settings
+):
     centre, page, _referent = content
+    settings.MEDIA_ROOT = tmp_path / "media"
     client = _logged_in(staff_user)
     posted = _posted_screens(client, centre, live_server.url)
-    _check(live_server, client, _screens(centre, page), tmp_path, posted)
+    paths = [
+        *_screens(centre, page),
+        *_resource_screens(centre),
+        f"{ADMIN}/library/resourcetype/",
+    ]
+    _check(live_server, client, paths, tmp_path, posted)
 
 
-def test_admin_screens_pass_the_checkers_as_a_referent(live_server, content, tmp_path):
+def test_admin_screens_pass_the_checkers_as_a_referent(live_server, content, tmp_path, settings):
     centre, _page, referent = content
+    settings.MEDIA_ROOT = tmp_path / "media"
     client = _logged_in(referent)
     paths = [
         f"{ADMIN}/",
         f"{ADMIN}/centres/centre/",
         f"{ADMIN}/centres/centre/{centre.pk}/change/",
         f"{ADMIN}/centres/centre/{centre.pk}/history/",
+        *_resource_screens(centre),
     ]
     _check(live_server, client, paths, tmp_path)
     assert Centre.objects.filter(referents=referent).count() == 1

@@ -10,10 +10,52 @@ from pages.models import Page
 from tests.checkers import pa11y_errors, vnu_errors
 
 
+def _library(centre):
+    """Return the addresses of the catalogue and of a resource with a file and a thumbnail."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from library.models import Resource, ResourceFile, ResourceType
+
+    etude, _created = ResourceType.objects.get_or_create(
+        slug="etude", defaults={"name": "Étude", "download_label": "l’étude"}
+    )
+    resource = Resource.objects.create(
+        title="La gestion urbaine de proximité : dix ans après",
+        slug="gup-dix-ans",
+        summary="Ce que la GUP a changé dans les quartiers.",
+        resource_type=etude,
+        authors="Marie Dupont",
+        published_on=datetime.date(2026, 3, 15),
+        licence="cc-by",
+        is_published=True,
+    )
+    resource.centres.set([centre])
+    ResourceFile.objects.create(
+        resource=resource,
+        file=ContentFile(b"%PDF-1.4", name="etude.pdf"),
+        name="Étude GUP.pdf",
+        format="pdf",
+        mime_type="application/pdf",
+        size=2_400_000,
+        text="Les quartiers prioritaires et la gestion urbaine de proximité.",
+        thumbnail=ContentFile(b"\x89PNG\r\n\x1a\n", name="vignette.png"),
+    )
+    resource.refresh()
+    return [
+        "/ressources/",
+        "/ressources/?q=quartiers",
+        "/ressources/?type=guide",
+        resource.get_absolute_url(),
+    ]
+
+
 @pytest.fixture
-def public_urls(make_centre):
+def public_urls(make_centre, settings, tmp_path):
     """Return the public addresses to check: every kind of page and of directory answer."""
-    make_centre(
+    settings.MEDIA_ROOT = tmp_path / "media"
+    labo = make_centre(
         name="Labo Cités",
         slug="labo-cites",
         departements=("01", "69", "42", "74"),
@@ -57,6 +99,7 @@ def public_urls(make_centre):
         "/page-qui-n-existe-pas/",
     ]
     urls += [page.get_absolute_url(), child.get_absolute_url()]
+    urls += _library(labo)
     return urls
 
 

@@ -1,0 +1,166 @@
+"""The catalogue's filters, kept in the URL like the directory's and the agenda's.
+
+Territory: a resource belongs to a région or a département when it is about it (its
+départements, its communes) or when one of its producing centres serves it. The same rule
+gives ``Resource.facets["regions"]``, which the catalogue counts.
+"""
+
+import django_filters
+from django.db.models import Q
+
+from centres.filters import ListFilterSet, departement_filter, region_filter, theme_choices
+from centres.models import Centre
+from crpv.cache import versioned
+from library import documents
+from library.models import Licence, Resource, ResourceType
+
+
+def centre_choices():
+    return versioned(
+        "library-centre-choices",
+        lambda: list(Centre.objects.published().order_by("name").values_list("slug", "name")),
+    )
+
+
+def type_choices():
+    return versioned(
+        "library-type-choices", lambda: list(ResourceType.objects.values_list("slug", "name"))
+    )
+
+
+def year_choices():
+    """Return the years of the published resources, newest first, as choices."""
+
+    def build():
+        dates = Resource.objects.published().dates("published_on", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in dates]
+
+    return versioned("library-year-choices", build)
+
+
+def format_choices():
+    return [(code, label) for code, (_mime, label, _ext) in documents.FORMATS.items()]
+
+
+def _with(**lookups):
+    return Resource.objects.filter(**lookups).values("pk")
+
+
+def _in_territory(**departement_lookups):
+    conditions = Q()
+    for path in ("departements", "communes__departement", "centres__departements"):
+        conditions |= Q(**{f"{path}__{k}": v for k, v in departement_lookups.items()})
+    return Resource.objects.filter(conditions).values("pk")
+
+
+class ResourceFilter(ListFilterSet):
+    """The catalogue's filters (the search box, ``q``, is ``search.index.ranked``'s)."""
+
+    type = django_filters.ChoiceFilter(
+        label="Type",
+        choices=type_choices,
+        empty_label="Tous les types",
+        field_name="resource_type__slug",
+    )
+    theme = django_filters.ChoiceFilter(
+        label="Thème", choices=theme_choices, empty_label="Tous les thèmes", method="filter_theme"
+    )
+    centre = django_filters.ChoiceFilter(
+        label="Centre",
+        choices=centre_choices,
+        empty_label="Tous les centres",
+        method="filter_centre",
+    )
+    region = region_filter()
+    departement = departement_filter()
+    annee = django_filters.ChoiceFilter(
+        label="Année",
+        choices=year_choices,
+        empty_label="Toutes les années",
+        method="filter_year",
+    )
+    format = django_filters.ChoiceFilter(
+        label="Format",
+        choices=format_choices,
+        empty_label="Tous les formats",
+        method="filter_format",
+    )
+    licence = django_filters.ChoiceFilter(
+        label="Licence", choices=Licence.choices, empty_label="Toutes les licences"
+    )
+
+    class Meta:
+        model = Resource
+        fields = ()
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(pk__in=_with(themes__slug=value))
+
+    def filter_centre(self, queryset, name, value):
+        return queryset.filter(pk__in=_with(centres__slug=value))
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(pk__in=_in_territory(region__code=value))
+
+    def filter_departement(self, queryset, name, value):
+        return queryset.filter(pk__in=_in_territory(code=value))
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(published_on__year=int(value))
+
+    def filter_format(self, queryset, name, value):
+        return queryset.filter(pk__in=_with(files__format=value))
+
+    @property
+    def problems(self):
+        """Return a French sentence for each value of the address that was ignored."""
+        return [
+            f"Le filtre « {self.form.fields[name].label} » a une valeur que nous ne connaissons "
+            f"pas (« {self.form.data.get(name, '')} »)\u00a0: il a été ignoré."
+            for name in self.form.errors
+        ]
+
+
+# Filter → key of Resource.facets it counts.
+FACET_KEYS = {
+    "type": "type",
+    "theme": "themes",
+    "centre": "centres",
+    "region": "regions",
+    "annee": "year",
+    "format": "formats",
+    "licence": "licence",
+}
+
+
+def count_facets(facets):
+    """Return {filter name: {value: number of resources}} from ``facets`` (the
+    ``Resource.facets`` of the resources listed)."""
+    counts = {name: {} for name in FACET_KEYS}
+    for facet in facets:
+        for name, key in FACET_KEYS.items():
+            values = facet.get(key)
+            if values is None or values == "":
+                continue
+            for value in values if isinstance(values, list) else [values]:
+                value = str(value)
+                counts[name][value] = counts[name].get(value, 0) + 1
+    return counts
+
+
+def facet_fields(selects, counts):
+    """Return the form's selects (``ListFilterSet.selects``) with each choice's count in its
+    label, « Étude (12) », and the choices that no resource listed has left out (but the one
+    selected). The département, not counted, is left as it is."""
+    fields = []
+    for name, label, choices, current in selects:
+        if name in counts:
+            counted = counts[name]
+            empty, *rest = choices
+            choices = [empty] + [
+                (value, f"{text} ({counted.get(str(value), 0)})")
+                for value, text in rest
+                if counted.get(str(value)) or str(value) == current
+            ]
+        fields.append((name, label, choices, current))
+    return fields

@@ -1,0 +1,433 @@
+"""The resource library: the centres' studies, guides, experience sheets… in one catalogue.
+
+A ``Resource`` is described once (title, type, producing centres, themes, audiences,
+territories, licence) and carries one or more ``ResourceFile``, or an external link (videos,
+podcasts). Files are checked and read by ``library.documents.inspect`` when they are uploaded
+(admin form, import); what it learnt (format, type, size, text, pages, notes, thumbnail) is
+stored beside the file, so that serving and searching never read the file again.
+
+``Resource.facets`` keeps, per resource, the values the catalogue counts (type, themes,
+centres, régions, year, formats, licence): the catalogue counts its facets from one query of
+that column, whatever the number of resources (``library.views``). It is computed by
+``Resource.refresh()``, called once the many-to-many fields and the files are saved.
+"""
+
+import posixpath
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from centres.models import Centre, Commune, Departement, Theme, WebsiteField
+from centres.text import has_control_characters, normalize_lines
+from crpv.vocabulary import Vocabulary
+from events.models import Audience, Event
+from library import documents
+from pages.typography import french_spacing
+
+
+class ResourceType(Vocabulary):
+    download_label = models.CharField(
+        _("dans un lien de téléchargement"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Le nom avec son article, tel qu’il se lit dans « Télécharger l’étude »\u00a0: "
+            "« l’étude », « le guide », « la fiche »."
+        ),
+    )
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("type de ressource")
+        verbose_name_plural = _("types de ressource")
+
+    def link_noun(self):
+        """Return the type with its article, for « Télécharger … » (« l’étude »)."""
+        if self.download_label:
+            return self.download_label
+        name = self.name.lower()
+        return f"l’{name}" if name[:1] in "aeéèêiîoôuh" else f"le document ({name})"
+
+
+class Licence(models.TextChoices):
+    OPEN = "licence-ouverte", _("Licence Ouverte 2.0")
+    CC_BY = "cc-by", _("Creative Commons Attribution 4.0 (CC BY 4.0)")
+    CC_BY_SA = (
+        "cc-by-sa",
+        _("Creative Commons Attribution, partage dans les mêmes conditions 4.0 (CC BY-SA 4.0)"),
+    )
+    CC_BY_NC_ND = (
+        "cc-by-nc-nd",
+        _(
+            "Creative Commons Attribution, pas d’utilisation commerciale, pas de modification 4.0 "
+            "(CC BY-NC-ND 4.0)"
+        ),
+    )
+    ALL_RIGHTS = "tous-droits-reserves", _("Tous droits réservés")
+
+
+# Licence → (short name, address of its text; "" when there is none to link to).
+LICENCES = {
+    Licence.OPEN: (
+        "Licence Ouverte 2.0",
+        "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    ),
+    Licence.CC_BY: ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.fr"),
+    Licence.CC_BY_SA: ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/deed.fr"),
+    Licence.CC_BY_NC_ND: (
+        "CC BY-NC-ND 4.0",
+        "https://creativecommons.org/licenses/by-nc-nd/4.0/deed.fr",
+    ),
+    Licence.ALL_RIGHTS: ("Tous droits réservés", ""),
+}
+
+LANGUAGES = (
+    ("fr", _("français")),
+    ("en", _("anglais")),
+    ("es", _("espagnol")),
+    ("de", _("allemand")),
+    ("it", _("italien")),
+    ("ar", _("arabe")),
+)
+
+
+class ResourceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def newest(self):
+        return self.order_by("-published_on", "title", "pk")
+
+
+resource_history = HistoricalRecords(
+    m2m_fields=("centres", "themes", "audiences", "departements", "communes"),
+    excluded_fields=("updated_at", "facets"),
+    verbose_name=_("version d’une ressource"),
+    verbose_name_plural=_("versions des ressources"),
+)
+
+
+class Resource(models.Model):
+    title = models.CharField(_("titre"), max_length=250)
+    slug = models.SlugField(
+        _("adresse"),
+        max_length=100,
+        unique=True,
+        help_text=_(
+            "Partie de l’adresse web de la ressource, en minuscules et sans accents, par exemple "
+            "« etude-gup-2026 ». La changer casse les liens déjà publiés."
+        ),
+    )
+    summary = models.TextField(
+        _("résumé"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Quelques phrases en texte simple, affichées dans le catalogue."),
+    )
+    resource_type = models.ForeignKey(
+        ResourceType, on_delete=models.PROTECT, related_name="resources", verbose_name=_("type")
+    )
+    centres = models.ManyToManyField(
+        Centre,
+        related_name="resources",
+        blank=True,
+        verbose_name=_("centres producteurs"),
+        help_text=_("Un ou plusieurs centres du réseau, ou cochez « réseau national »."),
+    )
+    is_national = models.BooleanField(
+        _("réseau national"),
+        default=False,
+        help_text=_("Un travail collectif du réseau national des centres de ressources."),
+    )
+    authors = models.CharField(
+        _("auteurs"),
+        max_length=300,
+        blank=True,
+        help_text=_("Les personnes, séparées par des virgules\u00a0: « Marie Dupont, Ali Ben »."),
+    )
+    partners = models.CharField(
+        _("partenaires"),
+        max_length=300,
+        blank=True,
+        help_text=_("Facultatif : les autres producteurs ou financeurs, en texte simple."),
+    )
+    themes = models.ManyToManyField(
+        Theme, related_name="resources", blank=True, verbose_name=_("thèmes")
+    )
+    audiences = models.ManyToManyField(
+        Audience, related_name="resources", blank=True, verbose_name=_("publics")
+    )
+    departements = models.ManyToManyField(
+        Departement,
+        related_name="resources",
+        blank=True,
+        verbose_name=_("départements"),
+        help_text=_("Les départements dont parle la ressource, s’il y en a."),
+    )
+    communes = models.ManyToManyField(
+        Commune,
+        related_name="resources",
+        blank=True,
+        verbose_name=_("communes"),
+        help_text=_("Les communes dont parle la ressource, s’il y en a."),
+    )
+    published_on = models.DateField(_("date de publication"))
+    licence = models.CharField(
+        _("licence"), max_length=24, choices=Licence.choices, default=Licence.OPEN
+    )
+    language = models.CharField(_("langue"), max_length=8, choices=LANGUAGES, default="fr")
+    external_url = WebsiteField(
+        _("lien externe"),
+        blank=True,
+        help_text=_("Pour une vidéo ou un podcast publié ailleurs\u00a0: son adresse."),
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resources",
+        verbose_name=_("événement"),
+        help_text=_("L’événement dont elle est issue, s’il y en a un."),
+    )
+    is_published = models.BooleanField(
+        _("publiée"),
+        default=False,
+        help_text=_("Une ressource non publiée n’est visible que par l’équipe connectée."),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    # What the catalogue counts, kept per resource (refresh()): see the module's docstring.
+    facets = models.JSONField(_("facettes"), default=dict, editable=False)
+
+    objects = ResourceQuerySet.as_manager()
+    history = resource_history
+
+    class Meta:
+        verbose_name = _("ressource")
+        verbose_name_plural = _("ressources")
+        ordering = ("-published_on", "title")
+        indexes = [
+            models.Index(
+                fields=["-published_on", "title"],
+                condition=Q(is_published=True),
+                name="resource_catalogue_order",
+            ),
+        ]
+        permissions = (
+            ("import_resource", _("Peut importer des ressources depuis un fichier")),
+            ("export_resource", _("Peut exporter les ressources")),
+            ("change_own_resource", _("Peut modifier les ressources de ses centres")),
+            ("delete_own_resource", _("Peut supprimer les ressources de ses centres")),
+        )
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("library:detail", args=[self.slug])
+
+    def normalize(self):
+        """French spacing and one kind of line break in the plain texts; run by ``save()`` and
+        by the import (which writes in bulk)."""
+        for name in ("title", "summary", "authors", "partners"):
+            setattr(self, name, french_spacing(normalize_lines(getattr(self, name))))
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for name in ("title", "summary", "authors", "partners"):
+            if has_control_characters(getattr(self, name)):
+                errors[name] = _(
+                    "Le texte contient un caractère de contrôle invisible (copié d’un autre "
+                    "logiciel)\u00a0: retapez-le."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def licence_name(self):
+        return LICENCES[self.licence][0]
+
+    @property
+    def licence_url(self):
+        return LICENCES[self.licence][1]
+
+    @property
+    def year(self):
+        return self.published_on.year if self.published_on else None
+
+    def compute_facets(self):
+        """Return what the catalogue counts of this resource (two queries, on writes only)."""
+        centres = list(self.centres.all())
+        departements = Departement.objects.filter(
+            Q(resources=self) | Q(communes__resources=self) | Q(centres__resources=self)
+        )
+        formats = sorted({f.format for f in self.files.all() if f.format})
+        return {
+            "type": self.resource_type.slug,
+            "themes": sorted(self.themes.values_list("slug", flat=True)),
+            "centres": sorted(c.slug for c in centres),
+            "regions": sorted(set(departements.values_list("region__code", flat=True))),
+            "year": self.published_on.year if self.published_on else None,
+            "formats": formats,
+            "licence": self.licence,
+        }
+
+    def refresh(self):
+        """Store the facets again and save, so that the search index reads the files' texts
+        and the page cache a new version: call once the many-to-many fields and the files are
+        saved (admin, import, code). Writes no version in the history."""
+        self.facets = self.compute_facets()
+        skipping = hasattr(self, "skip_history_when_saving")  # the admin's, kept as it is
+        self.skip_history_when_saving = True
+        try:
+            self.save(update_fields=["facets", "updated_at"])
+        finally:
+            if not skipping:
+                del self.skip_history_when_saving
+
+    def search_document(self):
+        """Return what the search index keeps: ``search.index.Document``."""
+        from search.index import Document
+
+        summary = "\n".join(text for text in (self.summary, self.authors, self.partners) if text)
+        body = "\n\n".join(f.text for f in self.files.all() if f.text)
+        return Document(title=self.title, summary=summary, body=body, published=self.is_published)
+
+    def citation_parts(self):
+        """Return the parts of a French-style reference: authors, title, publisher, year."""
+        publishers = [centre.name for centre in self.centres.all()]
+        if self.is_national or not publishers:
+            publishers.append("Réseau national des centres de ressources politique de la ville")
+        return {
+            "authors": self.authors,
+            "title": self.title,
+            "publisher": ", ".join(publishers),
+            "year": self.year,
+        }
+
+
+def file_path(instance, filename):
+    """Return where an uploaded file is stored: a random folder and a safe name (letters,
+    digits and hyphens, the extension of its recognised format). The readable name is kept
+    in ``ResourceFile.name``."""
+    stem, _dot, extension = filename.rpartition(".")
+    extension = documents.FORMATS.get(instance.format, ("", "", ""))[2] or slugify(extension)
+    stem = slugify(stem or filename)[:60] or "document"
+    return posixpath.join("ressources", uuid.uuid4().hex, f"{stem}.{extension or 'bin'}")
+
+
+def thumbnail_path(instance, filename):
+    return posixpath.join("ressources", "vignettes", f"{uuid.uuid4().hex}.png")
+
+
+class ResourceFile(models.Model):
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="files", verbose_name=_("ressource")
+    )
+    file = models.FileField(_("fichier"), upload_to=file_path, max_length=200)
+    name = models.CharField(
+        _("nom du fichier"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Le nom donné au fichier téléchargé\u00a0; par défaut, celui du fichier envoyé."
+        ),
+    )
+    label = models.CharField(
+        _("intitulé du lien"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Ce qui suit « Télécharger » quand ce n’est pas le type de la ressource\u00a0: "
+            "« la synthèse », « les annexes »."
+        ),
+    )
+    is_accessible_alternative = models.BooleanField(
+        _("version accessible"),
+        default=False,
+        help_text=_(
+            "Cochez si ce fichier est la version accessible d’un autre fichier de la ressource "
+            "(critère 13.3 du RGAA)."
+        ),
+    )
+    format = models.CharField(_("format"), max_length=10, editable=False)
+    mime_type = models.CharField(_("type MIME"), max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(_("taille (octets)"), default=0, editable=False)
+    text = models.TextField(_("texte extrait"), blank=True, editable=False)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True, editable=False)
+    notes = models.TextField(_("remarques pour l’équipe"), blank=True, editable=False)
+    thumbnail = models.FileField(
+        _("vignette"), upload_to=thumbnail_path, blank=True, max_length=200, editable=False
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("fichier")
+        verbose_name_plural = _("fichiers")
+        ordering = ("position", "pk")
+
+    def __str__(self):
+        return self.name or posixpath.basename(self.file.name)
+
+    def get_absolute_url(self):
+        return reverse(
+            "library:download", args=[self.resource.slug, self.pk, self.download_filename]
+        )
+
+    def take(self, info, original_name=""):
+        """Keep what ``documents.inspect`` learnt (``info``, a DocumentInfo) of this file."""
+        self.format = info.format
+        self.mime_type = info.mime_type
+        self.size = info.size
+        self.text = info.text
+        self.pages = info.pages
+        self.notes = "\n".join(info.notes)
+        if original_name and not self.name:
+            self.name = download_name(original_name, info.format)
+        if info.thumbnail:
+            from django.core.files.base import ContentFile
+
+            self.thumbnail = ContentFile(info.thumbnail, name="vignette.png")
+
+    @property
+    def format_label(self):
+        return documents.FORMATS.get(self.format, ("", self.format.upper(), ""))[1]
+
+    @property
+    def size_label(self):
+        return documents.human_size(self.size)
+
+    @property
+    def download_filename(self):
+        return self.name or download_name(posixpath.basename(self.file.name), self.format)
+
+    def link_noun(self):
+        """Return what follows « Télécharger » in the link (« l’étude »)."""
+        if self.label:
+            return self.label
+        noun = self.resource.resource_type.link_noun()
+        return f"la version accessible de {noun}" if self.is_accessible_alternative else noun
+
+
+def download_name(name, file_format):
+    """Return a readable download name: ``name`` without folders nor control characters, its
+    extension the one of ``file_format``. « Étude GUP 2026.pdf » stays as it is."""
+    name = posixpath.basename(name.replace("\\", "/"))
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '/\\:*?"<>|').strip(". ")
+    extension = documents.FORMATS.get(file_format, ("", "", ""))[2]
+    stem, dot, current = name.rpartition(".")
+    if extension and (not dot or current.lower() != extension):
+        stem = name if not dot else stem
+        name = f"{stem or 'document'}.{extension}"
+    return name[:200] or "document"

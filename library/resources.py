@@ -1,0 +1,133 @@
+"""The library's file format: the columns of a resource, for the admin's import and export,
+``manage.py import_resources`` and the open data (``crpv.spreadsheets``, as
+``events/resources.py`` does for the agenda).
+
+``fichiers`` names the resource's files: on import, file names in the folder given to the
+command (``library.importing``), each checked by ``library.documents.inspect``; on export,
+their download names. The resource itself does not read that column (``ignored_columns``).
+"""
+
+from django.db.models import Prefetch
+
+from centres.models import Centre
+from centres.resources import SlugWidget, ThemesWidget, column
+from crpv.spreadsheets.resource import SpreadsheetResource, related
+from crpv.spreadsheets.widgets import ChoiceWidget, DateWidget, RelatedWidget
+from events.resources import TypeWidget
+from library.models import Licence, Resource, ResourceFile, ResourceType, resource_history
+
+COLUMN_HELP = {
+    "identifiant": "l’adresse de la ressource, sa clé : etude-gup-2026 (obligatoire)",
+    "titre": "le titre (obligatoire)",
+    "type": "un type existant : étude, guide, fiche expérience… (obligatoire)",
+    "centres": (
+        "identifiants des centres producteurs, séparés par des virgules ; vide pour un travail "
+        "du réseau national"
+    ),
+    "resume": "quelques phrases, en texte simple",
+    "themes": "noms de thèmes existants séparés par des virgules",
+    "date": "date de publication : JJ/MM/AAAA (obligatoire)",
+    "licence": (
+        "licence-ouverte, cc-by, cc-by-sa, cc-by-nc-nd ou tous-droits-reserves "
+        "(par défaut : licence-ouverte)"
+    ),
+    "lien": "pour une vidéo ou un podcast publié ailleurs : son adresse, avec https://",
+}
+COLUMNS = tuple(COLUMN_HELP)
+FILES_COLUMN = "fichiers"
+FILES_HELP = (
+    "noms des fichiers joints, séparés par des virgules ; avec la commande import_resources, "
+    "des fichiers du dossier donné par --files"
+)
+
+
+class CentresWidget(RelatedWidget):
+    """Producing centres named by their identifiant, separated by commas (none: the network)."""
+
+    unknown = "Centre inconnu : {unknown}."
+
+    def __init__(self):
+        super().__init__(Centre, field="slug")
+
+    def key(self, name):
+        return name.lower()
+
+
+class LicenceWidget(ChoiceWidget):
+    """A licence by its code or its name; an empty cell is the Licence Ouverte."""
+
+    def __init__(self):
+        super().__init__(Licence, unknown="Licence « {value} » inconnue")
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or Licence.OPEN
+
+
+def file_names(cell):
+    """Return the file names written in a ``fichiers`` cell (separated by commas or
+    semicolons)."""
+    return [name.strip() for name in str(cell or "").replace(";", ",").split(",") if name.strip()]
+
+
+class ResourceResource(SpreadsheetResource):
+    """The resources' columns: French header = attribute and widget."""
+
+    identifiant = column("slug", SlugWidget())
+    titre = column("title")
+    type = column(
+        "resource_type",
+        TypeWidget(ResourceType, "Indiquez le type de la ressource, par exemple étude."),
+    )
+    centres = column("centres", CentresWidget())
+    resume = column("summary")
+    themes = column("themes", ThemesWidget())
+    date = column("published_on", DateWidget())
+    licence = column("licence", LicenceWidget())
+    lien = column("external_url")
+
+    column_help = {**COLUMN_HELP, FILES_COLUMN: FILES_HELP}
+    ignored_columns = (FILES_COLUMN,)
+    summary_noun = ("ressource", "ressources")
+    summary_feminine = True
+    title_attribute = "title"
+    history = resource_history
+
+    class Meta:
+        model = Resource
+        fields = import_order = export_order = COLUMNS
+        import_id_fields = ("identifiant",)
+
+    @classmethod
+    def columns(cls):
+        return COLUMNS
+
+    def check_instance(self, resource, cleaned, messages):
+        if resource.pk is None and not cleaned.get("centres"):
+            resource.is_national = True
+        super().check_instance(resource, cleaned, messages)
+        resource.normalize()
+
+    def after_save(self, resources):
+        """Store the facets of the resources written (bulk writes call no ``save()``)."""
+        for resource in resources:
+            resource.refresh()
+
+    def export(self, queryset=None, export_fields=None, derived=None, **kwargs):
+        """The columns, then ``fichiers`` (the files' download names) and what ``derived``
+        adds; the files are read from the prefetch."""
+        files = {
+            FILES_COLUMN: lambda r: ", ".join(f.download_filename for f in related(r, "files"))
+        }
+        if queryset is not None and hasattr(queryset, "prefetch_related"):
+            # Not the files' texts: they can weigh megabytes.
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "files",
+                    queryset=ResourceFile.objects.only(
+                        "resource_id", "name", "file", "format", "position"
+                    ),
+                )
+            )
+        return super().export(
+            queryset, export_fields=export_fields, derived={**files, **(derived or {})}, **kwargs
+        )

@@ -1,0 +1,383 @@
+"""The public library: the catalogue, a resource's page, its downloads and the open data.
+
+Built like the agenda (``events.views``): parameters through ``clean_params``, filters through
+``library.filters.ResourceFilter``, the search through ``search.index.ranked``, pages stored
+whole by the page cache (``crpv.cache.public_page``).
+
+The catalogue runs four queries whatever the number of resources: the facets of every
+resource listed (``Resource.facets``, one column, in the order of the list: the count, the
+facets' counts and the page's ids come from it), then the page's resources, their centres and
+their files.
+
+Downloads (``download``) are never stored by the page cache: they are streamed from the
+storage with their true type, or, from an object store, redirected to a short-lived signed
+address that carries the same headers.
+"""
+
+from urllib.parse import quote
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+
+from centres.models import Centre
+from centres.resources import LICENCE, LICENCE_URL
+from centres.views import _page, clean_params, open_data_response
+from crpv.cache import public_page
+from crpv.referents import may_change
+from crpv.site import absolute_url, json_ld
+from crpv.spreadsheets.write import CSV, JSON
+from library.filters import ResourceFilter, count_facets, facet_fields
+from library.models import Resource, ResourceFile
+from library.resources import ResourceResource
+from search.index import ranked, snippet
+
+PAGE_SIZE = 20
+FILTER_PARAMS = ("q", *ResourceFilter.base_filters)
+LIST_PARAMS = (*FILTER_PARAMS, "page")
+REFERENT_LOOKUP = "centres__referents"
+DOWNLOAD_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+# schema.org type of each type of resource (the others are CreativeWork).
+SCHEMA_TYPES = {
+    "etude": "Report",
+    "actes": "Report",
+    "synthese-de-webinaire": "Report",
+    "guide": "DigitalDocument",
+    "fiche-experience": "DigitalDocument",
+    "outil": "DigitalDocument",
+    "revue-lettre": "Periodical",
+    "video": "VideoObject",
+    "podcast": "AudioObject",
+}
+NETWORK = "Réseau national des centres de ressources politique de la ville"
+
+
+def filtered_resources(params, queryset):
+    """Apply the filters and the search of ``params`` to ``queryset``: (filterset, queryset),
+    best first when there is a search, newest first otherwise. Shared by the catalogue and
+    the exports."""
+    data = params if any(params.get(name) for name in ResourceFilter.base_filters) else None
+    filterset = ResourceFilter(data, queryset=queryset)
+    resources = filterset.qs
+    q = params.get("q", "").strip()
+    if q:
+        resources = ranked(resources, q)
+    else:
+        resources = resources.newest()
+    return filterset, resources
+
+
+def _files_prefetch(with_text=False):
+    files = ResourceFile.objects.order_by("position", "pk")
+    if not with_text:
+        files = files.defer("text")
+    return Prefetch("files", queryset=files)
+
+
+def _centres_prefetch():
+    return Prefetch("centres", queryset=Centre.objects.only("name", "slug", "acronym"))
+
+
+def _query(params, without=("page",)):
+    keep = params.copy()
+    for name in without:
+        keep.pop(name, None)
+    return keep.urlencode()
+
+
+@public_page(params=LIST_PARAMS)
+def resource_list(request):
+    params = clean_params(request.GET)
+    q = params.get("q", "").strip()
+    filterset, resources = filtered_resources(params, Resource.objects.published())
+    # One query: the ids and facets of every resource listed, in the list's order.
+    listed = list(resources.values_list("pk", "facets"))
+    paginator = Paginator([pk for pk, _facets in listed], PAGE_SIZE)
+    page, page_notice = _page(paginator, params.get("page"))
+    ids = list(page.object_list)
+    by_pk = {
+        resource.pk: resource
+        for resource in Resource.objects.filter(pk__in=ids)
+        .select_related("resource_type")
+        .prefetch_related(_centres_prefetch(), _files_prefetch(with_text=bool(q)))
+    }
+    items = []
+    for pk in ids:
+        resource = by_pk[pk]
+        passage = ""
+        if q:
+            text = "\n".join([resource.summary, *(f.text for f in resource.files.all() if f.text)])
+            passage = snippet(text, q)
+        items.append({"resource": resource, "snippet": passage})
+    selected = getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
+    counts = count_facets(facets for _pk, facets in listed)
+    problems = filterset.problems if filterset.is_bound else []
+    query = _query(params)
+    context = {
+        "q": q,
+        "items": items,
+        "page_obj": page,
+        "count": paginator.count,
+        "page_notice": page_notice,
+        "problems": problems,
+        "filter": filterset,
+        "filter_fields": facet_fields(ResourceFilter.selects(selected), counts),
+        "query_without_page": query,
+        "is_filtered": bool(q) or bool(filterset.is_bound and filterset.active),
+        "list_url": reverse("library:list"),
+    }
+    response = render(
+        request, "library/resource_list.html", context, status=400 if problems else 200
+    )
+    if page_notice:
+        patch_cache_control(response, private=True)
+    return response
+
+
+def _visible_resource(request, queryset, slug):
+    resource = get_object_or_404(queryset, slug=slug)
+    # Staff who may change it preview a draft; visitors get the same 404 as for none.
+    if not resource.is_published and not may_change(request.user, resource, REFERENT_LOOKUP):
+        raise Http404
+    return resource
+
+
+def _organisation(centre):
+    return {
+        "@type": "Organization",
+        "name": centre.name,
+        "url": absolute_url(centre.get_absolute_url()),
+    }
+
+
+def resource_json_ld(resource, url, files):
+    """Return the schema.org description of ``resource`` (a ``CreativeWork``, or ``Report``,
+    ``DigitalDocument``… by its type), as a dict: ``files`` are its ResourceFile."""
+    publishers = [_organisation(centre) for centre in resource.centres.all()]
+    if resource.is_national or not publishers:
+        publishers.append({"@type": "Organization", "name": NETWORK})
+    authors = [
+        {"@type": "Person", "name": name.strip()}
+        for name in resource.authors.split(",")
+        if name.strip()
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": SCHEMA_TYPES.get(resource.resource_type.slug, "CreativeWork"),
+        "name": resource.title,
+        "url": url,
+        "datePublished": resource.published_on.isoformat(),
+        "inLanguage": resource.language,
+        "publisher": publishers[0] if len(publishers) == 1 else publishers,
+        "author": authors or publishers,
+        "genre": resource.resource_type.name,
+    }
+    if resource.summary:
+        data["description"] = resource.summary
+    if resource.licence_url:
+        data["license"] = resource.licence_url
+    else:
+        data["copyrightNotice"] = resource.licence_name
+    themes = [theme.name for theme in resource.themes.all()]
+    if themes:
+        data["keywords"] = ", ".join(themes)
+    encodings = [
+        {
+            "@type": "MediaObject",
+            "contentUrl": absolute_url(f.get_absolute_url()),
+            "encodingFormat": f.mime_type,
+            "contentSize": f"{f.size} B",
+            "name": f.download_filename,
+        }
+        for f in files
+    ]
+    if resource.external_url:
+        encodings.append({"@type": "MediaObject", "contentUrl": resource.external_url})
+    if encodings:
+        data["encoding"] = encodings
+    thumbnail = next((f for f in files if f.thumbnail), None)
+    if thumbnail:
+        data["thumbnailUrl"] = absolute_url(thumbnail_url(thumbnail))
+    return data
+
+
+def citation(resource, url, consulted):
+    """Return a reference to ``resource`` in French style (ISO 690), as a plain text:
+    « Auteurs, *Titre*, Centre, année. Disponible sur : URL (consulté le 30 novembre 2026). »
+
+    ``consulted`` is the date of the visit (a date, Europe/Paris). Returned as (before the
+    title, title, after the title), so that the title can be set in italics.
+    """
+    parts = resource.citation_parts()
+    before = f"{parts['authors']}, " if parts["authors"] else ""
+    after = (
+        f", {parts['publisher']}, {parts['year']}. Disponible sur\u00a0: {url} "
+        f"(consulté le {date_format(consulted, 'j F Y')})."
+    )
+    return before, parts["title"], after
+
+
+def thumbnail_url(resource_file):
+    return reverse(
+        "library:thumbnail",
+        args=[resource_file.resource.slug, resource_file.pk],
+    )
+
+
+@public_page
+def resource_detail(request, slug):
+    queryset = Resource.objects.select_related("resource_type", "event").prefetch_related(
+        _centres_prefetch(), "themes", _files_prefetch()
+    )
+    resource = _visible_resource(request, queryset, slug)
+    files = list(resource.files.all())
+    for resource_file in files:
+        resource_file.resource = resource  # for its links, without a query
+    url = absolute_url(resource.get_absolute_url())
+    thumbnail = next((f for f in files if f.thumbnail), None)
+    context = {
+        "resource": resource,
+        "centres": list(resource.centres.all()),
+        "files": files,
+        "thumbnail_url": absolute_url(thumbnail_url(thumbnail)) if thumbnail else "",
+        "citation": citation(resource, url, timezone.localdate()),
+        "crumbs": [{"title": "Ressources", "get_absolute_url": reverse("library:list")}],
+        "canonical_url": url,
+        "json_ld": mark_safe(  # noqa: S308 - escaped by json_ld
+            json_ld(resource_json_ld(resource, url, files))
+        ),
+        "meta_description": resource.summary[:300]
+        or f"{resource.resource_type.name}, {date_format(resource.published_on, 'F Y')}",
+        "event_visible": resource.event is not None and resource.event.is_published,
+    }
+    response = render(request, "library/resource_detail.html", context)
+    # « consulté le … » changes with the day, as the content version does
+    # (events.middleware.AgendaDayMiddleware). A draft is never stored.
+    if not resource.is_published:
+        patch_cache_control(response, private=True)
+    return response
+
+
+def content_disposition(name):
+    """Return an ``attachment`` Content-Disposition for the file name ``name``: a plain ASCII
+    fallback and the readable name in RFC 5987 form (``filename*=UTF-8''…``)."""
+    fallback = "".join(
+        ch if ch.isascii() and (ch.isalnum() or ch in "-_. ") else "_" for ch in name
+    )
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def _protect(response, content_type):
+    response["X-Content-Type-Options"] = "nosniff"
+    # Opened anyway (a browser's viewer): no script, no form, no same-origin rights, nothing
+    # loaded, never framed.
+    response["Content-Security-Policy"] = DOWNLOAD_CSP
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    patch_cache_control(response, private=True, max_age=0)
+    return response
+
+
+def _is_local(storage):
+    try:
+        storage.path("x")
+    except NotImplementedError:
+        return False
+    return True
+
+
+def _serve(request, field, content_type, disposition):
+    storage = field.storage
+    if not _is_local(storage) and hasattr(storage, "bucket_name"):
+        # An object store (S3): a short-lived signed address that answers with these headers.
+        url = storage.url(
+            field.name,
+            parameters={
+                "ResponseContentDisposition": disposition,
+                "ResponseContentType": content_type,
+            },
+        )
+        return _protect(HttpResponseRedirect(url), content_type)
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = disposition
+    return _protect(response, content_type)
+
+
+def _visible_file(request, slug, pk):
+    resource_file = get_object_or_404(
+        ResourceFile.objects.select_related("resource").defer("text"),
+        pk=pk,
+        resource__slug=slug,
+    )
+    resource = resource_file.resource
+    if not resource.is_published and not may_change(request.user, resource, REFERENT_LOOKUP):
+        raise Http404
+    return resource_file
+
+
+def download(request, slug, pk, name):
+    """Send a resource's file: its true type, ``nosniff``, as an attachment with its readable
+    name, sandboxed. Only for published resources (and staff who may change a draft)."""
+    if request.method not in ("GET", "HEAD"):
+        raise Http404
+    resource_file = _visible_file(request, slug, pk)
+    return _serve(
+        request,
+        resource_file.file,
+        resource_file.mime_type or "application/octet-stream",
+        content_disposition(resource_file.download_filename),
+    )
+
+
+def thumbnail(request, slug, pk):
+    """Send a file's thumbnail (a PNG made by ``documents.inspect``), shown inline."""
+    if request.method not in ("GET", "HEAD"):
+        raise Http404
+    resource_file = _visible_file(request, slug, pk)
+    if not resource_file.thumbnail:
+        raise Http404
+    return _serve(request, resource_file.thumbnail, "image/png", 'inline; filename="vignette.png"')
+
+
+OPEN_DATA_FORMATS = {file_format.key: file_format for file_format in (CSV, JSON)}
+OPEN_DATA_FIELDS = (
+    ("centres_noms", lambda r: ", ".join(c.name for c in r.centres.all())),
+    ("reseau_national", lambda r: "oui" if r.is_national else "non"),
+    ("auteurs", lambda r: r.authors),
+    ("url", lambda r: absolute_url(r.get_absolute_url())),
+)
+
+
+@public_page(params=FILTER_PARAMS)
+def export(request, fmt):
+    """The catalogue's metadata as open data (Licence Ouverte; not the files): every published
+    resource, with the catalogue's filters and search, in CSV or JSON."""
+    if fmt not in OPEN_DATA_FORMATS:
+        raise Http404
+    params = clean_params(request.GET)
+    queryset = Resource.objects.published().select_related("resource_type")
+    filterset, resources = filtered_resources(params, queryset)
+    sheet = ResourceResource().export(resources, derived=dict(OPEN_DATA_FIELDS))
+    meta = {
+        "titre": "Ressources des centres de ressources politique de la ville",
+        "source": absolute_url(reverse("library:list")),
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "mis_a_jour_le": timezone.localdate().isoformat(),
+        "nombre": len(sheet),
+    }
+    response = open_data_response(
+        OPEN_DATA_FORMATS[fmt](), sheet, meta, "ressources", "ressources-crpv"
+    )
+    if filterset.is_bound and filterset.problems:
+        response.status_code = 400
+    return response
