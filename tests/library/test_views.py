@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from centres.models import Theme
+from library.documents import human_size
 
 pytestmark = pytest.mark.django_db
 
@@ -129,8 +130,7 @@ def test_resource_page_shows_what_a_visitor_needs(client, make_resource, pdf):
     assert '<a href="/centres/labo-cites/">Labo Cités</a>' in html
     assert "https://creativecommons.org/licenses/by/4.0/deed.fr" in html
     assert "Creative Commons Attribution 4.0 (CC BY 4.0)" in html
-    size = f"{max(1, round(len(pdf) / 1024))}\u00a0ko"
-    assert f"Télécharger l’étude (PDF, {size})" in html
+    assert f"Télécharger l’étude (PDF, {human_size(len(pdf))})" in html
 
 
 def test_citation_in_french_style(client, make_resource):
