@@ -42,7 +42,9 @@ run: install
 
 # Production-like: gunicorn, DEBUG off, hashed and compressed static files through WhiteNoise.
 # WEB_CONCURRENCY sets the number of workers (gunicorn reads it; 2 per core is a good start);
-# database connections are kept a minute unless DJANGO_CONN_MAX_AGE says otherwise.
+# database connections are kept a minute unless DJANGO_CONN_MAX_AGE says otherwise. A worker
+# may take 60 s (not gunicorn's 30): reading an uploaded document may take up to 20 s
+# (library/documents.py) after a slow upload.
 serve: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_centres centres/data/centres.csv --if-empty
@@ -50,7 +52,7 @@ serve: install
 	DJANGO_CONN_MAX_AGE=$${DJANGO_CONN_MAX_AGE:-60} \
 		DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} \
 		$(BIN)/gunicorn crpv.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4} \
-		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}" --timeout 60
 
 # An administrator account, the questions asked in French (crpv/management/commands).
 superuser: install
