@@ -27,24 +27,23 @@ import dataclasses
 import datetime
 import html
 
-from django.db import connections, router, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import (
     Case,
     F,
     IntegerField,
-    OuterRef,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.sql.where import WhereNode
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from search import text
-from search.models import Entry
+from search.models import Entry, EntryText
 
 # Points a query term brings, by the best field it is found in (the title, else the summary
 # or authors, else the rest). The rank is their sum over the query's terms: an integer,
@@ -86,6 +85,58 @@ class _Registration:
 _REGISTRY: dict[type, _Registration] = {}
 _KINDS: dict[str, type] = {}
 
+# The name of the relation from a registered model to its entry (``_EntryRelation``).
+JOIN = "search_entry"
+
+
+class _EntryRelation(models.ForeignObject):
+    """The join of a registered model to its entry: ``search_entry.object_id = pk`` and
+    ``search_entry.kind = kind``, in the ON clause.
+
+    Added by ``register`` as a private field named ``search_entry`` (like a
+    ``GenericRelation``: no column, not in migrations, forms or serializers), so that
+    ``ranked`` is one join that the database plans as it likes (a hash join on PostgreSQL),
+    not a subquery run once per matching row.
+    """
+
+    def __init__(self, kind: str, pk_name: str):
+        self.search_kind = kind
+        super().__init__(
+            Entry,
+            on_delete=models.DO_NOTHING,
+            from_fields=[pk_name],
+            to_fields=["object_id"],
+            related_name="+",
+            editable=False,
+            serialize=False,
+        )
+
+    # Flagged as GenericRelation is: left out of ``Model._meta.fields``, which model
+    # constructors, forms and history tables read (the path of a join is still one-to-one).
+    many_to_one = False
+    one_to_many = True
+
+    def contribute_to_class(self, cls, name, private_only=False, **kwargs):
+        super().contribute_to_class(cls, name, private_only=private_only, **kwargs)
+        setattr(cls, name, _EntryDescriptor(self.search_kind))
+
+    def get_extra_restriction(self, alias, related_alias):
+        # ``alias`` is the entry's table in this join.
+        field = Entry._meta.get_field("kind")
+        return WhereNode([field.get_lookup("exact")(field.get_col(alias), self.search_kind)])
+
+
+class _EntryDescriptor:
+    """``obj.search_entry``: the object's entry, or None."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return Entry.objects.filter(kind=self.kind, object_id=instance.pk).first()
+
 
 def register(
     model: type,
@@ -105,10 +156,15 @@ def register(
     - ``dependents``: a function of an object returning other indexed objects whose document
       depends on it (a page's sub-pages hide with it), updated after it.
 
-    Raises ``ValueError`` if ``kind`` is taken by another model.
+    The model gains a private relation ``search_entry`` (its entry, for joins); it must not
+    have a field of that name. Raises ``ValueError`` if ``kind`` is taken by another model.
     """
     if _KINDS.get(kind, model) is not model or len(kind) > 20:
         raise ValueError(f"search kind {kind!r} is already registered or too long")
+    if model not in _REGISTRY:
+        _EntryRelation(kind, model._meta.pk.name).contribute_to_class(
+            model, JOIN, private_only=True
+        )
     _REGISTRY[model] = _Registration(kind, model, queryset, dependents)
     _KINDS[kind] = model
     uid = f"search-index-{kind}"
@@ -132,7 +188,8 @@ def kinds() -> list[str]:
 # Keeping the index up to date
 
 
-def _entry_fields(document: Document) -> dict:
+def _rows(kind: str, object_id: int, document: Document) -> tuple[Entry, EntryText]:
+    """Return the unsaved rows of ``document``."""
     title_terms = set(text.terms(document.title))
     summary_terms = set(text.terms(f"{document.summary}\n{document.authors}"))
     all_terms = title_terms | summary_terms | set(text.terms(document.body))
@@ -142,69 +199,98 @@ def _entry_fields(document: Document) -> dict:
     summary = document.summary
     if document.authors:
         summary = f"{summary}\n{document.authors}".strip()
-    return {
-        "published": bool(document.published),
-        "date": date,
-        "title": document.title,
-        "summary": summary,
-        "body": document.body[: text.MAX_TEXT],
-        "url": document.url[:500],
-        "title_terms": _padded(title_terms),
-        "summary_terms": _padded(summary_terms),
+    entry = Entry(
+        kind=kind,
+        object_id=object_id,
+        published=bool(document.published),
+        date=date,
+        title_terms=_padded(title_terms),
+        summary_terms=_padded(summary_terms),
+    )
+    entry_text = EntryText(
         # Sorted: the same document always gives the same row.
-        "terms": " ".join(sorted(all_terms)),
-    }
+        terms=" ".join(sorted(all_terms)),
+        title=document.title,
+        summary=summary,
+        url=document.url[:500],
+        body=document.body[: text.MAX_TEXT],
+    )
+    return entry, entry_text
 
 
 def _padded(terms: set[str]) -> str:
     return f" {' '.join(sorted(terms))} " if terms else ""
 
 
+def _values(row) -> dict:
+    return {
+        f.attname: getattr(row, f.attname)
+        for f in row._meta.concrete_fields
+        if not f.primary_key and not f.is_relation
+    }
+
+
+def _registration(obj) -> _Registration | None:
+    return _REGISTRY.get(type(obj)) or _REGISTRY.get(obj._meta.concrete_model)
+
+
 def update(obj) -> None:
     """Write ``obj``'s entry from its ``search_document()`` (created, or replaced), then its
-    dependents'. Does nothing for an unregistered model."""
-    registration = _REGISTRY.get(type(obj))
+    dependents'. Does nothing for an unregistered model. Four queries and those of
+    ``search_document``."""
+    registration = _registration(obj)
     if registration is None:
         return
-    Entry.objects.update_or_create(
-        kind=registration.kind,
-        object_id=obj.pk,
-        defaults=_entry_fields(obj.search_document()),
-    )
+    entry, entry_text = _rows(registration.kind, obj.pk, obj.search_document())
+    with transaction.atomic():
+        entry, _ = Entry.objects.update_or_create(
+            kind=entry.kind, object_id=entry.object_id, defaults=_values(entry)
+        )
+        EntryText.objects.update_or_create(entry=entry, defaults=_values(entry_text))
     if registration.dependents is not None:
         for other in registration.dependents(obj):
             update(other)
 
 
+def _write(pairs: list[tuple[Entry, EntryText]]) -> None:
+    """Insert new rows in bulk (their entries must not exist)."""
+    entries = Entry.objects.bulk_create([entry for entry, _ in pairs], batch_size=BATCH)
+    for entry, (_, entry_text) in zip(entries, pairs, strict=True):
+        entry_text.entry = entry
+    EntryText.objects.bulk_create([entry_text for _, entry_text in pairs], batch_size=BATCH)
+
+
+BATCH = 500
+
+
 def update_many(objects) -> None:
     """Write the entries of ``objects`` (of registered models; others are passed over) in
     bulk: for imports, which save without signals. Runs in one transaction."""
-    by_kind: dict[str, list[Entry]] = {}
+    pairs_by_kind: dict[str, list] = {}
     for obj in objects:
-        registration = _REGISTRY.get(type(obj))
-        if registration is None:
-            continue
-        fields = _entry_fields(obj.search_document())
-        entry = Entry(kind=registration.kind, object_id=obj.pk, **fields)
-        by_kind.setdefault(registration.kind, []).append(entry)
+        registration = _registration(obj)
+        if registration is not None:
+            pair = _rows(registration.kind, obj.pk, obj.search_document())
+            pairs_by_kind.setdefault(registration.kind, []).append(pair)
     with transaction.atomic():
-        for kind, entries in by_kind.items():
-            ids = [entry.object_id for entry in entries]
-            for start in range(0, len(ids), 500):
-                Entry.objects.filter(kind=kind, object_id__in=ids[start : start + 500]).delete()
-            Entry.objects.bulk_create(entries, batch_size=500)
+        for kind, pairs in pairs_by_kind.items():
+            ids = [entry.object_id for entry, _ in pairs]
+            for start in range(0, len(ids), BATCH):
+                Entry.objects.filter(kind=kind, object_id__in=ids[start : start + BATCH]).delete()
+            _write(pairs)
 
 
 def remove(obj) -> None:
     """Delete ``obj``'s entry, if any."""
-    registration = _REGISTRY.get(type(obj))
+    registration = _registration(obj)
     if registration is not None:
         Entry.objects.filter(kind=registration.kind, object_id=obj.pk).delete()
 
 
 def reindex(kind: str | None = None) -> int:
     """Rebuild the entries of ``kind`` (every kind if None) from the objects, in one
-    transaction; return the number of entries written. ``KeyError`` for an unknown kind."""
+    transaction (then, on SQLite, merge the FTS5 index's segments); return the number of
+    entries written. ``KeyError`` for an unknown kind."""
     kinds_ = [kind] if kind is not None else list(_KINDS)
     written = 0
     with transaction.atomic():
@@ -215,15 +301,20 @@ def reindex(kind: str | None = None) -> int:
             if queryset is None:
                 queryset = registration.model._default_manager.all()
             batch = []
-            for obj in queryset.all().iterator(chunk_size=500):
-                fields = _entry_fields(obj.search_document())
-                batch.append(Entry(kind=name, object_id=obj.pk, **fields))
-                if len(batch) == 500:
-                    Entry.objects.bulk_create(batch)
+            for obj in queryset.all().iterator(chunk_size=BATCH):
+                batch.append(_rows(name, obj.pk, obj.search_document()))
+                if len(batch) == BATCH:
+                    _write(batch)
                     written += len(batch)
                     batch = []
-            Entry.objects.bulk_create(batch)
+            _write(batch)
             written += len(batch)
+    if connections[router.db_for_write(Entry)].vendor == "sqlite":
+        # Merge the full-text index's segments into one, as a bulk load leaves many.
+        with connections[router.db_for_write(Entry)].cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_entrytext_fts(search_entrytext_fts) VALUES ('optimize')"
+            )
     return written
 
 
@@ -235,7 +326,7 @@ def _saved(sender, instance, raw=False, **kwargs):
 
 def _deleted(sender, instance, **kwargs):
     remove(instance)
-    registration = _REGISTRY.get(type(instance))
+    registration = _registration(instance)
     if registration is not None and registration.dependents is not None:
         for other in registration.dependents(instance):
             update(other)
@@ -246,11 +337,9 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
         return
     if not reverse:
         update(instance)
-    elif model in _REGISTRY:
-        # Changed from the other side (a theme's centres): each object on this side.
-        if pk_set is None:
-            # A clear from the other side: the objects are gone from the relation already.
-            return
+    elif model in _REGISTRY and pk_set:
+        # Changed from the other side (a theme's centres): each object on this side. (A clear
+        # from the other side does not say which objects it took away: ``reindex``.)
         for obj in model._default_manager.filter(pk__in=pk_set):
             update(obj)
 
@@ -258,22 +347,26 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
 # Searching
 
 
-def _match_condition(terms: list[str], using: str) -> RawSQL:
-    """Return the ids of the entries holding every term, as a subquery for ``id__in``."""
+def _match(terms: list[str], using: str) -> RawSQL:
+    """Return the ids of the entries holding every term, as a subquery for ``__in``."""
     if connections[using].vendor == "postgresql":
-        # Terms are [a-z0-9]+: quoting is only for form.
+        # Terms are [a-z0-9]+: the quotes are only for form.
         tsquery = " & ".join(f"'{t}'" for t in terms)
-        return RawSQL("SELECT id FROM search_entry WHERE search_vector @@ %s::tsquery", [tsquery])
+        return RawSQL(
+            "SELECT entry_id FROM search_entrytext WHERE search_vector @@ %s::tsquery", [tsquery]
+        )
     match = " ".join(f'"{t}"' for t in terms)
-    return RawSQL("SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s", [match])
+    return RawSQL(
+        "SELECT rowid FROM search_entrytext_fts WHERE search_entrytext_fts MATCH %s", [match]
+    )
 
 
-def _rank(terms: list[str]):
+def _rank(terms: list[str], prefix: str = ""):
     """The rank of an entry: per term, the weight of the best field holding it, summed."""
     points = [
         Case(
-            When(title_terms__contains=f" {t} ", then=Value(WEIGHT_TITLE)),
-            When(summary_terms__contains=f" {t} ", then=Value(WEIGHT_SUMMARY)),
+            When(**{f"{prefix}title_terms__contains": f" {t} "}, then=Value(WEIGHT_TITLE)),
+            When(**{f"{prefix}summary_terms__contains": f" {t} "}, then=Value(WEIGHT_SUMMARY)),
             default=Value(WEIGHT_BODY),
             output_field=IntegerField(),
         )
@@ -285,25 +378,19 @@ def _rank(terms: list[str]):
     return total
 
 
-def _entries(terms: list[str], kinds_, published_only: bool, using: str) -> QuerySet:
-    entries = Entry.objects.using(using).filter(id__in=_match_condition(terms, using))
-    if kinds_ is not None:
-        entries = entries.filter(kind__in=list(kinds_))
+def _filtered(queryset: QuerySet, terms: list[str], published_only: bool) -> QuerySet:
+    if queryset.model not in _REGISTRY:
+        raise KeyError(f"{queryset.model.__name__} is not registered for search")
+    conditions = {f"{JOIN}__id__in": _match(terms, queryset.db)}
     if published_only:
-        entries = entries.filter(published=True)
-    return entries
-
-
-def _kind_and_db(queryset: QuerySet) -> tuple[str, str]:
-    kind = kind_of(queryset.model)
-    using = queryset.db
-    return kind, using
+        conditions[f"{JOIN}__published"] = True
+    return queryset.filter(**conditions)
 
 
 def matching(queryset: QuerySet, query: str, *, published_only: bool = True) -> QuerySet:
     """Return ``queryset`` narrowed to the objects matching ``query`` (every term of it, in
-    any field), with no rank and no new order: one subquery in the WHERE clause, so counts
-    and facets (``.values("type").annotate(n=Count("pk"))``) run in the database.
+    any field), with no rank and no new order: a join and a subquery, so counts and facets
+    (``.values("type").annotate(n=Count("pk"))``) run in the database, in one query.
 
     ``published_only``: leave out objects whose document says unpublished. A query with no
     searchable word (empty, stop words, symbols) matches nothing. ``KeyError`` if the model
@@ -312,9 +399,7 @@ def matching(queryset: QuerySet, query: str, *, published_only: bool = True) -> 
     terms = text.query_terms(query)
     if not terms:
         return queryset.none()
-    kind, using = _kind_and_db(queryset)
-    entries = _entries(terms, [kind], published_only, using)
-    return queryset.filter(pk__in=entries.values("object_id"))
+    return _filtered(queryset, terms, published_only)
 
 
 def ranked(queryset: QuerySet, query: str, *, published_only: bool = True) -> QuerySet:
@@ -335,14 +420,11 @@ def ranked(queryset: QuerySet, query: str, *, published_only: bool = True) -> Qu
             search_rank=Value(0, output_field=IntegerField()),
             search_date=Value(None, output_field=Entry._meta.get_field("date")),
         )
-    kind, using = _kind_and_db(queryset)
-    entries = _entries(terms, [kind], published_only, using)
-    own = Entry.objects.using(using).filter(kind=kind, object_id=OuterRef("pk"))
     return (
-        queryset.filter(pk__in=entries.values("object_id"))
+        _filtered(queryset, terms, published_only)
         .annotate(
-            search_rank=Subquery(own.annotate(rank=_rank(terms)).values("rank")[:1]),
-            search_date=Subquery(own.values("date")[:1]),
+            search_rank=_rank(terms, prefix=f"{JOIN}__"),
+            search_date=F(f"{JOIN}__date"),
         )
         .order_by("-search_rank", F("search_date").desc(nulls_last=True), "-pk")
     )
@@ -353,20 +435,21 @@ def search_all(query: str, kinds: list[str] | None = None, *, using: str | None 
     ``query``, best first, annotated ``search_rank`` as ``ranked``; ties by date (newest
     first, none last), then kind, then object id (greatest first).
 
-    Each entry has ``kind``, ``object_id``, ``title``, ``url``, ``date``, and ``body`` or
-    ``summary`` for ``snippet``. Counts by kind:
+    Each entry has ``kind``, ``object_id``, ``date`` and its ``text`` (loaded with it):
+    ``title``, ``url``, and ``body`` or ``summary`` for ``snippet``. Counts by kind:
     ``search_all(q).order_by().values("kind").annotate(n=Count("id"))``.
     """
     using = using or router.db_for_read(Entry)
     terms = text.query_terms(query)
+    entries = Entry.objects.using(using)
     if not terms:
-        return (
-            Entry.objects.using(using)
-            .none()
-            .annotate(search_rank=Value(0, output_field=IntegerField()))
-        )
+        return entries.none().annotate(search_rank=Value(0, output_field=IntegerField()))
+    entries = entries.filter(id__in=_match(terms, using), published=True)
+    if kinds is not None:
+        entries = entries.filter(kind__in=list(kinds))
     return (
-        _entries(terms, kinds, True, using)
+        entries.select_related("text")
+        .defer("text__terms")
         .annotate(search_rank=_rank(terms))
         .order_by("-search_rank", F("date").desc(nulls_last=True), "kind", "-object_id")
     )

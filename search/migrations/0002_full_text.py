@@ -1,44 +1,44 @@
-"""The full-text side of ``search.Entry``, one per database (``search/models.py``).
+"""The full-text side of ``search.EntryText``, one per database (``search/models.py``).
 
 SQLite: an FTS5 table over ``terms`` (external content, so the text is stored once) and the
-triggers that keep it in step with every insert, update and delete of ``search_entry``.
+triggers that keep it in step with every insert, update and delete of ``search_entrytext``.
 PostgreSQL: a generated ``tsvector`` column of the terms as they are, and its GIN index.
 """
 
 from django.db import migrations
 
 SQLITE_TABLE = (
-    "CREATE VIRTUAL TABLE search_entry_fts USING fts5("
-    "terms, content='search_entry', content_rowid='id', tokenize='ascii')"
+    "CREATE VIRTUAL TABLE search_entrytext_fts USING fts5("
+    "terms, content='search_entrytext', content_rowid='entry_id', tokenize='ascii')"
 )
 SQLITE_TRIGGERS = [
-    "CREATE TRIGGER search_entry_fts_insert AFTER INSERT ON search_entry BEGIN "
-    "INSERT INTO search_entry_fts(rowid, terms) VALUES (new.id, new.terms); END",
-    "CREATE TRIGGER search_entry_fts_delete AFTER DELETE ON search_entry BEGIN "
-    "INSERT INTO search_entry_fts(search_entry_fts, rowid, terms) "
-    "VALUES ('delete', old.id, old.terms); END",
-    "CREATE TRIGGER search_entry_fts_update AFTER UPDATE OF terms ON search_entry BEGIN "
-    "INSERT INTO search_entry_fts(search_entry_fts, rowid, terms) "
-    "VALUES ('delete', old.id, old.terms); "
-    "INSERT INTO search_entry_fts(rowid, terms) VALUES (new.id, new.terms); END",
+    "CREATE TRIGGER search_entrytext_fts_insert AFTER INSERT ON search_entrytext BEGIN "
+    "INSERT INTO search_entrytext_fts(rowid, terms) VALUES (new.entry_id, new.terms); END",
+    "CREATE TRIGGER search_entrytext_fts_delete AFTER DELETE ON search_entrytext BEGIN "
+    "INSERT INTO search_entrytext_fts(search_entrytext_fts, rowid, terms) "
+    "VALUES ('delete', old.entry_id, old.terms); END",
+    "CREATE TRIGGER search_entrytext_fts_update AFTER UPDATE OF terms ON search_entrytext BEGIN "
+    "INSERT INTO search_entrytext_fts(search_entrytext_fts, rowid, terms) "
+    "VALUES ('delete', old.entry_id, old.terms); "
+    "INSERT INTO search_entrytext_fts(rowid, terms) VALUES (new.entry_id, new.terms); END",
 ]
 SQLITE_REVERSE = [
-    "DROP TRIGGER IF EXISTS search_entry_fts_insert",
-    "DROP TRIGGER IF EXISTS search_entry_fts_delete",
-    "DROP TRIGGER IF EXISTS search_entry_fts_update",
-    "DROP TABLE IF EXISTS search_entry_fts",
+    "DROP TRIGGER IF EXISTS search_entrytext_fts_insert",
+    "DROP TRIGGER IF EXISTS search_entrytext_fts_delete",
+    "DROP TRIGGER IF EXISTS search_entrytext_fts_update",
+    "DROP TABLE IF EXISTS search_entrytext_fts",
 ]
 
 POSTGRESQL = [
     # array_to_tsvector takes the terms as lexemes, untouched: no parser, no dictionary, so
     # PostgreSQL matches exactly what SQLite matches. Both functions are immutable.
-    "ALTER TABLE search_entry ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
+    "ALTER TABLE search_entrytext ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
     "(array_to_tsvector(string_to_array(terms, ' '))) STORED",
-    "CREATE INDEX search_entry_vector ON search_entry USING gin (search_vector)",
+    "CREATE INDEX search_entrytext_vector ON search_entrytext USING gin (search_vector)",
 ]
 POSTGRESQL_REVERSE = [
-    "DROP INDEX IF EXISTS search_entry_vector",
-    "ALTER TABLE search_entry DROP COLUMN IF EXISTS search_vector",
+    "DROP INDEX IF EXISTS search_entrytext_vector",
+    "ALTER TABLE search_entrytext DROP COLUMN IF EXISTS search_vector",
 ]
 
 
