@@ -190,9 +190,9 @@ def kinds() -> list[str]:
 
 def _rows(kind: str, object_id: int, document: Document) -> tuple[Entry, EntryText]:
     """Return the unsaved rows of ``document``."""
-    title_terms = set(text.terms(document.title))
-    summary_terms = set(text.terms(f"{document.summary}\n{document.authors}"))
-    all_terms = title_terms | summary_terms | set(text.terms(document.body))
+    title_terms = text.term_set(document.title)
+    summary_terms = text.term_set(f"{document.summary}\n{document.authors}")
+    all_terms = title_terms | summary_terms | text.term_set(document.body)
     date = document.date
     if isinstance(date, datetime.datetime):
         date = timezone.localtime(date).date() if timezone.is_aware(date) else date.date()

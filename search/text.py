@@ -73,6 +73,14 @@ def terms(text: str) -> list[str]:
     return [t for t in found if t]
 
 
+def term_set(text: str) -> set[str]:
+    """Return the distinct terms of ``text`` (its first ``MAX_TEXT`` characters): what a
+    document is indexed by. Each distinct word is stemmed once."""
+    found = {term(word) for word in set(WORD.findall(fold(text[:MAX_TEXT])))}
+    found.discard("")
+    return found
+
+
 def query_terms(query: str) -> list[str]:
     """Return the distinct terms of a visitor's ``query``, in order, at most
     ``MAX_QUERY_TERMS``; ``[]`` when nothing searchable is left (stop words only, symbols).
