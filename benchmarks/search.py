@@ -4,14 +4,16 @@
         [--postgres postgres://postgres@127.0.0.1:5432/crpv_search]  ("" to skip it)
 
 For each database (one child process each: a throw-away SQLite file, then the PostgreSQL
-database named, whose pages and search entries are deleted first), the script writes
+database named, dropped and created again: use a database of its own), the script writes
 ``--documents`` content pages (``pages.Page``, indexed as kind "page") of French-like text:
 words of the political-ville vocabulary drawn with a Zipf law, plus rare made-up words. It
 times:
 
 - the indexing: ``search.index.reindex("page")`` (stemming in Python and the writes);
-- for each query, what a result page runs: ``ranked(...)`` count and its first 20 objects
-  (with ``search_rank``), ``--rounds`` times: p50 and p95 in milliseconds;
+- for each query, what a result page runs, ``--rounds`` times (p50 and p95 in milliseconds):
+  the count and the first 20 objects of ``ranked(...)`` selecting the columns a list shows
+  (``only``), of ``ranked(...)`` selecting whole rows (the 5 KB body too), and of
+  ``search_all(...)`` (the index alone, as the site-wide search reads it);
 - the baseline of the same run: a page of 20 pages and their count without search
   (``Page.objects.order_by("-pk")``), so that figures from a busy machine compare.
 
@@ -96,6 +98,7 @@ def child(args):
     from search.models import Entry
 
     call_command("migrate", verbosity=0)
+    # The data migration's pages (the database is new): they would change the counts.
     Page.objects.filter(parent__isnull=False).delete()
     Page.objects.all().delete()
     Entry.objects.all().delete()
@@ -147,22 +150,38 @@ def child(args):
         "queries": [],
     }
     for label, query in QUERIES:
-        queryset = index.ranked(Page.objects.all(), query)
+        variants = {
+            # What a list page selects: the columns it shows, not the 5 KB body.
+            "list": index.ranked(Page.objects.only("id", "title", "slug", "intro"), query),
+            # Every column, the body too (a model that keeps its text in its row).
+            "rows": index.ranked(Page.objects.all(), query),
+            # The index alone, as the site-wide search reads it.
+            "all": index.search_all(query),
+        }
+        row = {"label": label, "query": query}
+        for name, queryset in variants.items():
 
-        def run(queryset=queryset):
-            return queryset.count(), list(queryset[:20])
+            def run(queryset=queryset):
+                return queryset.count(), list(queryset[:20])
 
-        count, first = run()
-        results["queries"].append(
-            {
-                "label": label,
-                "query": query,
+            count, first = run()
+            row[name] = {
                 "count": count,
-                "first": [page.slug for page in first],
+                "first": [getattr(obj, "slug", None) or obj.object_id for obj in first],
                 "times": timed(run),
             }
-        )
+        results["queries"].append(row)
     print(json.dumps(results))
+
+
+def recreate(url):
+    """Drop and create the PostgreSQL database of ``url`` (a new one for each run)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.execute(f'CREATE DATABASE "{name}"')
 
 
 def main():
@@ -184,6 +203,8 @@ def main():
         databases.append(args.postgres)
     runs = []
     for url in databases:
+        if url.startswith("postgres"):
+            recreate(url)
         done = subprocess.run(
             [sys.executable, __file__, "--child", "--documents", str(args.documents)]
             + ["--rounds", str(args.rounds)],
@@ -196,22 +217,33 @@ def main():
             sys.exit(f"{url}: failed\n{done.stderr}")
         output = done.stdout
         runs.append(json.loads(output.strip().splitlines()[-1]))
+    names = {
+        "list": "ranked(), list columns",
+        "rows": "ranked(), whole rows",
+        "all": "search_all()",
+    }
     for run in runs:
         print(
             f"\n{run['vendor']} {run['version']}: {run['documents']:,} documents indexed in "
             f"{run['indexing_s']:.1f} s ({run['documents'] / run['indexing_s']:,.0f}/s)"
         )
         p50, p95 = run["baseline"]
-        print(f"{'query':<34} {'matches':>8} {'p50 ms':>8} {'p95 ms':>8} {'p50/base':>9}")
-        print(f"{'page of 20 + count, no search':<34} {'':>8} {p50:8.1f} {p95:8.1f} {'1.0':>9}")
+        print(f"{'query':<36} {'what':<24} {'matches':>8} {'p50 ms':>7} {'p95 ms':>7} {'ratio':>6}")
+        print(f"{'(baseline: 20 pages + count)':<36} {'':<24} {'':>8} {p50:7.1f} {p95:7.1f}")
         for query in run["queries"]:
-            q50, q95 = query["times"]
             label = f"{query['label']} « {query['query']} »"
-            print(f"{label:<34} {query['count']:>8,} {q50:8.1f} {q95:8.1f} {q50 / p50:8.1f}×")
+            for name, title in names.items():
+                q50, q95 = query[name]["times"]
+                print(
+                    f"{label:<36} {title:<24} {query[name]['count']:>8,} "
+                    f"{q50:7.1f} {q95:7.1f} {q50 / p50:5.1f}×"
+                )
+                label = ""
     if len(runs) == 2:
         same = all(
-            a["count"] == b["count"] and a["first"] == b["first"]
+            a[name]["count"] == b[name]["count"] and a[name]["first"] == b[name]["first"]
             for a, b in zip(runs[0]["queries"], runs[1]["queries"], strict=True)
+            for name in names
         )
         print("\nSame counts and same first 20 on both databases: " + ("yes" if same else "NO"))
 
