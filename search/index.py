@@ -289,8 +289,9 @@ def remove(obj) -> None:
 
 def reindex(kind: str | None = None) -> int:
     """Rebuild the entries of ``kind`` (every kind if None) from the objects, in one
-    transaction (then, on SQLite, merge the FTS5 index's segments); return the number of
-    entries written. ``KeyError`` for an unknown kind."""
+    transaction, then merge the FTS5 index's segments (SQLite) and gather the tables'
+    statistics (``ANALYZE``); return the number of entries written. ``KeyError`` for an
+    unknown kind."""
     kinds_ = [kind] if kind is not None else list(_KINDS)
     written = 0
     with transaction.atomic():
@@ -309,12 +310,18 @@ def reindex(kind: str | None = None) -> int:
                     batch = []
             _write(batch)
             written += len(batch)
-    if connections[router.db_for_write(Entry)].vendor == "sqlite":
-        # Merge the full-text index's segments into one, as a bulk load leaves many.
-        with connections[router.db_for_write(Entry)].cursor() as cursor:
+    connection = connections[router.db_for_write(Entry)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # Merge the full-text index's segments into one, as a bulk load leaves many.
             cursor.execute(
                 "INSERT INTO search_entrytext_fts(search_entrytext_fts) VALUES ('optimize')"
             )
+        # Statistics, so that the planner starts from the few matches of a rare word rather
+        # than from every entry of a kind (on SQLite, 7 ms against 0.2 for 10,000 entries;
+        # SQLite never gathers them by itself).
+        cursor.execute("ANALYZE search_entry")
+        cursor.execute("ANALYZE search_entrytext")
     return written
 
 
