@@ -32,6 +32,7 @@ from django.db.models import (
     Case,
     F,
     IntegerField,
+    Prefetch,
     QuerySet,
     Value,
     When,
@@ -442,8 +443,9 @@ def search_all(query: str, kinds: list[str] | None = None, *, using: str | None 
     ``query``, best first, annotated ``search_rank`` as ``ranked``; ties by date (newest
     first, none last), then kind, then object id (greatest first).
 
-    Each entry has ``kind``, ``object_id``, ``date`` and its ``text`` (loaded with it):
-    ``title``, ``url``, and ``body`` or ``summary`` for ``snippet``. Counts by kind:
+    Each entry has ``kind``, ``object_id``, ``date`` and its ``text`` (``title``, ``url``,
+    and ``body`` or ``summary`` for ``snippet``), loaded by a second query for the entries
+    taken (a page of results: two queries, and one for the count). Counts by kind:
     ``search_all(q).order_by().values("kind").annotate(n=Count("id"))``.
     """
     using = using or router.db_for_read(Entry)
@@ -455,8 +457,9 @@ def search_all(query: str, kinds: list[str] | None = None, *, using: str | None 
     if kinds is not None:
         entries = entries.filter(kind__in=list(kinds))
     return (
-        entries.select_related("text")
-        .defer("text__terms")
+        # The texts of the page of results only, in a second query: joined here, the 5 KB
+        # bodies of every match would be carried through the sort (SQLite reads them all).
+        entries.prefetch_related(Prefetch("text", EntryText.objects.defer("terms")))
         .annotate(search_rank=_rank(terms))
         .order_by("-search_rank", F("date").desc(nulls_last=True), "kind", "-object_id")
     )

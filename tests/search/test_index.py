@@ -136,6 +136,18 @@ def test_a_centre_is_found_by_its_city_and_a_theme_added_later(make_centre):
     assert index.ranked(published, "ingénierie").count() == 0
 
 
+def test_the_private_relation_stays_out_of_fields_and_forms(page):
+    from django.forms import modelform_factory
+
+    from pages.models import Page
+
+    assert "search_entry" not in {f.name for f in Page._meta.fields}
+    assert "search_entry" not in modelform_factory(Page, exclude=()).base_fields
+    obj = page("Sport")
+    assert obj.search_entry.kind == "page"
+    assert Page.history.filter(id=obj.pk).exists()
+
+
 HOSTILE = [
     '"',
     '"quartier" NEAR "ville"',
@@ -202,10 +214,11 @@ def test_a_page_of_results_is_one_query(page, pages, django_assert_num_queries):
     assert len(results) == 20
 
 
-def test_search_all_lists_every_kind(page, make_centre):
+def test_search_all_lists_every_kind(page, make_centre, django_assert_num_queries):
     page("Médiation sociale")
     make_centre(name="Centre de médiation", city="Lille")
-    found = list(index.search_all("médiation"))
+    with django_assert_num_queries(2):  # the entries, their texts
+        found = list(index.search_all("médiation")[:20])
     assert {e.kind for e in found} == {"page", "centre"}
     assert {e.text.title for e in found} == {"Médiation sociale", "Centre de médiation"}
     assert all(e.text.url.startswith("/") for e in found)
