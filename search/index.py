@@ -266,19 +266,32 @@ BATCH = 500
 
 def update_many(objects) -> None:
     """Write the entries of ``objects`` (of registered models; others are passed over) in
-    bulk: for imports, which save without signals. Runs in one transaction."""
-    pairs_by_kind: dict[str, list] = {}
+    bulk: for imports, which save without signals. The objects are read again through the
+    registration's ``queryset`` (its prefetches), a batch at a time: a few queries per 500
+    objects, not one per object. Runs in one transaction."""
+    ids_by_model: dict[type, list] = {}
     for obj in objects:
         registration = _registration(obj)
         if registration is not None:
-            pair = _rows(registration.kind, obj.pk, obj.search_document())
-            pairs_by_kind.setdefault(registration.kind, []).append(pair)
+            ids_by_model.setdefault(registration.model, []).append(obj.pk)
     with transaction.atomic():
-        for kind, pairs in pairs_by_kind.items():
-            ids = [entry.object_id for entry, _ in pairs]
+        for model, ids in ids_by_model.items():
+            registration = _REGISTRY[model]
             for start in range(0, len(ids), BATCH):
-                Entry.objects.filter(kind=kind, object_id__in=ids[start : start + BATCH]).delete()
-            _write(pairs)
+                batch = ids[start : start + BATCH]
+                Entry.objects.filter(kind=registration.kind, object_id__in=batch).delete()
+                _write(
+                    [
+                        _rows(registration.kind, obj.pk, obj.search_document())
+                        for obj in _queryset(registration).filter(pk__in=batch)
+                    ]
+                )
+
+
+def _queryset(registration: _Registration) -> QuerySet:
+    if registration.queryset is None:
+        return registration.model._default_manager.all()
+    return registration.queryset.all()
 
 
 def remove(obj) -> None:
@@ -299,11 +312,8 @@ def reindex(kind: str | None = None) -> int:
         for name in kinds_:
             registration = _REGISTRY[_KINDS[name]]
             Entry.objects.filter(kind=name).delete()
-            queryset = registration.queryset
-            if queryset is None:
-                queryset = registration.model._default_manager.all()
             batch = []
-            for obj in queryset.all().iterator(chunk_size=BATCH):
+            for obj in _queryset(registration).iterator(chunk_size=BATCH):
                 batch.append(_rows(name, obj.pk, obj.search_document()))
                 if len(batch) == BATCH:
                     _write(batch)
