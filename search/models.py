@@ -47,6 +47,8 @@ class Entry(models.Model):
     class Meta:
         verbose_name = "entrée de l’index de recherche"
         verbose_name_plural = "entrées de l’index de recherche"
+        # Written by code only, never edited in the admin: no permissions to hand out.
+        default_permissions = ()
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_object"),
         ]
@@ -72,6 +74,7 @@ class EntryText(models.Model):
     class Meta:
         verbose_name = "texte d’une entrée de l’index"
         verbose_name_plural = "textes des entrées de l’index"
+        default_permissions = ()
 
     def __str__(self):
         return self.title
