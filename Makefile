@@ -33,6 +33,7 @@ install-test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_centres centres/data/centres.csv --if-empty
+	$(BIN)/python manage.py reindex --if-empty
 	@echo ""
 	@echo "Portail : http://127.0.0.1:$(PORT)/   Administration : http://127.0.0.1:$(PORT)/admin/"
 	@echo "Premier compte : dans un second terminal, lancez « make superuser »."
@@ -48,6 +49,7 @@ run: install
 serve: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_centres centres/data/centres.csv --if-empty
+	$(BIN)/python manage.py reindex --if-empty
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	DJANGO_CONN_MAX_AGE=$${DJANGO_CONN_MAX_AGE:-60} \
 		DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} \

@@ -8,8 +8,15 @@ class CentresConfig(AppConfig):
     def ready(self):
         from centres.models import Centre, Theme
         from crpv.cache import watch
+        from search import index as search
 
         # What visitors see of the directory (not the referents, history rows or imports
         # waiting for confirmation: changing those empties no cache).
         watch(Centre, m2m_fields=("departements", "themes"))
         watch(Theme)
+        search.register(
+            Centre,
+            "centre",
+            m2m_fields=("departements", "themes"),
+            queryset=Centre.objects.prefetch_related("departements", "themes"),
+        )

@@ -391,6 +391,23 @@ class Centre(models.Model):
     def get_absolute_url(self):
         return reverse("centres:detail", args=[self.slug])
 
+    def search_document(self):
+        """Return what the search index keeps of the centre (``search.index``): its name
+        first, then its acronym, city, structure, départements and themes, then its
+        description. Two queries (départements, themes) unless prefetched."""
+        from search.index import Document
+
+        summary = [self.acronym, self.city, self.carrying_structure]
+        summary += [d.name for d in self.departements.all()]
+        summary += [t.name for t in self.themes.all()]
+        return Document(
+            title=self.name,
+            summary="\n".join(part for part in summary if part),
+            body=self.description,
+            published=self.is_published,
+            url=self.get_absolute_url(),
+        )
+
     @classmethod
     def text_fields(cls):
         """Return the names of the fields holding free text (one form of line breaks)."""

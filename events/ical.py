@@ -8,18 +8,16 @@ not one line per year); all-day events as dates, the end exclusive as the RFC wa
 """
 
 import datetime
-import html
-import re
 from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from crpv.site import absolute_url
 from events.dates import when
 from events.models import Format, Status
+from pages.sanitize import plain_text
 
 PRODID = "-//Réseau des centres de ressources politique de la ville//Agenda//FR"
 TZID = "Europe/Paris"
@@ -29,7 +27,6 @@ STATUSES = {
     Status.CANCELLED: "CANCELLED",
 }
 TITLE_PREFIXES = {Status.POSTPONED: "Reporté\u00a0: ", Status.CANCELLED: "Annulé\u00a0: "}
-_BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote)>|<br>", re.IGNORECASE)
 
 
 def uid(event) -> str:
@@ -54,13 +51,6 @@ def paris_timezone() -> icalendar.Timezone:
         part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
         zone.add_component(part)
     return zone
-
-
-def plain_text(rich: str) -> str:
-    """Return the text of cleaned rich text (``pages.sanitize``), one paragraph a line."""
-    text = strip_tags(_BLOCK_END.sub("\n", rich or ""))
-    lines = (html.unescape(line).strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
 
 
 def location(event) -> str:

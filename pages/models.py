@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
-from pages.sanitize import clean_html
+from pages.sanitize import clean_html, plain_text
 from pages.typography import french_spacing
 
 OPEN_DATA_SLUG = "donnees-ouvertes"
@@ -229,6 +229,21 @@ class Page(models.Model):
     def description(self):
         """Return the text for the meta description: the editor's, or the introduction."""
         return self.meta_description or self.intro
+
+    def search_document(self):
+        """Return what the search index keeps of the page (``search.index``): visible when
+        it is published under a published parent, as ``PageQuerySet.published``."""
+        from search.index import Document
+
+        parent = self.parent
+        return Document(
+            title=self.title,
+            summary=self.intro,
+            body=plain_text(self.body),
+            published=self.is_published and (parent is None or parent.is_published),
+            date=self.updated_at,
+            url=self.get_absolute_url(),
+        )
 
 
 class HomePage(models.Model):

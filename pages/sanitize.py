@@ -7,11 +7,13 @@ leave the site and applies French spacing to the text. The result is stable: cle
 HTML returns it unchanged, so it runs both when a page is saved and when it is shown.
 """
 
+import html as html_module
 import re
 from html import escape
 from html.parser import HTMLParser
 
 import nh3
+from django.utils.html import strip_tags
 
 from pages.typography import french_spacing
 
@@ -76,3 +78,14 @@ def clean_html(html: str | None) -> str:
     finisher.feed(cleaned)
     finisher.close()
     return "".join(finisher.parts)
+
+
+_BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote)>|<br>", re.IGNORECASE)
+
+
+def plain_text(rich: str) -> str:
+    """Return the text of cleaned rich text (``clean_html``), one paragraph a line: for
+    iCalendar descriptions and the search index."""
+    text = strip_tags(_BLOCK_END.sub("\n", rich or ""))
+    lines = (html_module.unescape(line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)

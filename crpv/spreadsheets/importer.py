@@ -24,6 +24,7 @@ from django.utils import timezone
 from centres.text import fold
 from crpv.cache import invalidate
 from crpv.spreadsheets.read import Table, TableError, read_table
+from search import index as search_index
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
 STATUS_LABELS = {NEW: "nouveau", UPDATED: "modifié", UNCHANGED: "inchangé", ERROR: "erreur"}
@@ -223,7 +224,9 @@ def import_table(
                 return report
             plan.save(user=user, filename=filename)
             resource.after_save(plan.created + plan.updated)
-            # Bulk writes send no signal: tell the public page cache ourselves.
+            # Bulk writes send no signal: update the search index (registered models only)
+            # and tell the public page cache ourselves.
+            search_index.update_many(plan.created + plan.updated)
             invalidate()
     except DatabaseError as error:
         # Someone else changed the directory between the check and the save.
