@@ -19,4 +19,4 @@ class LibraryConfig(AppConfig):
         watch(ResourceFile)
         watch(ResourceType)
         signals.connect()
-        register(Resource, "resource")
+        register(Resource, "resource", queryset=Resource.objects.prefetch_related("files"))

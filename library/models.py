@@ -300,9 +300,17 @@ class Resource(models.Model):
         """Return what the search index keeps: ``search.index.Document``."""
         from search.index import Document
 
-        summary = "\n".join(text for text in (self.summary, self.authors, self.partners) if text)
+        summary = "\n".join(text for text in (self.summary, self.partners) if text)
         body = "\n\n".join(f.text for f in self.files.all() if f.text)
-        return Document(title=self.title, summary=summary, body=body, published=self.is_published)
+        return Document(
+            title=self.title,
+            summary=summary,
+            authors=self.authors,
+            body=body,
+            published=self.is_published,
+            date=self.published_on,
+            url=self.get_absolute_url(),
+        )
 
     def citation_parts(self):
         """Return the parts of a French-style reference: authors, title, publisher, year."""

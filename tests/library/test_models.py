@@ -59,9 +59,11 @@ def test_search_document_has_title_summary_authors_and_files_text(make_resource,
     document = resource.search_document()
     assert isinstance(document, Document)
     assert document.title == resource.title
-    assert "Un résumé." in document.summary and "Marie Dupont" in document.summary
+    assert "Un résumé." in document.summary and document.authors == "Marie Dupont"
     assert "texte du premier" in document.body and "texte du second" in document.body
     assert document.published is True
+    assert document.date == resource.published_on
+    assert document.url == resource.get_absolute_url()
 
 
 def test_texts_get_french_spacing(make_resource):
