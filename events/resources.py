@@ -181,13 +181,15 @@ class EventResource(SpreadsheetResource):
             event.status = Status.SCHEDULED
         super().check_instance(event, cleaned, messages)
         event.normalize()
+        event.stamp_publication()  # written by after_save for the events changed
         if event.pk is not None:
             event.sequence += 1  # written by after_save if the row changes the event
 
     def after_save(self, events):
-        """Write what the columns do not hold: the communes found by ``clean()`` and the
-        sequence raised for the events changed, so that subscribed calendars take them."""
-        Event.objects.bulk_update(events, ["commune", "sequence"], batch_size=500)
+        """Write what the columns do not hold: the communes found by ``clean()``, the
+        sequence raised for the events changed, so that subscribed calendars take them, and
+        the date of first publication (the feeds' order)."""
+        Event.objects.bulk_update(events, ["commune", "sequence", "published_at"], batch_size=500)
 
 
 # The open data (/agenda/export.csv, .json): the columns but the link to join online (given

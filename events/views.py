@@ -20,10 +20,12 @@ from django.utils.safestring import mark_safe
 from centres.resources import LICENCE, LICENCE_URL
 from centres.views import _page, clean_params, open_data_response
 from crpv.cache import public_page
+from crpv.feeds import feed_links
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV, JSON
 from events import ical
 from events.dates import month_label, when
+from events.feeds import EventFeed
 from events.filters import EventFilter, overlapping
 from events.models import Event, Format, Status, start_of_day, today
 from events.resources import open_data_sheet
@@ -112,6 +114,7 @@ def _agenda(request, past):
         "is_filtered": bool(filterset.active),
         "feed_url": feed_url,
         "webcal_url": webcal_url,
+        "feeds": feed_links(EventFeed, params),
         "list_url": reverse("events:archive" if past else "events:list"),
     }
     response = render(request, "events/event_list.html", context, status=400 if problems else 200)
