@@ -191,3 +191,19 @@ def test_a_feed_runs_three_queries_whatever_the_number_of_events(
         assert len(feed.entries) == size
         counts.append(len(queries))
     assert counts[0] == counts[1] == 3, queries
+
+
+def test_an_import_dates_the_events_it_publishes_and_keeps_earlier_dates(centre, staff_user):
+    from crpv.spreadsheets.importer import import_file
+    from events.resources import EventResource
+    from tests.events.test_spreadsheets import csv_file, row
+
+    rows = csv_file(row(), row(identifiant="brouillon", publie="non"))
+    assert import_file(EventResource(), rows, user=staff_user, filename="a.csv").ok
+    published = Event.objects.get(slug="atelier-emploi")
+    assert published.published_at is not None
+    assert Event.objects.get(slug="brouillon").published_at is None
+    again = csv_file(row(titre="Nouveau titre"), row(identifiant="brouillon", publie="oui"))
+    assert import_file(EventResource(), again, user=staff_user, filename="b.csv").ok
+    assert Event.objects.get(slug="atelier-emploi").published_at == published.published_at
+    assert Event.objects.get(slug="brouillon").published_at > published.published_at
