@@ -13,6 +13,7 @@ urlpatterns = [
     path("flux.atom", feeds.atom, name="atom"),
     # /agenda/export.csv, /agenda/export.json
     path("export.<str:fmt>", views.export, name="export"),
+    path("schema.json", views.schema, name="schema"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/evenement.ics", views.event_ics, name="ics"),
 ]

@@ -10,7 +10,7 @@ filter: it is not stored. Each page runs at most four queries whatever the numbe
 import itertools
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ from events.dates import month_label, when
 from events.feeds import EventFeed
 from events.filters import EventFilter, overlapping
 from events.models import Event, Format, Status, start_of_day, today
-from events.resources import open_data_sheet
+from events.resources import open_data_schema, open_data_sheet
 
 PAGE_SIZE = 30
 FILTER_PARAMS = tuple(EventFilter.base_filters)
@@ -287,7 +287,7 @@ def export(request, fmt):
     sheet = open_data_sheet(events, absolute_url)
     meta = {
         "titre": "Agenda des centres de ressources politique de la ville",
-        "source": absolute_url(reverse("events:list")),
+        "source": absolute_url(reverse("centres:open_data") + "#agenda"),
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
         "mis_a_jour_le": timezone.localdate().isoformat(),
@@ -298,4 +298,14 @@ def export(request, fmt):
     )
     if filterset.problems:
         response.status_code = 400
+    return response
+
+
+@public_page
+def schema(request):
+    """Return the Table Schema of ``/agenda/export.csv`` (``events.resources.open_data_schema``)."""
+    response = JsonResponse(
+        open_data_schema(), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any web page
     return response
