@@ -31,6 +31,8 @@ PUBLIC_URLS = [
     "/agenda/passes/",
     "/agenda/agenda.ics?theme=cohesion-sociale",
     "/agenda/export.csv?format=en-ligne",
+    "/agenda/flux.rss",
+    "/agenda/flux.atom?centre=ville-caraibe&theme=cohesion-sociale",
 ]
 
 

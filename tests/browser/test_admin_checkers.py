@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from centres.models import Centre, Theme
+from events.models import Audience, EventType
 from crpv.roles import REFERENTS
 from pages.models import HomePage, Page, Status
 from tests.centres.test_import_rules import csv_bytes, row
@@ -27,12 +28,13 @@ def _logged_in(user):
     return client
 
 
-def _screens(centre, page):
+def _screens(centre, page, event):
     """Return the addresses of the admin screens of the project, as a superuser sees them."""
     home = HomePage.current()
     home.save()  # a previous live-server test may have flushed the data migration's row
     centre_version = centre.history.latest().pk
     page_version = page.history.latest().pk
+    event_version = event.history.latest().pk
     return [
         f"{ADMIN}/",
         f"{ADMIN}/centres/centre/",
@@ -54,6 +56,9 @@ def _screens(centre, page):
         f"{ADMIN}/pages/homepage/{home.pk}/change/",
         f"{ADMIN}/events/event/",
         f"{ADMIN}/events/event/add/",
+        f"{ADMIN}/events/event/{event.pk}/change/",
+        f"{ADMIN}/events/event/{event.pk}/history/",
+        f"{ADMIN}/events/event/{event.pk}/history/{event_version}/",
         f"{ADMIN}/events/eventtype/",
         f"{ADMIN}/events/audience/",
     ]
@@ -91,17 +96,29 @@ def _posted_screens(client, centre, live_url):
 
 
 @pytest.fixture
-def content(make_centre, make_staff):
-    centre = make_centre(name="Labo Cités", slug="labo-cites", phone="04 78 77 01 43")
+def content(reference_geography, centre, make_event, make_staff):
     # A previous live-server test may have flushed the data migrations' rows.
     if not Theme.objects.exists():
         Theme.objects.create(name="Cohésion sociale", slug="cohesion-sociale")
+    if not EventType.objects.exists():
+        EventType.objects.create(name="Séminaire", slug="seminaire")
+    if not Audience.objects.exists():
+        Audience.objects.create(name="Élus", slug="elus")
     centre.themes.set(Theme.objects.all()[:2])
     centre.save()  # a version with its territory and themes
     page = Page.objects.create(title="À propos", slug="a-propos", status=Status.DRAFT)
     Page.objects.create(title="Ancienne", slug="ancienne").delete()
     referent = make_staff(REFERENTS, username="referente", centres=[centre])
-    return centre, page, referent
+    event = make_event(
+        themes=Theme.objects.all()[:1],
+        audiences=Audience.objects.all()[:1],
+        registration_url="https://example.org/inscription",
+        status="reporte",
+        status_reason="Salle indisponible",
+    )
+    event.summary = "Un résumé."
+    event.save()  # a second version, with its organisers, themes and audiences
+    return centre, page, referent, event
 
 
 def _check(live_server, client, paths, tmp_path, posted=None):
@@ -127,20 +144,22 @@ def _check(live_server, client, paths, tmp_path, posted=None):
 
 
 def test_admin_screens_pass_the_checkers_as_a_superuser(live_server, staff_user, content, tmp_path):
-    centre, page, _referent = content
+    centre, page, _referent, event = content
     client = _logged_in(staff_user)
     posted = _posted_screens(client, centre, live_server.url)
-    _check(live_server, client, _screens(centre, page), tmp_path, posted)
+    _check(live_server, client, _screens(centre, page, event), tmp_path, posted)
 
 
 def test_admin_screens_pass_the_checkers_as_a_referent(live_server, content, tmp_path):
-    centre, _page, referent = content
+    centre, _page, referent, event = content
     client = _logged_in(referent)
     paths = [
         f"{ADMIN}/",
         f"{ADMIN}/centres/centre/",
         f"{ADMIN}/centres/centre/{centre.pk}/change/",
         f"{ADMIN}/centres/centre/{centre.pk}/history/",
+        f"{ADMIN}/events/event/{event.pk}/change/",
+        f"{ADMIN}/events/event/{event.pk}/history/",
     ]
     _check(live_server, client, paths, tmp_path)
     assert Centre.objects.filter(referents=referent).count() == 1
