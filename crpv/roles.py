@@ -36,6 +36,9 @@ ROLES = {
         *_model_perms("events", "eventtype"),
         *_model_perms("events", "audience"),
         *_model_perms("events", "historicalevent", ("view",)),
+        # The news: the network's and every centre's.
+        *_model_perms("news", "newsitem"),
+        *_model_perms("news", "historicalnewsitem", ("view",)),
     ],
     DIRECTORY_MANAGERS: [
         *_model_perms("centres", "centre"),
@@ -47,13 +50,16 @@ ROLES = {
         *_model_perms("centres", "commune", ("view",)),
         *_model_perms("centres", "historicalcentre", ("view",)),
     ],
-    # Only the centres the account is linked to: CentreAdmin checks the link (and EventAdmin,
-    # for the events of those centres).
+    # Only the centres the account is linked to: CentreAdmin checks the link (and EventAdmin
+    # and NewsItemAdmin, for the events and news of those centres).
     REFERENTS: [
         "centres.change_own_centre",
         "events.add_event",
         "events.change_own_event",
         "events.delete_own_event",
+        "news.add_newsitem",
+        "news.change_own_newsitem",
+        "news.delete_own_newsitem",
     ],
 }
 

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "centres",
     "pages",
     "events",
+    "news",
     "library",
     "search",
 ]
@@ -273,6 +274,11 @@ STORAGES = {
     # Hashed names and pre-compressed copies, served with far-future cache headers.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Uploaded files (news images and their renditions). Served under /media/ by Django when
+# DEBUG is set; in production by the front web server (docs/deploy.md).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 # Logging: everything to stdout, where the process manager collects it.
 LOGGING = {

@@ -8,6 +8,7 @@ from centres.views import robots_txt
 from crpv import views
 from crpv.cache import public_page
 from events.sitemaps import SITEMAPS as AGENDA_SITEMAPS
+from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
 from pages.sitemaps import PageSitemap
 
 # Each kind of public content adds its own section (resources and news will).
@@ -16,6 +17,7 @@ SITEMAPS = {
     "centres": CentreSitemap,
     "pages": PageSitemap,
     **AGENDA_SITEMAPS,
+    **NEWS_SITEMAPS,
 }
 
 admin.site.site_header = "Portail des centres de ressources politique de la ville"
@@ -29,6 +31,7 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}/", admin.site.urls),
     path("centres/", include("centres.urls")),
     path("agenda/", include("events.urls")),
+    path("actualites/", include("news.urls")),
     path(
         "sitemap.xml",
         public_page(sitemap),
@@ -38,3 +41,9 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("pages.urls")),
 ]
+
+if settings.DEBUG:
+    # Uploaded images in development; in production the front web server serves MEDIA_ROOT.
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

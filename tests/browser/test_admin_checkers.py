@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from centres.models import Centre, Theme
-from events.models import Audience, EventType
 from crpv.roles import REFERENTS
+from events.models import Audience, EventType
 from pages.models import HomePage, Page, Status
 from tests.centres.test_import_rules import csv_bytes, row
 from tests.checkers import pa11y_errors, vnu_errors
