@@ -33,6 +33,11 @@ PUBLIC_URLS = [
     "/agenda/export.csv?format=en-ligne",
     "/agenda/flux.rss",
     "/agenda/flux.atom?centre=ville-caraibe&theme=cohesion-sociale",
+    "/actualites/",
+    "/actualites/?centre=ville-caraibe&region=02&theme=cohesion-sociale",
+    "/actualites/actualite-3/",
+    "/actualites/flux.rss",
+    "/actualites/flux.atom?centre=ville-caraibe&theme=cohesion-sociale",
 ]
 
 
@@ -40,6 +45,22 @@ PUBLIC_URLS = [
 def directory(db):
     # The test of the query budget uses the real directory: its shapes are the ones that count.
     call_command("import_centres", DIRECTORY, verbosity=0)
+    _news()
+
+
+def _news():
+    """A few news items, each with centres and themes: lists and pages prefetch them."""
+    from centres.models import Centre, Theme
+    from news.models import NewsItem
+
+    centres = list(Centre.objects.filter(slug="ville-caraibe")) + list(Centre.objects.all()[:2])
+    themes = list(Theme.objects.all()[:2])
+    for n in range(1, 6):
+        item = NewsItem.objects.create(
+            title=f"Actualité {n}", slug=f"actualite-{n}", is_published=True
+        )
+        item.centres.set(centres)
+        item.themes.set(themes)
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)

@@ -83,14 +83,15 @@ def test_keyboard_reaches_content_and_menu(page, network_pages):
 
     page.goto("/")
     labels = []
-    for _ in range(6):  # skip link, site name, then the menu
+    for _ in range(7):  # skip link, site name, then the menu
         page.keyboard.press("Tab")
         labels.append(page.evaluate("document.activeElement.textContent").strip())
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none", labels[-1]  # the focus is visible
-    assert labels[-4:] == [
+    assert labels[-5:] == [
         "Trouver un centre",
         "Agenda",
+        "Actualités",
         "Les centres de ressources",
         "Le réseau national",
     ]
