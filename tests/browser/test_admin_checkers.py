@@ -121,6 +121,36 @@ def content(reference_geography, centre, make_event, make_staff):
     return centre, page, referent, event
 
 
+@pytest.fixture
+def news_item(content, settings, tmp_path):
+    """A news item of the référent's centre, with an image and two versions."""
+    from news.models import NewsItem
+    from tests.news.conftest import image_file
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    item = NewsItem.objects.create(
+        title="Appel à projets",
+        slug="appel-a-projets",
+        summary="Les dossiers sont ouverts.",
+        image=image_file(),
+        image_alt="Des habitants réunis.",
+        is_published=True,
+    )
+    item.centres.set([content[0]])
+    item.themes.set(Theme.objects.all()[:1])
+    item.title = "Appel à projets 2027"
+    item.save()  # a second version, with its centres and themes
+    return item
+
+
+def _news_screens(item, referent=False):
+    news = f"{ADMIN}/news/newsitem/"
+    paths = [news, f"{news}add/", f"{news}{item.pk}/change/", f"{news}{item.pk}/history/"]
+    if not referent:
+        paths.append(f"{news}{item.pk}/history/{item.history.latest().pk}/")
+    return paths
+
+
 def _check(live_server, client, paths, tmp_path, posted=None):
     documents = {path: client.get(path).content.decode() for path in paths}
     for path, html in documents.items():
@@ -143,14 +173,17 @@ def _check(live_server, client, paths, tmp_path, posted=None):
     )
 
 
-def test_admin_screens_pass_the_checkers_as_a_superuser(live_server, staff_user, content, tmp_path):
+def test_admin_screens_pass_the_checkers_as_a_superuser(
+    live_server, staff_user, content, news_item, tmp_path
+):
     centre, page, _referent, event = content
     client = _logged_in(staff_user)
     posted = _posted_screens(client, centre, live_server.url)
-    _check(live_server, client, _screens(centre, page, event), tmp_path, posted)
+    paths = _screens(centre, page, event) + _news_screens(news_item)
+    _check(live_server, client, paths, tmp_path, posted)
 
 
-def test_admin_screens_pass_the_checkers_as_a_referent(live_server, content, tmp_path):
+def test_admin_screens_pass_the_checkers_as_a_referent(live_server, content, news_item, tmp_path):
     centre, _page, referent, event = content
     client = _logged_in(referent)
     paths = [
@@ -160,6 +193,7 @@ def test_admin_screens_pass_the_checkers_as_a_referent(live_server, content, tmp
         f"{ADMIN}/centres/centre/{centre.pk}/history/",
         f"{ADMIN}/events/event/{event.pk}/change/",
         f"{ADMIN}/events/event/{event.pk}/history/",
+        *_news_screens(news_item, referent=True),
     ]
     _check(live_server, client, paths, tmp_path)
     assert Centre.objects.filter(referents=referent).count() == 1
