@@ -430,11 +430,15 @@ def scheduled_version(version: int) -> int:
     """
     if not _schedules:
         return version
-    times = caches["public"].get_or_set(
-        SCHEDULE_KEY.format(version),
-        lambda: _schedule_times(version),
-        settings.PUBLIC_CACHE_TIMEOUT,
-    )
+    key = SCHEDULE_KEY.format(version)
+    times = caches["public"].get(key)
+    if times is None:
+        try:
+            times = _schedule_times(version)
+        except DatabaseError:
+            # Pages fail too then, and /healthz says why: nothing is stored meanwhile.
+            return version
+        caches["public"].set(key, times, settings.PUBLIC_CACHE_TIMEOUT)
     now = int(timezone.now().timestamp() * 1000)
     passed = bisect.bisect_right(times, now)
     return max(version, times[passed - 1]) if passed else version

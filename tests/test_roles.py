@@ -111,6 +111,9 @@ def test_data_migration_created_the_roles():
         "add_event",
         "change_own_event",
         "delete_own_event",
+        "add_newsitem",
+        "change_own_newsitem",
+        "delete_own_newsitem",
     }
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from news.models import NewsItem
 from pages.models import Page
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,10 @@ SAMPLES = {
     "events:schema": "/agenda/schema.json",
     "events:detail": "/agenda/seminaire-test-1/",
     "events:ics": "/agenda/seminaire-test-1/evenement.ics",
+    "news:list": "/actualites/?region=84&theme=cohesion-sociale",
+    "news:rss": "/actualites/flux.rss?centre=labo-cites",
+    "news:atom": "/actualites/flux.atom?theme=cohesion-sociale",
+    "news:detail": "/actualites/une-actualite/",
     "sitemap": "/sitemap.xml",
     "robots_txt": "/robots.txt",
     "pages:home": "/",
@@ -55,6 +60,8 @@ ADMIN_PAGES = [
     f"{ADMIN}/centres/theme/",
     f"{ADMIN}/events/event/",
     f"{ADMIN}/events/event/add/",
+    f"{ADMIN}/news/newsitem/",
+    f"{ADMIN}/news/newsitem/add/",
     f"{ADMIN}/centres/commune/?q=lyon",
     f"{ADMIN}/pages/page/",
     f"{ADMIN}/pages/page/add/",
@@ -92,6 +99,7 @@ def test_every_url_pattern_has_a_sample():
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_security_headers_on_every_public_url(client, centre, make_event, name):
     make_event()  # /agenda/seminaire-test-1/
+    NewsItem.objects.create(title="Une actualité", slug="une-actualite", is_published=True)
     response = client.get(SAMPLES[name])
     assert response.status_code in (200, 301, 302), response.status_code
     assert_secure_headers(response)
