@@ -38,6 +38,15 @@ def theme_choices():
     return versioned("theme-choices", lambda: list(Theme.objects.values_list("slug", "name")))
 
 
+def centre_choices():
+    """Return the published centres as choices (slug, name), by name: the agenda's filter
+    and the feeds of each centre (``crpv.feeds``)."""
+    return versioned(
+        "centre-choices",
+        lambda: list(Centre.objects.published().order_by("name").values_list("slug", "name")),
+    )
+
+
 def _serving(**lookups):
     return Centre.objects.filter(**lookups).values("pk")
 

@@ -18,6 +18,8 @@ from centres.phones import format_national, normalize_phone, region_for
 from centres.search import centre_position
 from centres.text import fold
 from crpv.spreadsheets.resource import SpreadsheetResource
+from crpv.spreadsheets.schema import LIST
+from crpv.spreadsheets.schema import table_schema as build_table_schema
 from crpv.spreadsheets.widgets import (
     ChoiceWidget,
     DateWidget,
@@ -332,26 +334,24 @@ class OpenDataGeoJSON(OpenDataValues, GeoJSON):
     longitude = "position_longitude"
 
 
-# The CSV's fields for the Table Schema (frictionless: specs.frictionlessdata.io/table-schema):
-# codes as strings, so that their leading zeros survive; lists as text, their separator said.
-_LIST = " (une liste : éléments séparés par une virgule et une espace)"
+# The CSV's fields for the Table Schema (crpv.spreadsheets.schema).
 _TYPES = {
     "identifiant": {"constraints": {"required": True, "unique": True, "pattern": "[a-z0-9-]+"}},
     "nom": {"constraints": {"required": True}},
     "forme_juridique": {"constraints": {"enum": [choice.value for choice in LegalForm]}},
-    "departements": {"description_suffix": _LIST, "constraints": {"required": True}},
+    "departements": {"description_suffix": LIST, "constraints": {"required": True}},
     "code_postal": {"constraints": {"pattern": "[0-9]{5}"}},
     "email": {"format": "email"},
     "site_web": {"format": "uri"},
-    "themes": {"description_suffix": _LIST},
+    "themes": {"description_suffix": LIST},
     "annee_creation": {"type": "integer"},
     "annee_labellisation": {"type": "integer"},
     "latitude": {"type": "number", "constraints": {"minimum": -90, "maximum": 90}},
     "longitude": {"type": "number", "constraints": {"minimum": -180, "maximum": 180}},
     "publie": {"type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]},
     "verifie_le": {"type": "date"},
-    "departements_noms": {"description_suffix": _LIST},
-    "regions": {"description_suffix": _LIST},
+    "departements_noms": {"description_suffix": LIST},
+    "regions": {"description_suffix": LIST},
     "outre_mer": {"type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]},
     "url": {"format": "uri"},
     "position_latitude": {"type": "number", "constraints": {"minimum": -90, "maximum": 90}},
@@ -367,6 +367,7 @@ def table_schema():
         **COLUMN_HELP,
         **{name: description for name, description, _value in OPEN_DATA_FIELDS},
     }
+    return build_table_schema(descriptions, _TYPES, ["identifiant"])
     fields = []
     for name, description in descriptions.items():
         extra = dict(_TYPES.get(name, {}))

@@ -14,7 +14,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -40,6 +40,8 @@ from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.referents import may_change
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV
+from events.models import Event
+from events.resources import open_data_fields as agenda_fields
 from pages.models import OPEN_DATA_SLUG, Page
 
 PAGE_SIZE = 24
@@ -271,17 +273,28 @@ def _last_update():
     return Centre.objects.published().aggregate(last=Max("updated_at"))["last"]
 
 
+def _count_and_last_update(queryset):
+    return queryset.aggregate(count=Count("pk"), last=Max("updated_at"))
+
+
 @public_page(params=FILTER_PARAMS)
 def open_data(request):
+    """The network's « Données ouvertes » page: the directory's files and the agenda's, their
+    fields, filters and licence. Three queries (the editable text, two counts)."""
     export_query = _query_without_page(clean_params(request.GET))
+    centres = _count_and_last_update(Centre.objects.published())
+    events = _count_and_last_update(Event.objects.published())
     context = {
         "page": _open_data_page(),
-        "last_update": _last_update(),
-        "count": Centre.objects.published().count(),
+        "last_update": centres["last"],
+        "count": centres["count"],
         "derived_fields": [(name, description) for name, description, _ in OPEN_DATA_FIELDS],
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
         "export_query": ("?" + export_query) if export_query else "",
+        "agenda_count": events["count"],
+        "agenda_last_update": events["last"],
+        "agenda_fields": agenda_fields(),
     }
     return render(request, "centres/open_data.html", context)
 

@@ -22,7 +22,9 @@
   minute and ``/healthz`` reports the cache as failing.
 """
 
+import bisect
 import contextvars
+import datetime
 import hashlib
 import logging
 import os
@@ -41,6 +43,7 @@ from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, urlencode
 from redis.backoff import NoBackoff
@@ -376,11 +379,17 @@ def content_version() -> int:
 
     From the Redis feed when there is one (no round trip), otherwise from the shared cache;
     set on first use. With the cache unreachable, a new value on every call (nothing is
-    stored then anyway).
+    stored then anyway). When a scheduled change (``watch_schedule``) has come since the last
+    edit, the version is the time of that change instead (``scheduled_version``).
     """
     version = _request_version.get()
     if version is not None:
         return version
+    return scheduled_version(_edited_version())
+
+
+def _edited_version():
+    """Return the version set by the last edit (``bump_content_version``)."""
     version = _feed.current()
     if version is not None:
         return version
@@ -391,9 +400,59 @@ def content_version() -> int:
     return version
 
 
+# Functions giving the times at which public content changes by itself, with no edit (a news
+# item scheduled for 9:00): ``watch_schedule``.
+_schedules = []
+# Times kept per version: a few scheduled items at most between two edits (news.apps).
+SCHEDULE_KEY = "schedule:{}"
+
+
+def watch_schedule(times):
+    """Make the public pages change at the times ``times(since)`` returns, with nothing to run.
+
+    ``times`` takes an aware datetime and returns the aware datetimes after it at which public
+    content changes by itself (the publication times of scheduled news items), in any order.
+    Call it from an app's ``ready()``. ``times`` runs once per edit (content version), not per
+    request: see ``scheduled_version``.
+    """
+    _schedules.append(times)
+
+
+def scheduled_version(version: int) -> int:
+    """Return the content version to read at this moment, given ``version``, the one set by
+    the last edit (milliseconds since the epoch, the time of that edit).
+
+    The times of the scheduled changes after ``version`` are listed once per version and kept
+    in the ``public`` cache (with a copy in each worker: no round trip). When one of them has
+    passed, the version is that time, in milliseconds: greater than ``version``, so the pages,
+    fragments and data stored before it are no longer read, on every worker, from the first
+    request after it. A later edit sets a version greater still (``bump_content_version``).
+    """
+    if not _schedules:
+        return version
+    key = SCHEDULE_KEY.format(version)
+    times = caches["public"].get(key)
+    if times is None:
+        try:
+            times = _schedule_times(version)
+        except DatabaseError:
+            # Pages fail too then, and /healthz says why: nothing is stored meanwhile.
+            return version
+        caches["public"].set(key, times, settings.PUBLIC_CACHE_TIMEOUT)
+    now = int(timezone.now().timestamp() * 1000)
+    passed = bisect.bisect_right(times, now)
+    return max(version, times[passed - 1]) if passed else version
+
+
+def _schedule_times(version):
+    since = datetime.datetime.fromtimestamp(version / 1000, tz=datetime.UTC)
+    return sorted(int(moment.timestamp() * 1000) for times in _schedules for moment in times(since))
+
+
 def bump_content_version() -> int:
     """Set a new content version, greater than the last one, and publish it; return it."""
-    version = max(int(time.time() * 1000), (cache.get(VERSION_KEY) or 0) + 1)
+    # The clock of the scheduled changes (``scheduled_version``): django.utils.timezone's.
+    version = max(int(timezone.now().timestamp() * 1000), (cache.get(VERSION_KEY) or 0) + 1)
     cache.set(VERSION_KEY, version, None)
     _feed.publish(version)
     return version

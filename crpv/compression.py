@@ -22,7 +22,14 @@ from django.utils.cache import patch_vary_headers
 BROTLI_QUALITY = 4
 GZIP_LEVEL = 1
 MIN_SIZE = 200  # bytes: below this, compression gains less than its headers cost
-_COMPRESSIBLE = ("text/", "application/json", "application/geo+json", "application/xml")
+_COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/geo+json",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+)
 _ACCEPTS = re.compile(r"\b(br|gzip)\b")
 
 

@@ -24,6 +24,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, router, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
@@ -37,6 +38,8 @@ def _plain(value):
     """Return ``value`` as JSON-ready data that compares equal for equal field values."""
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):  # an image or a file: its stored name
+        return value.name or ""
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):

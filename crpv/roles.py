@@ -43,6 +43,9 @@ ROLES = {
         "library.export_resource",
         *_model_perms("library", "resourcetype"),
         *_model_perms("library", "historicalresource", ("view",)),
+        # The news: the network's and every centre's.
+        *_model_perms("news", "newsitem"),
+        *_model_perms("news", "historicalnewsitem", ("view",)),
     ],
     DIRECTORY_MANAGERS: [
         *_model_perms("centres", "centre"),
@@ -54,8 +57,8 @@ ROLES = {
         *_model_perms("centres", "commune", ("view",)),
         *_model_perms("centres", "historicalcentre", ("view",)),
     ],
-    # Only the centres the account is linked to: CentreAdmin checks the link (and EventAdmin,
-    # for the events of those centres).
+    # Only the centres the account is linked to: CentreAdmin checks the link (and EventAdmin
+    # and NewsItemAdmin, for the events and news of those centres).
     REFERENTS: [
         "centres.change_own_centre",
         "events.add_event",
@@ -66,6 +69,9 @@ ROLES = {
         "library.change_own_resource",
         "library.delete_own_resource",
         *_model_perms("library", "resourcefile"),
+        "news.add_newsitem",
+        "news.change_own_newsitem",
+        "news.delete_own_newsitem",
     ],
 }
 

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "centres",
     "pages",
     "events",
+    "news",
     "library",
     "search",
 ]

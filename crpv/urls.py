@@ -9,15 +9,17 @@ from crpv import views
 from crpv.cache import public_page
 from events.sitemaps import SITEMAPS as AGENDA_SITEMAPS
 from library.sitemaps import SITEMAPS as LIBRARY_SITEMAPS
+from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
 from pages.sitemaps import PageSitemap
 
-# Each kind of public content adds its own section (news will).
+# Each kind of public content adds its own section.
 SITEMAPS = {
     "annuaire": DirectorySitemap,
     "centres": CentreSitemap,
     "pages": PageSitemap,
     **AGENDA_SITEMAPS,
     **LIBRARY_SITEMAPS,
+    **NEWS_SITEMAPS,
 }
 
 admin.site.site_header = "Portail des centres de ressources politique de la ville"
@@ -32,6 +34,7 @@ urlpatterns = [
     path("centres/", include("centres.urls")),
     path("agenda/", include("events.urls")),
     path("ressources/", include("library.urls")),
+    path("actualites/", include("news.urls")),
     path(
         "sitemap.xml",
         public_page(sitemap),

@@ -10,8 +10,13 @@ import datetime
 import django_filters
 from django import forms
 
-from centres.filters import ListFilterSet, departement_filter, region_filter, theme_choices
-from centres.models import Centre
+from centres.filters import (
+    ListFilterSet,
+    centre_choices,
+    departement_filter,
+    region_filter,
+    theme_choices,
+)
 from centres.search import understand
 from crpv.cache import versioned
 from events.models import Audience, Event, EventType, Format, start_of_day, today
@@ -30,13 +35,6 @@ class Period:
             return day, day + datetime.timedelta(days=6 - day.weekday())
         next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
         return day, next_month - datetime.timedelta(days=1)
-
-
-def centre_choices():
-    return versioned(
-        "agenda-centre-choices",
-        lambda: list(Centre.objects.published().order_by("name").values_list("slug", "name")),
-    )
 
 
 def type_choices():

@@ -100,7 +100,7 @@ class EventQuerySet(models.QuerySet):
 # fields are saved (crpv.history_admin.HistoryAdmin.m2m_history).
 event_history = HistoricalRecords(
     m2m_fields=("centres", "themes", "audiences"),
-    excluded_fields=("updated_at", "sequence", "commune"),
+    excluded_fields=("updated_at", "sequence", "commune", "published_at"),
     verbose_name=_("version d’un événement"),
     verbose_name_plural=_("versions des événements"),
 )
@@ -215,6 +215,10 @@ class Event(models.Model):
         default=False,
         help_text=_("Un événement non publié n’est visible que par l’équipe connectée."),
     )
+    # Set once, the first time the event is saved published (``stamp_publication``): the
+    # order of the RSS and Atom feeds of new events. Not in the history: a restored version
+    # keeps the date of first publication.
+    published_at = models.DateTimeField(_("publié le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     # RFC 5545 SEQUENCE: raised on every save so that subscribed calendars take the change.
@@ -238,6 +242,12 @@ class Event(models.Model):
             models.Index(
                 fields=["ends_at"], condition=Q(is_published=True), name="event_agenda_end"
             ),
+            # The feeds of new events: the latest published first.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(is_published=True),
+                name="event_feed_order",
+            ),
         ]
         permissions = (
             ("import_event", _("Peut importer des événements depuis un fichier")),
@@ -252,9 +262,15 @@ class Event(models.Model):
     def save(self, *args, **kwargs):
         self.normalize()
         if self.pk is not None:
-            stored = Event.objects.filter(pk=self.pk).values_list("sequence", flat=True).first()
+            stored = (
+                Event.objects.filter(pk=self.pk).values_list("sequence", "published_at").first()
+            )
+            sequence, published_at = stored or (None, None)
             # A restored version carries its old number: never go back.
-            self.sequence = max(self.sequence, stored or 0) + (stored is not None)
+            self.sequence = max(self.sequence, sequence or 0) + (sequence is not None)
+            # A restored version carries no publication date: keep the first one.
+            self.published_at = self.published_at or published_at
+        self.stamp_publication()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -267,6 +283,13 @@ class Event(models.Model):
         for name in ("title", "summary", "partners", "venue", "status_reason"):
             setattr(self, name, french_spacing(normalize_lines(getattr(self, name))))
         self.description = clean_html(self.description)
+
+    def stamp_publication(self, now=None):
+        """Set ``published_at`` to ``now`` (an aware datetime, the current time by default)
+        the first time the event is published; later saves keep it, unpublished or not. Run
+        by ``save()`` and by the import (which writes in bulk)."""
+        if self.is_published and self.published_at is None:
+            self.published_at = now or timezone.now()
 
     def clean(self):
         super().clean()

@@ -15,6 +15,7 @@ from centres.models import Centre
 from centres.resources import PostcodeWidget, SlugWidget, ThemesWidget, column
 from centres.text import fold
 from crpv.spreadsheets.resource import SpreadsheetResource
+from crpv.spreadsheets.schema import LIST, table_schema
 from crpv.spreadsheets.widgets import ChoiceWidget, DateWidget, RelatedWidget, YesNoWidget
 from events.models import Audience, Event, EventType, Format, Status, event_history
 
@@ -186,13 +187,15 @@ class EventResource(SpreadsheetResource):
             event.status = Status.SCHEDULED
         super().check_instance(event, cleaned, messages)
         event.normalize()
+        event.stamp_publication()  # written by after_save for the events changed
         if event.pk is not None:
             event.sequence += 1  # written by after_save if the row changes the event
 
     def after_save(self, events):
-        """Write what the columns do not hold: the communes found by ``clean()`` and the
-        sequence raised for the events changed, so that subscribed calendars take them."""
-        Event.objects.bulk_update(events, ["commune", "sequence"], batch_size=500)
+        """Write what the columns do not hold: the communes found by ``clean()``, the
+        sequence raised for the events changed, so that subscribed calendars take them, and
+        the date of first publication (the feeds' order)."""
+        Event.objects.bulk_update(events, ["commune", "sequence", "published_at"], batch_size=500)
 
 
 # The open data (/agenda/export.csv, .json): the columns but the link to join online (given
@@ -232,3 +235,76 @@ def open_data_sheet(events, absolute_url):
     }
     fields = [name for name in COLUMNS if name not in OPEN_DATA_EXCLUDED]
     return EventResource().export(events, export_fields=fields, derived=derived)
+
+
+# What each column of the open data holds, for its readers (the open-data page and the Table
+# Schema): COLUMN_HELP says how to fill a cell for an import.
+OPEN_DATA_COLUMNS = {
+    "identifiant": "identifiant de l’événement, celui de l’adresse de sa page",
+    "titre": "titre",
+    "type": "type d’événement\u00a0: webinaire, séminaire, atelier, cycle de qualification…",
+    "centres": "identifiants des centres organisateurs (ceux de l’annuaire)",
+    "partenaires": "les autres organisateurs, en texte simple",
+    "debut": "date et heure de début, heure de Paris (JJ/MM/AAAA HH:MM)",
+    "fin": "date et heure de fin, heure de Paris (JJ/MM/AAAA HH:MM)",
+    "toute_la_journee": "oui quand seules les dates comptent, pas les heures",
+    "format": "presentiel, en-ligne ou hybride",
+    "lieu": "nom du lieu",
+    "adresse": "adresse postale du lieu",
+    "code_postal": "code postal du lieu",
+    "commune": "commune du lieu (vide pour un événement en ligne)",
+    "themes": "thèmes, ceux de l’annuaire",
+    "publics": "publics visés\u00a0: élus, chefs de projet, associations, habitants…",
+    "resume": "une ou deux phrases, en texte simple",
+    "description": "programme et informations pratiques, en HTML",
+    "inscription_lien": "adresse du formulaire d’inscription",
+    "inscription_courriel": "adresse électronique pour s’inscrire",
+    "inscription_limite": "date limite d’inscription (AAAA-MM-JJ)",
+    "gratuit": "oui ou non",
+    "complet": "oui quand il n’y a plus de place",
+    "statut": "prevu, reporte (reporté) ou annule (annulé)",
+    "motif": "pour un événement reporté ou annulé\u00a0: la raison",
+    "replay": "après l’événement\u00a0: le lien du replay ou du compte rendu",
+}
+_DATETIME = {"type": "datetime", "format": "%d/%m/%Y %H:%M", "constraints": {"required": True}}
+_YES_NO = {"type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]}
+_TYPES = {
+    "identifiant": {"constraints": {"required": True, "unique": True, "pattern": "[a-z0-9-]+"}},
+    "titre": {"constraints": {"required": True}},
+    "type": {"constraints": {"required": True}},
+    "centres": {"description_suffix": LIST, "constraints": {"required": True}},
+    "debut": _DATETIME,
+    "fin": _DATETIME,
+    "toute_la_journee": _YES_NO,
+    "format": {"constraints": {"required": True, "enum": [choice.value for choice in Format]}},
+    "code_postal": {"constraints": {"pattern": "[0-9]{5}"}},
+    "themes": {"description_suffix": LIST},
+    "publics": {"description_suffix": LIST},
+    "inscription_lien": {"format": "uri"},
+    "inscription_courriel": {"format": "email"},
+    "inscription_limite": {"type": "date"},
+    "gratuit": _YES_NO,
+    "complet": _YES_NO,
+    "statut": {"constraints": {"required": True, "enum": [choice.value for choice in Status]}},
+    "replay": {"format": "uri"},
+    "lien_connexion_public": {"format": "uri"},
+    "centres_noms": {"description_suffix": LIST},
+    "departement": {"constraints": {"pattern": "([0-9]{2,3}|2[AB])"}},
+    "url": {"format": "uri", "constraints": {"required": True}},
+}
+
+
+def open_data_fields():
+    """Return [(name, French description)] of the open data's fields, in the files' order:
+    the columns (``OPEN_DATA_COLUMNS``), then the computed ones (``OPEN_DATA_FIELDS``)."""
+    columns = [
+        (name, OPEN_DATA_COLUMNS.get(name, ""))
+        for name in COLUMNS
+        if name not in OPEN_DATA_EXCLUDED
+    ]
+    return columns + [(name, description) for name, description, _value in OPEN_DATA_FIELDS]
+
+
+def open_data_schema():
+    """Return the Table Schema (a dict, JSON-ready) of ``/agenda/export.csv``."""
+    return table_schema(dict(open_data_fields()), _TYPES, ["identifiant"])

@@ -10,7 +10,7 @@ filter: it is not stored. Each page runs at most four queries whatever the numbe
 import itertools
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,13 +20,15 @@ from django.utils.safestring import mark_safe
 from centres.resources import LICENCE, LICENCE_URL
 from centres.views import _page, clean_params, open_data_response
 from crpv.cache import public_page
+from crpv.feeds import feed_links
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV, JSON
 from events import ical
 from events.dates import month_label, when
+from events.feeds import EventFeed
 from events.filters import EventFilter, overlapping
 from events.models import Event, Format, Status, start_of_day, today
-from events.resources import open_data_sheet
+from events.resources import open_data_schema, open_data_sheet
 
 PAGE_SIZE = 30
 FILTER_PARAMS = tuple(EventFilter.base_filters)
@@ -112,6 +114,7 @@ def _agenda(request, past):
         "is_filtered": bool(filterset.active),
         "feed_url": feed_url,
         "webcal_url": webcal_url,
+        "feeds": feed_links(EventFeed, params),
         "list_url": reverse("events:archive" if past else "events:list"),
     }
     response = render(request, "events/event_list.html", context, status=400 if problems else 200)
@@ -284,7 +287,7 @@ def export(request, fmt):
     sheet = open_data_sheet(events, absolute_url)
     meta = {
         "titre": "Agenda des centres de ressources politique de la ville",
-        "source": absolute_url(reverse("events:list")),
+        "source": absolute_url(reverse("centres:open_data") + "#agenda"),
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
         "mis_a_jour_le": timezone.localdate().isoformat(),
@@ -295,4 +298,14 @@ def export(request, fmt):
     )
     if filterset.problems:
         response.status_code = 400
+    return response
+
+
+@public_page
+def schema(request):
+    """Return the Table Schema of ``/agenda/export.csv`` (``events.resources.open_data_schema``)."""
+    response = JsonResponse(
+        open_data_schema(), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any web page
     return response

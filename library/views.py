@@ -14,11 +14,9 @@ storage with their true type, or, from an object store, redirected to a short-li
 address that carries the same headers.
 """
 
-from urllib.parse import quote
-
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +28,7 @@ from centres.models import Centre
 from centres.resources import LICENCE, LICENCE_URL
 from centres.views import _page, clean_params, open_data_response
 from crpv.cache import public_page
+from crpv.files import content_disposition, serve_stored_file
 from crpv.referents import may_change
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV, JSON
@@ -42,7 +41,6 @@ PAGE_SIZE = 20
 FILTER_PARAMS = ("q", *ResourceFilter.base_filters)
 LIST_PARAMS = (*FILTER_PARAMS, "page")
 REFERENT_LOOKUP = "centres__referents"
-DOWNLOAD_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
 # schema.org type of each type of resource (the others are CreativeWork).
 SCHEMA_TYPES = {
     "etude": "Report",
@@ -264,54 +262,6 @@ def resource_detail(request, slug):
     return response
 
 
-def content_disposition(name):
-    """Return an ``attachment`` Content-Disposition for the file name ``name``: a plain ASCII
-    fallback and the readable name in RFC 5987 form (``filename*=UTF-8''…``)."""
-    fallback = "".join(
-        ch if ch.isascii() and (ch.isalnum() or ch in "-_. ") else "_" for ch in name
-    )
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-
-
-def _protect(response, content_type):
-    response["X-Content-Type-Options"] = "nosniff"
-    # Opened anyway (a browser's viewer): no script, no form, no same-origin rights, nothing
-    # loaded, never framed.
-    response["Content-Security-Policy"] = DOWNLOAD_CSP
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    patch_cache_control(response, private=True, max_age=0)
-    return response
-
-
-def _is_local(storage):
-    try:
-        storage.path("x")
-    except NotImplementedError:
-        return False
-    return True
-
-
-def _serve(request, field, content_type, disposition):
-    storage = field.storage
-    if not _is_local(storage) and hasattr(storage, "bucket_name"):
-        # An object store (S3): a short-lived signed address that answers with these headers.
-        url = storage.url(
-            field.name,
-            parameters={
-                "ResponseContentDisposition": disposition,
-                "ResponseContentType": content_type,
-            },
-        )
-        return _protect(HttpResponseRedirect(url), content_type)
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = disposition
-    return _protect(response, content_type)
-
-
 def _visible_file(request, slug, pk):
     resource_file = get_object_or_404(
         ResourceFile.objects.select_related("resource").defer("text"),
@@ -330,8 +280,7 @@ def download(request, slug, pk, name):
     if request.method not in ("GET", "HEAD"):
         raise Http404
     resource_file = _visible_file(request, slug, pk)
-    return _serve(
-        request,
+    return serve_stored_file(
         resource_file.file,
         resource_file.mime_type or "application/octet-stream",
         content_disposition(resource_file.download_filename),
@@ -345,7 +294,9 @@ def thumbnail(request, slug, pk):
     resource_file = _visible_file(request, slug, pk)
     if not resource_file.thumbnail:
         raise Http404
-    return _serve(request, resource_file.thumbnail, "image/png", 'inline; filename="vignette.png"')
+    return serve_stored_file(
+        resource_file.thumbnail, "image/png", 'inline; filename="vignette.png"'
+    )
 
 
 OPEN_DATA_FORMATS = {file_format.key: file_format for file_format in (CSV, JSON)}

@@ -313,6 +313,14 @@ class HomePage(models.Model):
         """Return the saved row, or an unsaved one with the default texts."""
         return cls.objects.select_related("accessibility_page").filter(pk=1).first() or cls()
 
+    @classmethod
+    def shown(cls):
+        """Return ``current()`` as visitors see it: read once per content version and kept
+        in the cache, for the home page and the footer of every page (one query, not two)."""
+        from crpv.cache import versioned
+
+        return versioned("home-page", cls.current)
+
 
 class Highlight(models.Model):
     home = models.ForeignKey(

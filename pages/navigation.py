@@ -18,7 +18,7 @@ def navigation():
 
 
 def _build():
-    home = HomePage.current()
+    home = HomePage.shown()
     statement = home.accessibility_page
     # The menu's and the footer's pages in one query, placed in Python (a few dozen at most).
     placed = list(

@@ -30,7 +30,7 @@ def key_figures():
 
 
 def _home_context():
-    home_page = HomePage.current()
+    home_page = HomePage.shown()
     return {
         "home": home_page,
         "highlights": list(home_page.highlights.all()) if home_page.pk else [],

@@ -28,3 +28,19 @@ def test_a_public_address_naming_a_person_moves_to_the_staff_only_contact(make_c
     migration.move_back(apps, None)
     paris.refresh_from_db()
     assert (paris.email, paris.private_contact) == ("catherine.halpern@paris.fr", "")
+
+
+@pytest.mark.django_db
+def test_published_events_get_their_creation_date_as_publication_date(make_event):
+    from django.apps import apps
+
+    from events.models import Event
+
+    migration = importlib.import_module("events.migrations.0003_event_published_at")
+    published = make_event()
+    draft = make_event(is_published=False)
+    Event.objects.update(published_at=None)
+    migration.backfill(apps, None)
+    published.refresh_from_db()
+    assert published.published_at == published.created_at
+    assert Event.objects.get(pk=draft.pk).published_at is None

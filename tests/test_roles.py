@@ -118,6 +118,9 @@ def test_data_migration_created_the_roles():
         "change_resourcefile",
         "delete_resourcefile",
         "view_resourcefile",
+        "add_newsitem",
+        "change_own_newsitem",
+        "delete_own_newsitem",
     }
 
 

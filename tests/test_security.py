@@ -6,7 +6,9 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from news.models import NewsItem
 from pages.models import Page
+from tests.news.conftest import image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,9 @@ SAMPLES = {
     "events:archive": "/agenda/passes/",
     "events:feed": "/agenda/agenda.ics?centre=labo-cites",
     "events:export": "/agenda/export.json?format=hybride",
+    "events:rss": "/agenda/flux.rss?centre=labo-cites",
+    "events:atom": "/agenda/flux.atom?theme=cohesion-sociale",
+    "events:schema": "/agenda/schema.json",
     "events:detail": "/agenda/seminaire-test-1/",
     "events:ics": "/agenda/seminaire-test-1/evenement.ics",
     "library:list": "/ressources/?q=quartiers&type=etude",
@@ -39,6 +44,12 @@ SAMPLES = {
     # {file}: the id of the file of the resource the test makes.
     "library:download": "/ressources/etude-securite/fichiers/{file}/etude.pdf",
     "library:thumbnail": "/ressources/etude-securite/vignettes/{file}.png",
+    "news:list": "/actualites/?region=84&theme=cohesion-sociale",
+    "news:rss": "/actualites/flux.rss?centre=labo-cites",
+    "news:atom": "/actualites/flux.atom?theme=cohesion-sociale",
+    "news:detail": "/actualites/une-actualite/",
+    # {image}: the file name of the item's image.
+    "news:image": "/actualites/une-actualite/images/{image}",
     "sitemap": "/sitemap.xml",
     "robots_txt": "/robots.txt",
     "pages:home": "/",
@@ -58,6 +69,8 @@ ADMIN_PAGES = [
     f"{ADMIN}/centres/theme/",
     f"{ADMIN}/events/event/",
     f"{ADMIN}/events/event/add/",
+    f"{ADMIN}/news/newsitem/",
+    f"{ADMIN}/news/newsitem/add/",
     f"{ADMIN}/centres/commune/?q=lyon",
     f"{ADMIN}/pages/page/",
     f"{ADMIN}/pages/page/add/",
@@ -122,10 +135,13 @@ def test_every_url_pattern_has_a_sample():
 def test_security_headers_on_every_public_url(client, centre, make_event, name, settings, tmp_path):
     make_event()  # /agenda/seminaire-test-1/
     settings.MEDIA_ROOT = tmp_path
-    url = SAMPLES[name].format(file=_resource_file(centre).pk)
+    item = NewsItem(title="Une actualité", slug="une-actualite", is_published=True)
+    item.image, item.image_alt = image_file(), "Une photo."
+    item.save()
+    url = SAMPLES[name].format(file=_resource_file(centre).pk, image=item.image_filename)
     response = client.get(url)
     assert response.status_code in (200, 301, 302), response.status_code
-    if name in ("library:download", "library:thumbnail"):
+    if name in ("library:download", "library:thumbnail", "news:image"):
         # A document: never run, never framed, whatever it holds (library.views).
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Security-Policy"] == (

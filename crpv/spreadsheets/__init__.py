@@ -8,6 +8,7 @@
 - ``resource``: ``SpreadsheetResource``, the base of a model's columns, and its export;
 - ``importer``: every row checked, then all saved in bulk in one transaction, or nothing;
 - ``pending``: where a previewed file waits for its confirmation (the database);
+- ``schema``: the Table Schema of an open-data CSV;
 - ``admin``: ``SpreadsheetAdminMixin``, the upload → preview → confirm and export screens.
 
 A model plugs in with a resource (``centres/resources.py`` is the example) and the mixin.

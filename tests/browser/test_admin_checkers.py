@@ -13,6 +13,7 @@ from django.test import Client
 
 from centres.models import Centre, Theme
 from crpv.roles import REFERENTS
+from events.models import Audience, EventType
 from pages.models import HomePage, Page, Status
 from tests.centres.test_import_rules import csv_bytes, row
 from tests.checkers import pa11y_errors, vnu_errors
@@ -27,12 +28,13 @@ def _logged_in(user):
     return client
 
 
-def _screens(centre, page):
+def _screens(centre, page, event):
     """Return the addresses of the admin screens of the project, as a superuser sees them."""
     home = HomePage.current()
     home.save()  # a previous live-server test may have flushed the data migration's row
     centre_version = centre.history.latest().pk
     page_version = page.history.latest().pk
+    event_version = event.history.latest().pk
     return [
         f"{ADMIN}/",
         f"{ADMIN}/centres/centre/",
@@ -54,6 +56,9 @@ def _screens(centre, page):
         f"{ADMIN}/pages/homepage/{home.pk}/change/",
         f"{ADMIN}/events/event/",
         f"{ADMIN}/events/event/add/",
+        f"{ADMIN}/events/event/{event.pk}/change/",
+        f"{ADMIN}/events/event/{event.pk}/history/",
+        f"{ADMIN}/events/event/{event.pk}/history/{event_version}/",
         f"{ADMIN}/events/eventtype/",
         f"{ADMIN}/events/audience/",
     ]
@@ -91,17 +96,59 @@ def _posted_screens(client, centre, live_url):
 
 
 @pytest.fixture
-def content(make_centre, make_staff):
-    centre = make_centre(name="Labo Cités", slug="labo-cites", phone="04 78 77 01 43")
+def content(reference_geography, centre, make_event, make_staff):
     # A previous live-server test may have flushed the data migrations' rows.
     if not Theme.objects.exists():
         Theme.objects.create(name="Cohésion sociale", slug="cohesion-sociale")
+    if not EventType.objects.exists():
+        EventType.objects.create(name="Séminaire", slug="seminaire")
+    if not Audience.objects.exists():
+        Audience.objects.create(name="Élus", slug="elus")
     centre.themes.set(Theme.objects.all()[:2])
     centre.save()  # a version with its territory and themes
     page = Page.objects.create(title="À propos", slug="a-propos", status=Status.DRAFT)
     Page.objects.create(title="Ancienne", slug="ancienne").delete()
     referent = make_staff(REFERENTS, username="referente", centres=[centre])
-    return centre, page, referent
+    event = make_event(
+        themes=Theme.objects.all()[:1],
+        audiences=Audience.objects.all()[:1],
+        registration_url="https://example.org/inscription",
+        status="reporte",
+        status_reason="Salle indisponible",
+    )
+    event.summary = "Un résumé."
+    event.save()  # a second version, with its organisers, themes and audiences
+    return centre, page, referent, event
+
+
+@pytest.fixture
+def news_item(content, settings, tmp_path):
+    """A news item of the référent's centre, with an image and two versions."""
+    from news.models import NewsItem
+    from tests.news.conftest import image_file
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    item = NewsItem.objects.create(
+        title="Appel à projets",
+        slug="appel-a-projets",
+        summary="Les dossiers sont ouverts.",
+        image=image_file(),
+        image_alt="Des habitants réunis.",
+        is_published=True,
+    )
+    item.centres.set([content[0]])
+    item.themes.set(Theme.objects.all()[:1])
+    item.title = "Appel à projets 2027"
+    item.save()  # a second version, with its centres and themes
+    return item
+
+
+def _news_screens(item, referent=False):
+    news = f"{ADMIN}/news/newsitem/"
+    paths = [news, f"{news}add/", f"{news}{item.pk}/change/", f"{news}{item.pk}/history/"]
+    if not referent:
+        paths.append(f"{news}{item.pk}/history/{item.history.latest().pk}/")
+    return paths
 
 
 def _resource_screens(centre):
@@ -160,22 +207,25 @@ def _check(live_server, client, paths, tmp_path, posted=None):
 
 
 def test_admin_screens_pass_the_checkers_as_a_superuser(
-    live_server, staff_user, content, tmp_path, settings
+    live_server, staff_user, content, news_item, tmp_path, settings
 ):
-    centre, page, _referent = content
+    centre, page, _referent, event = content
     settings.MEDIA_ROOT = tmp_path / "media"
     client = _logged_in(staff_user)
     posted = _posted_screens(client, centre, live_server.url)
     paths = [
-        *_screens(centre, page),
+        *_screens(centre, page, event),
         *_resource_screens(centre),
         f"{ADMIN}/library/resourcetype/",
+        *_news_screens(news_item),
     ]
     _check(live_server, client, paths, tmp_path, posted)
 
 
-def test_admin_screens_pass_the_checkers_as_a_referent(live_server, content, tmp_path, settings):
-    centre, _page, referent = content
+def test_admin_screens_pass_the_checkers_as_a_referent(
+    live_server, content, news_item, tmp_path, settings
+):
+    centre, _page, referent, event = content
     settings.MEDIA_ROOT = tmp_path / "media"
     client = _logged_in(referent)
     paths = [
@@ -184,6 +234,9 @@ def test_admin_screens_pass_the_checkers_as_a_referent(live_server, content, tmp
         f"{ADMIN}/centres/centre/{centre.pk}/change/",
         f"{ADMIN}/centres/centre/{centre.pk}/history/",
         *_resource_screens(centre),
+        f"{ADMIN}/events/event/{event.pk}/change/",
+        f"{ADMIN}/events/event/{event.pk}/history/",
+        *_news_screens(news_item, referent=True),
     ]
     _check(live_server, client, paths, tmp_path)
     assert Centre.objects.filter(referents=referent).count() == 1

@@ -92,6 +92,7 @@ def test_keyboard_reaches_content_and_menu(page, network_pages):
         "Trouver un centre",
         "Agenda",
         "Ressources",
+        "Actualités",
         "Les centres de ressources",
         "Le réseau national",
     ]

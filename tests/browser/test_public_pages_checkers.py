@@ -100,7 +100,31 @@ def public_urls(make_centre, settings, tmp_path):
     ]
     urls += [page.get_absolute_url(), child.get_absolute_url()]
     urls += _library(labo)
+    urls += _news(settings, tmp_path)
     return urls
+
+
+def _news(settings, tmp_path):
+    """Return the news pages to check: the list, an empty selection, an item with an image."""
+    from centres.models import Centre
+    from news.models import NewsItem
+    from tests.news.conftest import image_file
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    item = NewsItem.objects.create(
+        title="Appel à projets « Quartiers d’été »",
+        slug="appel-quartiers-d-ete",
+        summary="Les dossiers sont ouverts jusqu’au 15 mai.",
+        body="<h2>Qui peut candidater ?</h2><p>Les associations des quartiers.</p>",
+        image=image_file(),
+        image_alt="Des enfants jouent au ballon au pied d’un immeuble.",
+        is_published=True,
+    )
+    item.centres.set(Centre.objects.filter(slug="labo-cites"))
+    NewsItem.objects.create(
+        title="Du réseau", slug="du-reseau", is_published=True, is_national=True
+    )
+    return ["/actualites/", "/actualites/?centre=ville-caraibe", item.get_absolute_url()]
 
 
 def assert_none(errors):

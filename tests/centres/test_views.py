@@ -446,9 +446,9 @@ def test_query_count_does_not_grow_with_the_number_of_centres(client, url, setti
 def test_centre_page_query_count_is_small(client, network, app_queries):
     with app_queries() as queries:
         assert client.get("/centres/labo-cites/").status_code == 200
-    # The centre, its territory, themes, next events and latest resources; the navigation
-    # (cold cache).
-    assert len(queries) <= 8
+    # The centre, its territory, themes, next events, latest resources and news; the
+    # navigation and the schedule of publications (cold cache).
+    assert len(queries) <= 9
 
 
 def test_directory_page_css_and_map_weigh_under_100_kb_compressed(client, network):

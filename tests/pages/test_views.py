@@ -171,7 +171,14 @@ def test_menu_follows_page_order_and_marks_the_current_page(client, no_pages, ma
     make_page(title="Brouillon", slug="brouillon", menu_position=0, status=Status.DRAFT)
     menu = nav(client.get(first.get_absolute_url()), "Menu principal")
     labels = re.findall(r">([^<>]+)</a>", menu)
-    assert labels == ["Trouver un centre", "Agenda", "Ressources", "Première", "Deuxième"]
+    assert labels == [
+        "Trouver un centre",
+        "Agenda",
+        "Ressources",
+        "Actualités",
+        "Première",
+        "Deuxième",
+    ]
     assert '<a href="/premiere/" aria-current="page">Première</a>' in menu
     assert '<a href="/deuxieme/">Deuxième</a>' in menu
 

@@ -1,0 +1,137 @@
+"""The news admin: référents publish for their own centres, the national team for the network
+and for every centre (docs/editors.md).
+
+The référent rules are ``crpv.referents``', the history screens ``crpv.history_admin``'s, the
+stale-save refusal ``crpv.concurrency``'s.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from crpv.concurrency import ConcurrencyAdminMixin
+from crpv.history_admin import HistoryAdmin, VersionForm
+from crpv.referents import ReferentAdminMixin
+from events.models import Event
+from news.models import NewsItem, NewsStatus, news_history
+
+
+class NewsStatusFilter(admin.SimpleListFilter):
+    title = _("statut")
+    parameter_name = "statut"
+
+    def lookups(self, request, model_admin):
+        return NewsStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() == NewsStatus.DRAFT:
+            return queryset.filter(is_published=False)
+        if self.value() == NewsStatus.SCHEDULED:
+            return queryset.scheduled()
+        if self.value() == NewsStatus.PUBLISHED:
+            return queryset.public()
+        return queryset
+
+
+class NewsItemForm(VersionForm):
+    """The news form: an item is published by one or more centres, or by the network."""
+
+    class Meta:
+        model = NewsItem
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        is_national = cleaned.get("is_national", self.instance.is_national)
+        if not is_national and not cleaned.get("centres") and "centres" not in self.errors:
+            message = (
+                _("Choisissez le ou les centres qui publient l’actualité.")
+                if "is_national" not in self.fields
+                else _(
+                    "Choisissez le ou les centres qui publient l’actualité, ou cochez "
+                    "« réseau national »."
+                )
+            )
+            self.add_error("centres", message)
+        return cleaned
+
+
+PRESENTATION = (
+    _("Présentation"),
+    {
+        "fields": ("summary", "body", "image", "image_alt", "themes", "events"),
+        "description": _(
+            "L’image est facultative ; avec une image, son texte alternatif est obligatoire."
+        ),
+    },
+)
+PUBLICATION = (
+    _("Publication"),
+    {
+        "fields": ("is_published", "published_at"),
+        "description": _(
+            "Une actualité publiée dont la date est à venir est programmée : elle paraît "
+            "d’elle-même à cette date (heure de Paris)."
+        ),
+    },
+)
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(ConcurrencyAdminMixin, ReferentAdminMixin, HistoryAdmin):
+    form = NewsItemForm
+    list_display = ("title", "published_at", "status_label", "publishers_label")
+    list_filter = (NewsStatusFilter, "is_national", "centres", "themes")
+    search_fields = ("title", "summary", "centres__name")
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("created_at", "updated_at")
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    deleted_title = _("Actualités supprimées")
+    m2m_history = news_history  # one version per save, with its centres
+    fieldsets = (
+        (None, {"fields": ("title", "slug")}),
+        (_("Qui publie"), {"fields": ("is_national", "centres")}),
+        PUBLICATION,
+        PRESENTATION,
+        (_("Suivi"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    # A référent: the items of their centres; the network's box is the national team's.
+    referent_lookup = "centres__referents"
+    referent_centres_field = "centres"
+    referent_fieldsets = (
+        (None, {"fields": ("title", "slug")}),
+        (_("Qui publie"), {"fields": ("centres",)}),
+        PUBLICATION,
+        PRESENTATION,
+    )
+    referent_readonly_fields = ()
+    referent_prepopulated_fields = {"slug": ("title",)}
+    referent_list_filter = (NewsStatusFilter, "themes")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("centres")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "events":
+            # The agenda's latest events first (those a news item speaks of), in a list
+            # rather than thousands of boxes.
+            kwargs["queryset"] = Event.objects.order_by("-starts_at")
+            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 8})
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("statut"))
+    def status_label(self, item):
+        status = item.status
+        if status == NewsStatus.SCHEDULED:
+            moment = timezone.localtime(item.published_at)
+            return format_html("{} ({})", status.label, moment.strftime("%d/%m/%Y %H:%M"))
+        return status.label
+
+    @admin.display(description=_("publiée par"))
+    def publishers_label(self, item):
+        return ", ".join(item.publishers())

@@ -1,0 +1,31 @@
+"""The sitemap's part for the news: the list and every item visitors see."""
+
+from django.urls import reverse
+
+from crpv.site import SiteSitemap
+from news.models import NewsItem
+
+
+class NewsListSitemap(SiteSitemap):
+    changefreq = "daily"
+    priority = 0.7
+
+    def items(self):
+        return ["news:list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class NewsSitemap(SiteSitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return NewsItem.objects.public().order_by("slug").only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {"actualites": NewsListSitemap, "actualites-articles": NewsSitemap}

@@ -1,0 +1,163 @@
+"""The public news: the list (``/actualites/``) and an item's page.
+
+Built like the agenda (``events.views``): parameters through ``clean_params``, filters through
+``news.filters.NewsFilter``, pages stored whole by the page cache (``crpv.cache.public_page``),
+at most four queries each. An unknown filter value answers 400 with a French message and the
+list without that filter, not stored.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
+
+from centres.models import Centre, Theme
+from centres.views import _page, clean_params
+from crpv.cache import public_page, versioned_object_or_404
+from crpv.feeds import NETWORK, feed_links
+from crpv.files import serve_stored_file
+from crpv.referents import may_change
+from crpv.site import absolute_url, json_ld
+from events.models import Event
+from news.feeds import NewsFeed
+from news.filters import NewsFilter
+from news.models import NewsItem
+
+PAGE_SIZE = 20
+LIST_PARAMS = (*NewsFilter.base_filters, "page")
+
+
+@public_page(params=LIST_PARAMS)
+def news_list(request):
+    params = clean_params(request.GET)
+    queryset = NewsItem.objects.public().newest_first().for_listing()
+    filterset = NewsFilter(params, queryset=queryset)
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    page, page_notice = _page(paginator, params.get("page"))
+    problems = filterset.problems
+    query = params.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "filter_fields": NewsFilter.selects(getattr(filterset.form, "cleaned_data", {})),
+        "items": page.object_list,
+        "page_obj": page,
+        "count": paginator.count,
+        "page_notice": page_notice,
+        "problems": problems,
+        "query_without_page": query.urlencode(),
+        "is_filtered": bool(filterset.active),
+        "feeds": feed_links(NewsFeed, params),
+        "list_url": reverse("news:list"),
+    }
+    response = render(request, "news/news_list.html", context, status=400 if problems else 200)
+    if page_notice:
+        patch_cache_control(response, private=True)
+    return response
+
+
+def _network():
+    return {"@type": "Organization", "name": NETWORK, "url": absolute_url("/")}
+
+
+def _organisation(centre):
+    return {
+        "@type": "Organization",
+        "name": centre.name,
+        "url": absolute_url(centre.get_absolute_url()),
+    }
+
+
+def _moment(moment):
+    return timezone.localtime(moment).isoformat()
+
+
+def news_json_ld(item, url):
+    """Return the schema.org ``NewsArticle`` of ``item`` (centres prefetched), as a dict:
+    author and publisher are its centres, or the network for the network's own items."""
+    organisations = [_organisation(centre) for centre in item.centres.all()]
+    if item.is_national or not organisations:
+        organisations.insert(0, _network())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": item.title,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": _moment(item.published_at),
+        "dateModified": _moment(max(item.published_at, item.updated_at)),
+        "author": organisations,
+        "publisher": organisations[0] if len(organisations) == 1 else organisations,
+        "inLanguage": "fr",
+    }
+    if item.summary:
+        data["description"] = item.summary
+    if item.rendition:
+        data["image"] = [absolute_url(item.image_url)]
+    themes = [theme.name for theme in item.themes.all()]
+    if themes:
+        data["keywords"] = themes
+    return data
+
+
+def _item(slug):
+    queryset = NewsItem.objects.prefetch_related(
+        Prefetch("centres", queryset=Centre.objects.only("name", "slug", "acronym")),
+        Prefetch("themes", queryset=Theme.objects.only("name", "slug")),
+        Prefetch(
+            "events",
+            queryset=Event.objects.published()
+            .only("title", "slug", "starts_at", "ends_at", "all_day")
+            .order_by("starts_at"),
+        ),
+    )
+    # Kept per content version, with what it prefetches: no query once drawn.
+    return versioned_object_or_404(queryset, slug=slug)
+
+
+@public_page
+def news_detail(request, slug):
+    item = _item(slug)
+    # Staff who may change it preview a draft or a scheduled item (a référent: their centres'
+    # only); others get the 404 of a missing one.
+    if not item.is_public and not may_change(request.user, item, REFERENT_LOOKUP):
+        raise Http404
+    url = absolute_url(item.get_absolute_url())
+    context = {
+        "item": item,
+        "centres": list(item.centres.all()),
+        "themes": list(item.themes.all()),
+        "events": list(item.events.all()),
+        "publishers": item.publishers(),
+        "crumbs": [{"title": "Actualités", "get_absolute_url": reverse("news:list")}],
+        "canonical_url": url,
+        "image_url": absolute_url(item.image_url) if item.rendition else "",
+        "json_ld": mark_safe(json_ld(news_json_ld(item, url))),  # noqa: S308 - escaped
+        "meta_description": item.summary or "Actualité publiée par " + ", ".join(item.publishers()),
+    }
+    return render(request, "news/news_detail.html", context)
+
+
+REFERENT_LOOKUP = "centres__referents"
+# An image's address names its file, which changes with the image: browsers may keep it.
+IMAGE_MAX_AGE = 30 * 24 * 3600
+
+
+def image(request, slug, name):
+    """Send a news item's image: the rendition made at save time (``news.images``), under
+    the address ``NewsItem.image_url`` names, to anyone who may see the item. Works the same
+    on the local disk and in an object store (``crpv.files.serve_stored_file``)."""
+    if request.method not in ("GET", "HEAD"):
+        raise Http404
+    item = get_object_or_404(NewsItem.objects.exclude(rendition=""), slug=slug)
+    if item.image_filename != name:
+        raise Http404
+    if not item.is_public and not may_change(request.user, item, REFERENT_LOOKUP):
+        raise Http404
+    return serve_stored_file(
+        item.rendition, "image/jpeg", f'inline; filename="{name}"', max_age=IMAGE_MAX_AGE
+    )
