@@ -61,6 +61,7 @@ def copy_event(event, user=None):
     event.title = f"{event.title} (copie)"[:200]
     event.is_published = False
     event.sequence = 0
+    event.ical_uid, event.ical_sequence = "", None  # the copy is not the calendar's event
     event.status, event.status_reason = Status.SCHEDULED, ""
     event.replay_url = ""
     event.is_full = False
