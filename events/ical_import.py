@@ -35,6 +35,8 @@ What the libraries get wrong, and what this module does about it:
   they were confirmed; here every event of such a calendar is cancelled.
 - Two versions of one event (same UID and RECURRENCE-ID, e.g. in two calendars of one file):
   the highest ``SEQUENCE`` wins (the later one when equal).
+- An end (DTEND) before the start: recurring-ical-events swaps them silently; here it is an
+  error of the VEVENT.
 - Hostile repetition rules: a rule that can never happen (``BYMONTHDAY=30;BYMONTH=2`` with a
   ``COUNT``) makes recurring-ical-events run to the year 9999 (11 s for one event); here
   ``COUNT`` is turned into the ``UNTIL`` it gives within the window, every rule ends with the
@@ -50,6 +52,7 @@ checked against the calendars' meaning in ``tests/events/test_ical_import.py``.
 import dataclasses
 import datetime
 import html
+import itertools
 import re
 import time
 import zoneinfo
@@ -346,6 +349,10 @@ def _component_problem(component, uid):
     cancelled = str(component.get("STATUS", "")).upper() == "CANCELLED"
     if "DTSTART" not in component and not cancelled:
         return _("Événement sans date de début (DTSTART).")
+    start, end = component.get("DTSTART"), component.get("DTEND")
+    if start is not None and end is not None and _paris(end.dt) < _paris(start.dt):
+        # recurring-ical-events would swap them without a word.
+        return _("La fin (DTEND) précède le début (DTSTART).")
     for rule in _rules(component):
         if str(rule.get("FREQ", [""])[0]).upper() in ("SECONDLY", "MINUTELY", "HOURLY"):
             return _("Répétition plus fréquente que quotidienne (RRULE)\u00a0: refusée.")
@@ -386,7 +393,8 @@ def _expand(calendar, group, window, cancel_all, lines, problems):
     if cancelled_master or (master is None and cancel_all):
         # The whole event, or occurrences named by RECURRENCE-ID: no need for their dates.
         if master is not None:
-            yield Occurrence(uid, line, _sequence(master), cancelled=True, series=repeated)
+            # Series or not: the file may have become a single event's since the last import.
+            yield Occurrence(uid, line, _sequence(master), cancelled=True, series=True)
             return
         for component in group:
             key = f"{uid}#{_recurrence_key(component['RECURRENCE-ID'].dt)}"
@@ -452,8 +460,12 @@ def _bound_rules(master, window):
         elif "COUNT" in rule:
             try:
                 text = rule.to_ical().decode()
-                bounded = dateutil.rrule.rrulestr(text, dtstart=wall_start, forceset=False)
-                occurrences = list(bounded.replace(until=end))
+                parsed = dateutil.rrule.rrulestr(text, dtstart=wall_start, forceset=False)
+                # The first COUNT occurrences before the window's end: bounded whatever the
+                # rule (one that never happens would otherwise run to the year 9999).
+                count = int(rule["COUNT"][0])
+                bounded = parsed.replace(count=None, until=end)
+                occurrences = list(itertools.islice(bounded, count))
             except (ValueError, TypeError) as error:
                 return _("Répétition illisible (%(error)s).") % {"error": error}
             if not occurrences:
