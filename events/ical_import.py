@@ -65,6 +65,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from centres.text import without_control_characters
 from events.models import Event, EventType, Format, Status, event_history, find_commune, today
@@ -90,6 +91,8 @@ EARLIEST_SERIES = datetime.date(1970, 1, 1)
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 _POSTCODE_CITY = re.compile(r"(?<!\d)(\d{5})\s+([^\d,\n]+?)(?:\s+cedex(?:\s*\d*)?)?\s*$", re.I)
+# A content line starts with its name (RFC 5545, 3.1: letters, digits and dashes).
+_NAME = re.compile(r"[A-Za-z0-9-]+[;:]")
 _URL = re.compile(r"https?://[^\s<>\"']+", re.I)
 _HTML = re.compile(r"<(br|p|a|b|i|u|ul|ol|li|strong|em|span|div)\b[^>]*>", re.I)
 _VISIO_HOSTS = re.compile(
@@ -214,15 +217,12 @@ def _check_structure(data: bytes):
                     number,
                 )
             raise CalendarError(_("Texte en dehors d’un calendrier (VCALENDAR)."), number)
-        if ":" not in line or "\x00" in line:
+        if not _NAME.match(line) or ":" not in line or "\x00" in line:
             raise CalendarError(
                 _("Ligne illisible (une ligne iCalendar est «\u00a0NOM:valeur\u00a0»)."), number
             )
-        try:
-            name, _params, value = icalendar.parser.Contentline(line).parts()
-        except ValueError as error:
-            raise CalendarError(_("Ligne illisible."), number) from error
-        name, value = name.upper(), str(value).strip().upper()
+        name, _sep, value = line.partition(":")
+        name, value = name.strip().upper(), value.strip().upper()
         if name == "BEGIN":
             stack.append(value)
             if len(stack) > MAX_DEPTH:
@@ -259,6 +259,18 @@ def _check_structure(data: bytes):
     return "\r\n".join(lines) + "\r\n", vevents
 
 
+def _unreadable_line(data):
+    """Return the CalendarError naming the first line icalendar cannot parse (looked for only
+    once the file is refused: it costs as much as reading the file again)."""
+    for number, line in _logical_lines(data):
+        try:
+            if line.strip():
+                icalendar.parser.Contentline(line).parts()
+        except Exception:  # noqa: BLE001 - as above
+            return CalendarError(_("Ligne illisible."), number)
+    return CalendarError(_("Le fichier n’a pas pu être lu."))
+
+
 def read_calendar(data: bytes, day=None):
     """Return (occurrences, problems) of the iCalendar file ``data`` (bytes) for the window
     from 30 days before ``day`` (a date, today in Paris by default) to two years after.
@@ -270,9 +282,8 @@ def read_calendar(data: bytes, day=None):
     text, vevent_lines = _check_structure(data)
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except (ValueError, KeyError, TypeError) as error:
-        message = _("Le fichier n’a pas pu être lu (%(error)s).") % {"error": error}
-        raise CalendarError(message) from error
+    except Exception as error:  # noqa: BLE001 - whatever icalendar raises, the file is refused
+        raise _unreadable_line(data) from error
     day = day or today()
     window = (day - WINDOW_PAST, day + WINDOW_FUTURE)
     components = [c for cal in calendars for c in cal.walk("VEVENT")]
@@ -282,11 +293,11 @@ def read_calendar(data: bytes, day=None):
 
     found, problems = {}, []
     for calendar in calendars:
-        cancel_all = str(calendar.get("METHOD", "")).upper() == "CANCEL"
+        header = _Header(calendar)
         for group in _series(calendar, lines, problems):
             if time.monotonic() > deadline:
                 raise CalendarError(_("Le fichier est trop long à lire\u00a0: découpez-le."))
-            for occurrence in _expand(calendar, group, window, cancel_all, lines, problems):
+            for occurrence in _expand(header, group, window, lines, problems):
                 kept = found.get(occurrence.key)
                 if kept is None or occurrence.sequence >= kept.sequence:
                     found[occurrence.key] = occurrence
@@ -328,7 +339,9 @@ def _series(calendar, lines, problems):
 
 def _component_problem(component, uid):
     """Return the French reason why ``component`` (a VEVENT) cannot be read, or ""."""
-    for name, _error in component.errors:
+    for name, error in component.errors:
+        if not name:  # a line icalendar could not split
+            return _("Ligne illisible dans l’événement (%(error)s).") % {"error": str(error)[:80]}
         raw = str(component.get(name))
         label = PROPERTY_LABELS.get(name, name)
         return _(
@@ -381,8 +394,30 @@ def _recurrence_key(value) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _expand(calendar, group, window, cancel_all, lines, problems):
-    """Yield the Occurrences of one UID's VEVENTs (``group``) within ``window`` (two dates)."""
+class _Header:
+    """What every event of one VCALENDAR shares: its properties (X-WR-TIMEZONE…), its
+    VTIMEZONEs, the zone of its floating times and whether it cancels (METHOD:CANCEL)."""
+
+    def __init__(self, calendar):
+        self.properties = [
+            (name, value)
+            for name, value in calendar.property_items(recursive=False)
+            if name not in ("BEGIN", "END")
+        ]
+        self.zones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
+        self.cancel_all = str(calendar.get("METHOD", "")).upper() == "CANCEL"
+        name = str(calendar.get("X-WR-TIMEZONE", "")).strip()
+        name = WINDOWS_TO_OLSON.get(name, name)
+        try:
+            self.floating = zoneinfo.ZoneInfo(name) if name else PARIS
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            self.floating = PARIS
+
+
+def _expand(header, group, window, lines, problems):
+    """Yield the Occurrences of one UID's VEVENTs (``group``) within ``window`` (two dates):
+    an event that does not repeat directly, a repeated one through recurring-ical-events."""
+    cancel_all = header.cancel_all
     master = next((c for c in group if "RECURRENCE-ID" not in c), None)
     uid = str(group[0]["UID"]).strip()
     line = lines.get(id(master if master is not None else group[0]), 0)
@@ -405,11 +440,15 @@ def _expand(calendar, group, window, cancel_all, lines, problems):
         if message:
             problems.append(Problem(line, uid, message))
             return
+    if not repeated:  # the library costs 2 ms an event, a 5 MB file holds thousands
+        start, end = _span(master, header.floating)
+        if _day(end) >= window[0] and _day(start) <= window[1]:
+            yield _occurrence(master, uid, line, cancel_all, start, end)
+        return
     series = icalendar.Calendar()
-    for name, value in calendar.property_items(recursive=False):
-        if name not in ("BEGIN", "END"):
-            series.add(name, value)
-    for component in calendar.walk("VTIMEZONE"):
+    for name, value in header.properties:
+        series.add(name, value)
+    for component in header.zones:
         series.add_component(component)
     for component in group:
         series.add_component(component)
@@ -489,9 +528,38 @@ def _until_value(wall, start):
     return wall.replace(tzinfo=start.tzinfo).astimezone(datetime.UTC)
 
 
-def _occurrence(component, key, line, cancel_all):
-    """Return the Occurrence of an expanded VEVENT."""
-    start, end = component.get("DTSTART").dt, component.get("DTEND").dt
+def _span(component, floating):
+    """Return the start and end of a VEVENT that does not repeat, as RFC 5545 (3.6.1) reads
+    them: DTEND, else DTSTART + DURATION, else the start (a time) or one day (a date).
+    Times are aware: floating ones are in ``floating`` (the calendar's X-WR-TIMEZONE)."""
+    start = component["DTSTART"].dt
+    if "DTEND" in component:
+        end = component["DTEND"].dt
+    elif "DURATION" in component:
+        end = start + component["DURATION"].dt
+    else:
+        end = start if isinstance(start, datetime.datetime) else start + datetime.timedelta(1)
+    if not isinstance(start, datetime.datetime):
+        return start, end.date() if isinstance(end, datetime.datetime) else end
+    if not isinstance(end, datetime.datetime):
+        end = datetime.datetime.combine(end, datetime.time())
+    return (
+        start if start.tzinfo else start.replace(tzinfo=floating),
+        end if end.tzinfo else end.replace(tzinfo=floating),
+    )
+
+
+def _day(value):
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(PARIS).date()
+    return value
+
+
+def _occurrence(component, key, line, cancel_all, start=None, end=None):
+    """Return the Occurrence of a VEVENT (expanded: its DTSTART and DTEND, or ``start`` and
+    ``end`` given)."""
+    if start is None:
+        start, end = component.get("DTSTART").dt, component.get("DTEND").dt
     all_day = not isinstance(start, datetime.datetime)
     if all_day:
         last = end - datetime.timedelta(days=1) if end > start else start

@@ -540,3 +540,17 @@ def test_a_user_without_the_right_cannot_open_the_screen(client, make_staff, cen
     stranger = make_staff(REFERENTS, username="sans-centre")  # a référent of no centre
     client.force_login(stranger)
     assert client.get(IMPORT).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["PAS DE DEUX-POINTS", 'DTSTART;TZID="Europe/Paris:20270301T100000', "DT START:20270301T100000"],
+)
+def test_an_unreadable_content_line_is_named(line):
+    data = ics(["UID:x", "SUMMARY:X", line])
+    try:
+        occurrences, problems = read_calendar(data, DAY)
+    except CalendarError as error:  # the file as a whole
+        assert error.line == 7
+    else:  # or the event (icalendar kept the rest of it)
+        assert occurrences == [] and [p.line for p in problems] == [4]
