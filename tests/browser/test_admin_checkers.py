@@ -6,6 +6,8 @@ POST draws (the import preview, a refused stale save) are saved as files whose `
 points to the live server, so that their stylesheets and scripts load as in the admin.
 """
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +21,7 @@ from tests.checkers import pa11y_errors, vnu_errors
 from tests.test_concurrency import opened_form
 
 ADMIN = f"/{settings.ADMIN_URL}"
+ICS = Path(__file__).parent.parent / "events" / "ics"
 
 
 def _logged_in(user):
@@ -54,6 +57,7 @@ def _screens(centre, page):
         f"{ADMIN}/pages/homepage/{home.pk}/change/",
         f"{ADMIN}/events/event/",
         f"{ADMIN}/events/event/add/",
+        f"{ADMIN}/events/event/import-ics/",
         f"{ADMIN}/events/eventtype/",
         f"{ADMIN}/events/audience/",
     ]
@@ -70,6 +74,16 @@ def _posted_screens(client, centre, live_url):
             )
         },
     ).content.decode()
+    calendars = {
+        name: client.post(
+            f"{ADMIN}/events/event/import-ics/",
+            {
+                "centre": centre.pk,
+                "calendar_file": SimpleUploadedFile(name, (ICS / name).read_bytes()),
+            },
+        ).content.decode()
+        for name in ("outlook.ics", "february-30.ics")
+    }
     url = f"{ADMIN}/centres/centre/{centre.pk}/change/"
     stale = opened_form(client, url)
     client.post(url, {**opened_form(client, url), "city": "Lyon"})
@@ -87,6 +101,8 @@ def _posted_screens(client, centre, live_url):
     return {
         "aperçu de l’import": as_file(preview),
         "enregistrement refusé": as_file(refused.content.decode()),
+        "aperçu d’un calendrier": as_file(calendars["outlook.ics"]),
+        "calendrier en erreur": as_file(calendars["february-30.ics"]),
     }
 
 
@@ -141,6 +157,8 @@ def test_admin_screens_pass_the_checkers_as_a_referent(live_server, content, tmp
         f"{ADMIN}/centres/centre/",
         f"{ADMIN}/centres/centre/{centre.pk}/change/",
         f"{ADMIN}/centres/centre/{centre.pk}/history/",
+        f"{ADMIN}/events/event/",
+        f"{ADMIN}/events/event/import-ics/",
     ]
     _check(live_server, client, paths, tmp_path)
     assert Centre.objects.filter(referents=referent).count() == 1

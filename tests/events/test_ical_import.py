@@ -544,7 +544,11 @@ def test_a_user_without_the_right_cannot_open_the_screen(client, make_staff, cen
 
 @pytest.mark.parametrize(
     "line",
-    ["PAS DE DEUX-POINTS", 'DTSTART;TZID="Europe/Paris:20270301T100000', "DT START:20270301T100000"],
+    [
+        "PAS DE DEUX-POINTS",
+        'DTSTART;TZID="Europe/Paris:20270301T100000',
+        "DT START:20270301T100000",
+    ],
 )
 def test_an_unreadable_content_line_is_named(line):
     data = ics(["UID:x", "SUMMARY:X", line])
