@@ -487,7 +487,17 @@ def _bound_rules(master, window):
     if not is_time:
         wall_start = datetime.datetime.combine(start, datetime.time())
     end = datetime.datetime.combine(window[1], datetime.time(23, 59, 59))
+    kept = []
     for rule in _rules(master):
+        try:
+            message, possible = _rule_cost(rule, wall_start, end)
+        except (ValueError, TypeError, KeyError) as error:
+            return _("Répétition illisible (%(error)s).") % {"error": error}
+        if message:
+            return message
+        if not possible:  # nothing in the window but DTSTART, which always counts
+            continue
+        kept.append(rule)
         until = rule.get("UNTIL", [None])[0]
         if until is not None:
             if not isinstance(until, datetime.datetime):
@@ -500,8 +510,8 @@ def _bound_rules(master, window):
             try:
                 text = rule.to_ical().decode()
                 parsed = dateutil.rrule.rrulestr(text, dtstart=wall_start, forceset=False)
-                # The first COUNT occurrences before the window's end: bounded whatever the
-                # rule (one that never happens would otherwise run to the year 9999).
+                # The first COUNT occurrences before the window's end (_rule_cost made sure
+                # that the rule happens again after it, so that dateutil stops).
                 count = int(rule["COUNT"][0])
                 bounded = parsed.replace(count=None, until=end)
                 occurrences = list(itertools.islice(bounded, count))
@@ -515,7 +525,47 @@ def _bound_rules(master, window):
             until = end
         rule.pop("COUNT", None)
         rule["UNTIL"] = [_until_value(until, start)]
+    del master["RRULE"]
+    if kept:
+        master["RRULE"] = kept if len(kept) > 1 else kept[0]
     return ""
+
+
+_WEEKDAYS = dict(
+    zip(("MO", "TU", "WE", "TH", "FR", "SA", "SU"), dateutil.rrule.weekdays, strict=True)
+)
+_FILTERS = ("BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS")
+
+
+def _rule_cost(rule, wall_start, end):
+    """Return (French reason to refuse ``rule``, or ""; whether it may happen between
+    ``wall_start`` and ``end``, naive wall times).
+
+    dateutil (under recurring-ical-events) compares UNTIL only with the occurrences it finds:
+    a rule that never happens (``BYMONTH=2;BYMONTHDAY=30``) runs day after day to the year 9999
+    (11 s). So the days the rule's filters allow are looked for first year by year (8,000 steps
+    at most, a fraction of a second); daily and weekly rules whose INTERVAL could miss those
+    days for ever are refused."""
+    freq = str(rule.get("FREQ", [""])[0]).upper()
+    interval = int(rule.get("INTERVAL", [1])[0])
+    filters = [name for name in _FILTERS if name in rule]
+    if freq in ("DAILY", "WEEKLY") and interval > 1 and filters:
+        return _("Répétition trop complexe (INTERVAL avec %(names)s)\u00a0: refusée.") % {
+            "names": ", ".join(filters)
+        }, False
+    days = [_WEEKDAYS[str(day)[-2:].upper()] for day in rule.get("BYDAY", [])]
+    probe = dateutil.rrule.rrule(
+        dateutil.rrule.YEARLY,
+        dtstart=wall_start,
+        count=1,
+        bymonth=rule.get("BYMONTH") or None,
+        bymonthday=rule.get("BYMONTHDAY") or None,
+        byyearday=rule.get("BYYEARDAY") or None,
+        byweekno=rule.get("BYWEEKNO") or None,
+        byweekday=days or None,
+    )
+    first = next(iter(probe), None)
+    return "", first is not None and first <= end
 
 
 def _until_value(wall, start):
