@@ -37,11 +37,13 @@ What the libraries get wrong, and what this module does about it:
   the highest ``SEQUENCE`` wins (the later one when equal).
 - An end (DTEND) before the start: recurring-ical-events swaps them silently; here it is an
   error of the VEVENT.
-- Hostile repetition rules: a rule that can never happen (``BYMONTHDAY=30;BYMONTH=2`` with a
-  ``COUNT``) makes recurring-ical-events run to the year 9999 (11 s for one event); here
-  ``COUNT`` is turned into the ``UNTIL`` it gives within the window, every rule ends with the
-  window, rules more frequent than daily are refused, and the time of the whole reading is
-  bounded (``TIME_LIMIT``).
+- Hostile repetition rules: dateutil compares UNTIL only with the occurrences it finds, so a
+  rule that never happens (``BYMONTH=2;BYMONTHDAY=30``) runs day after day to the year 9999
+  (11 s for one event). Here the window's days are tried against a rule's filters first and a
+  rule none passes is dropped (``_rule_cost``); ``COUNT`` becomes the ``UNTIL`` it gives within
+  the window; every rule ends with the window; rules more frequent than daily, BYWEEKNO, a
+  far BYSETPOS and an INTERVAL that could step over the allowed days for ever are refused; and
+  the CPU time of the whole reading is bounded (``TIME_LIMIT``).
 
 Windows time-zone names (Outlook's « Romance Standard Time »), ``X-WR-TIMEZONE`` (Google),
 ``EXDATE``, moved and cancelled occurrences, ``DURATION``, all-day events and a missing
