@@ -558,3 +558,17 @@ def test_an_unreadable_content_line_is_named(line):
         assert error.line == 7
     else:  # or the event (icalendar kept the rest of it)
         assert occurrences == [] and [p.line for p in problems] == [4]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "RRULE:FREQ=DAILY;INTERVAL=3;BYMONTH=2;BYMONTHDAY=29",
+        "RRULE:FREQ=YEARLY;BYWEEKNO=53;BYMONTH=6",
+        "RRULE:FREQ=MONTHLY;BYDAY=MO;BYSETPOS=40",
+    ],
+)
+def test_rules_that_could_run_for_ever_are_refused(rule):
+    data = ics(["UID:boucle", "SUMMARY:Boucle", "DTSTART:20270301T100000", rule])
+    occurrences, problems = read_calendar(data, DAY)
+    assert occurrences == [] and "trop complexe" in problems[0].message
