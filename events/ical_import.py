@@ -712,7 +712,6 @@ class Row:
     errors: list = dataclasses.field(default_factory=list)
     notes: list = dataclasses.field(default_factory=list)
     changes: list = dataclasses.field(default_factory=list)
-    sequence: int | None = None
 
     STATUS_LABELS = {
         "new": "nouveau",

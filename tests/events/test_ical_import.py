@@ -80,7 +80,8 @@ def test_google_floating_times_follow_the_calendar_wide_x_wr_timezone():
         ("Conseil citoyen", paris(2027, 4, 6, 18, 0), paris(2027, 4, 6, 20, 0), False),
     ]
     # Google's HTML description is kept, cleaned; the summary is its first sentence.
-    assert "<strong>Atelier</strong>" in found[0].description or "Atelier" in found[0].description
+    assert found[0].description.startswith("Atelier sur la participation des habitants.<br>")
+    assert 'href="https://example.org/inscription"' in found[0].description
     assert found[0].summary == "Atelier sur la participation des habitants."
     assert found[1].location == "https://meet.google.com/abc-defg-hij"
 
