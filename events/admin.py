@@ -5,17 +5,27 @@ box is theirs (docs/editors.md). The référent rules are ``crpv.referents``', t
 screens ``crpv.history_admin``'s.
 """
 
+import os
+
 from django import forms
 from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from centres.models import Centre
 from crpv.a11y import NamedListFieldsMixin
 from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin, VersionForm
 from crpv.referents import ReferentAdminMixin
+from crpv.spreadsheets import pending
 from crpv.spreadsheets.admin import SpreadsheetAdminMixin
+from events import ical_import
 from events.models import Audience, Event, EventType, Status, event_history
 from events.resources import EventResource
 
@@ -61,6 +71,7 @@ def copy_event(event, user=None):
     event.title = f"{event.title} (copie)"[:200]
     event.is_published = False
     event.sequence = 0
+    event.ical_uid, event.ical_sequence = "", None  # the copy is not the calendar's event
     event.status, event.status_reason = Status.SCHEDULED, ""
     event.replay_url = ""
     event.is_full = False
@@ -73,6 +84,47 @@ def copy_event(event, user=None):
     event._history_user = user
     event_history.create_historical_record(event, "+")
     return event
+
+
+# The confirmation names the file waiting in crpv.spreadsheets.pending, for its user only.
+ICS_TOKEN_SALT = "events.ical_import"
+# Rows detailed in the preview; beyond, the counts still cover the whole file.
+ICS_PREVIEW_MAX_ROWS = 1000
+
+
+class CalendarImportForm(forms.Form):
+    """The upload of an .ics and the organising centre (a référent's own centres only)."""
+
+    centre = forms.ModelChoiceField(
+        label=_("Centre organisateur"),
+        queryset=Centre.objects.none(),
+        help_text=_("Les nouveaux événements du calendrier seront organisés par ce centre."),
+    )
+    calendar_file = forms.FileField(
+        label=_("Calendrier à importer"),
+        help_text=_("Fichier .ics (iCalendar)\u00a0; %(size)s au plus.")
+        % {"size": ical_import.MAX_FILE_SIZE_LABEL},
+    )
+
+    def __init__(self, *args, centres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = centres
+        if len(centres) == 1:
+            self.fields["centre"].initial = centres[0].pk
+
+    def clean_calendar_file(self):
+        upload = self.cleaned_data["calendar_file"]
+        if upload.size > ical_import.MAX_FILE_SIZE:  # before reading it
+            raise forms.ValidationError(
+                _("Le fichier dépasse %(size)s\u00a0: importez une période plus courte.")
+                % {"size": ical_import.MAX_FILE_SIZE_LABEL}
+            )
+        self.content = upload.read()
+        return upload
+
+
+class ConfirmCalendarForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
 
 
 @admin.register(Event)
@@ -127,6 +179,7 @@ class EventAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixi
     )
     export_action_label = _("Exporter les événements sélectionnés")
     export_filename = "agenda-crpv"
+    import_export_change_list_template = "admin/events/event_change_list.html"
 
     # A référent: the events of their centres, every field but the dates of record.
     referent_lookup = "centres__referents"
@@ -137,6 +190,148 @@ class EventAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixi
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event_type")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_calendar_view)
+        return [path("import-ics/", view, name="events_event_import_ics"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "has_calendar_import_permission": self.has_calendar_import_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def calendar_centres(self, request):
+        """Return the centres ``request.user`` may import a calendar for: all of them for
+        the national team, their own for a référent."""
+        if self.is_referent_only(request):
+            return Centre.objects.filter(referents=request.user).order_by("name")
+        return Centre.objects.order_by("name")
+
+    def has_calendar_import_permission(self, request):
+        """The national team with the import right, or a référent (who adds events)."""
+        if not self.has_add_permission(request):
+            return False
+        if self.is_referent_only(request):
+            return self.calendar_centres(request).exists()
+        return self.has_import_permission(request)
+
+    def import_calendar_view(self, request):
+        """Upload an .ics and preview what it does; then confirm (``confirm`` in the POST)
+        to import it, all or nothing. The file waits in ``crpv.spreadsheets.pending``."""
+        if not self.has_calendar_import_permission(request):
+            raise PermissionDenied
+        centres = self.calendar_centres(request)
+        if request.method == "POST" and "token" in request.POST:
+            return self._confirm_calendar(request, centres)
+        form = CalendarImportForm(request.POST or None, request.FILES or None, centres=centres)
+        context = {"form": form}
+        if request.method == "POST" and form.is_valid():
+            centre = form.cleaned_data["centre"]
+            name = form.cleaned_data["calendar_file"].name
+            context["file_name"] = name
+            try:
+                plan = ical_import.import_calendar(form.content, centre, dry_run=True)
+            except ical_import.CalendarError as error:
+                form.add_error("calendar_file", str(error))
+            else:
+                context["plan"] = plan
+                if plan.ok and plan.to_save:
+                    storage = self.get_tmp_storage_class()(read_mode="rb", encoding=None)
+                    storage.save(form.content)
+                    token = signing.dumps(
+                        {
+                            "file": os.path.basename(storage.name),
+                            "name": name,
+                            "user": request.user.pk,
+                            "centre": centre.pk,
+                        },
+                        salt=ICS_TOKEN_SALT,
+                    )
+                    context["confirm_form"] = ConfirmCalendarForm(initial={"token": token})
+        return self._calendar_response(request, context)
+
+    def _confirm_calendar(self, request, centres):
+        form = ConfirmCalendarForm(request.POST)
+        url = reverse("admin:events_event_import_ics", current_app=self.admin_site.name)
+        try:
+            if not form.is_valid():
+                raise signing.BadSignature
+            data = signing.loads(
+                form.cleaned_data["token"],
+                salt=ICS_TOKEN_SALT,
+                max_age=int(pending.MAX_AGE.total_seconds()),
+            )
+            if data["user"] != request.user.pk:
+                raise signing.BadSignature
+            centre = centres.get(pk=data["centre"])
+            storage = self.get_tmp_storage_class()(
+                name=os.path.basename(data["file"]), read_mode="rb", encoding=None
+            )
+            content = storage.read()
+        except (signing.BadSignature, KeyError, TypeError, OSError, Centre.DoesNotExist):
+            messages.error(
+                request,
+                _("Le fichier à importer n’est plus disponible\u00a0: choisissez-le de nouveau."),
+            )
+            return HttpResponseRedirect(url)
+        try:
+            plan = ical_import.import_calendar(content, centre, user=request.user)
+        except ical_import.CalendarError as error:  # cannot happen: it was read at the preview
+            messages.error(request, str(error))
+            return HttpResponseRedirect(url)
+        if not plan.ok:
+            # The agenda changed since the preview (an event given to another centre…).
+            messages.error(request, _("Rien n’a été enregistré."))
+            form = CalendarImportForm(centres=centres)
+            context = {"form": form, "plan": plan, "file_name": data["name"]}
+            return self._calendar_response(request, context)
+        storage.remove()
+        for row in plan.to_save:
+            if row.status == "new":
+                self.log_addition(request, row.event, [{"added": {}}])
+            elif row.status != "unchanged":
+                self.log_change(request, row.event, _("Importé depuis un calendrier (.ics)."))
+        messages.success(
+            request,
+            _(
+                "Import de «\u00a0%(name)s\u00a0» terminé\u00a0: %(summary)s. Les nouveaux "
+                "événements sont en brouillon\u00a0: vérifiez-les puis publiez-les."
+            )
+            % {"name": data["name"], "summary": plan.summary},
+        )
+        return HttpResponseRedirect(
+            reverse("admin:events_event_changelist", current_app=self.admin_site.name)
+        )
+
+    def _calendar_response(self, request, context):
+        plan = context.get("plan")
+        rows = plan.rows if plan else []
+        context.update(
+            self.admin_site.each_context(request),
+            title=_("Importer un calendrier (.ics)"),
+            opts=self.model._meta,
+            rows=rows[:ICS_PREVIEW_MAX_ROWS],
+            hidden_rows=max(0, len(rows) - ICS_PREVIEW_MAX_ROWS),
+            max_size=ical_import.MAX_FILE_SIZE_LABEL,
+            max_events=ical_import.MAX_OCCURRENCES,
+            default_type=EventType.objects.filter(slug=ical_import.DEFAULT_TYPE).first(),
+        )
+        if plan:
+            context["counts"] = [
+                (status, label, plan.count(status))
+                for status, label in (
+                    ("new", "nouveaux"),
+                    ("updated", "modifiés"),
+                    ("unchanged", "inchangés"),
+                    ("cancelled", "annulés"),
+                    ("ignored", "ignorés"),
+                    ("error", "en erreur"),
+                )
+            ]
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/events/import_ics.html", context)
 
     @admin.action(description=_("Copier (prochaine session, en brouillon)"), permissions=("add",))
     def copy_events(self, request, queryset):

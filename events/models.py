@@ -100,7 +100,15 @@ class EventQuerySet(models.QuerySet):
 # fields are saved (crpv.history_admin.HistoryAdmin.m2m_history).
 event_history = HistoricalRecords(
     m2m_fields=("centres", "themes", "audiences"),
-    excluded_fields=("updated_at", "sequence", "commune", "published_at"),
+    # The calendar's UID is not restored with an old version: another event may hold it since.
+    excluded_fields=(
+        "updated_at",
+        "sequence",
+        "commune",
+        "published_at",
+        "ical_uid",
+        "ical_sequence",
+    ),
     verbose_name=_("version d’un événement"),
     verbose_name_plural=_("versions des événements"),
 )
@@ -223,6 +231,15 @@ class Event(models.Model):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     # RFC 5545 SEQUENCE: raised on every save so that subscribed calendars take the change.
     sequence = models.PositiveIntegerField(_("révision"), default=0, editable=False)
+    # Imported from a centre's calendar (events.ical_import): the file's UID, with the
+    # occurrence's RECURRENCE-ID for a repeated event, and the SEQUENCE last imported, so that
+    # importing the file again updates the event instead of adding a second one.
+    ical_uid = models.CharField(
+        _("identifiant iCalendar"), max_length=300, blank=True, editable=False
+    )
+    ical_sequence = models.PositiveIntegerField(
+        _("révision iCalendar"), null=True, blank=True, editable=False
+    )
 
     objects = EventQuerySet.as_manager()
     history = event_history
@@ -248,6 +265,11 @@ class Event(models.Model):
                 condition=Q(is_published=True),
                 name="event_feed_order",
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ical_uid"], condition=~Q(ical_uid=""), name="event_unique_ical_uid"
+            )
         ]
         permissions = (
             ("import_event", _("Peut importer des événements depuis un fichier")),

@@ -6,6 +6,8 @@ POST draws (the import preview, a refused stale save) are saved as files whose `
 points to the live server, so that their stylesheets and scripts load as in the admin.
 """
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +22,7 @@ from tests.checkers import pa11y_errors, vnu_errors
 from tests.test_concurrency import opened_form
 
 ADMIN = f"/{settings.ADMIN_URL}"
+ICS = Path(__file__).parent.parent / "events" / "ics"
 
 
 def _logged_in(user):
@@ -59,6 +62,7 @@ def _screens(centre, page, event):
         f"{ADMIN}/events/event/{event.pk}/change/",
         f"{ADMIN}/events/event/{event.pk}/history/",
         f"{ADMIN}/events/event/{event.pk}/history/{event_version}/",
+        f"{ADMIN}/events/event/import-ics/",
         f"{ADMIN}/events/eventtype/",
         f"{ADMIN}/events/audience/",
     ]
@@ -75,6 +79,16 @@ def _posted_screens(client, centre, live_url):
             )
         },
     ).content.decode()
+    calendars = {
+        name: client.post(
+            f"{ADMIN}/events/event/import-ics/",
+            {
+                "centre": centre.pk,
+                "calendar_file": SimpleUploadedFile(name, (ICS / name).read_bytes()),
+            },
+        ).content.decode()
+        for name in ("outlook.ics", "february-30.ics")
+    }
     url = f"{ADMIN}/centres/centre/{centre.pk}/change/"
     stale = opened_form(client, url)
     client.post(url, {**opened_form(client, url), "city": "Lyon"})
@@ -92,6 +106,8 @@ def _posted_screens(client, centre, live_url):
     return {
         "aperçu de l’import": as_file(preview),
         "enregistrement refusé": as_file(refused.content.decode()),
+        "aperçu d’un calendrier": as_file(calendars["outlook.ics"]),
+        "calendrier en erreur": as_file(calendars["february-30.ics"]),
     }
 
 
@@ -237,6 +253,8 @@ def test_admin_screens_pass_the_checkers_as_a_referent(
         f"{ADMIN}/events/event/{event.pk}/change/",
         f"{ADMIN}/events/event/{event.pk}/history/",
         *_news_screens(news_item, referent=True),
+        f"{ADMIN}/events/event/",
+        f"{ADMIN}/events/event/import-ics/",
     ]
     _check(live_server, client, paths, tmp_path)
     assert Centre.objects.filter(referents=referent).count() == 1
