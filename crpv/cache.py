@@ -255,6 +255,15 @@ class LocalCopiesCache(BaseCache):
             self._size = 0
 
 
+def version_channel(shared) -> str:
+    """Return the name of the Redis channel of the content version for the cache ``shared``
+    (a ``FailSafeRedisCache``): its key prefix and its database number, since Redis channels
+    are shared by every database of a server (two sites, or test runs, on one Redis with
+    different database numbers must not hear each other's versions)."""
+    pool = shared._cache._get_connection_pool(write=True)
+    return f"{shared.make_key(VERSION_CHANNEL)}:db{pool.connection_kwargs.get('db', 0)}"
+
+
 class _VersionFeed:
     """The content version, pushed to this process by Redis (publish and subscribe).
 
@@ -325,7 +334,7 @@ class _VersionFeed:
                 self._version = max(self._version, version)
         try:
             client = shared._cache.get_client(write=True)
-            client.publish(shared.make_key(VERSION_CHANNEL), version)
+            client.publish(version_channel(shared), version)
             # Redis may answer the PUBLISH a moment before it writes the message to the
             # subscribers (both leave in the same pass of its event loop, in no set order).
             # By the time a later command is answered, that pass is over: after this PING
@@ -340,7 +349,7 @@ class _VersionFeed:
         connection.retry = Retry(NoBackoff(), 0)
         try:
             connection.connect()
-            connection.send_command("SUBSCRIBE", shared.make_key(VERSION_CHANNEL))
+            connection.send_command("SUBSCRIBE", version_channel(shared))
             # The confirmation (a RESP3 push): messages from now on reach us.
             connection.read_response(push_request=True)
             version = shared.get(VERSION_KEY)

@@ -123,10 +123,26 @@ def other_process_bumps(shared):
     client = redis.Redis.from_url("redis://127.0.0.1:6379/13")
     version = shared.get("content-version") + 1000
     client.set(shared.make_key("content-version"), shared._cache._serializer.dumps(version))
-    client.publish(shared.make_key("content-version-feed"), version)
+    client.publish(public_cache.version_channel(shared), version)
     client.ping()  # as bump_content_version does: the subscribers have the message now
     client.close()
     return version
+
+
+def test_a_version_published_for_another_redis_database_is_not_heard(redis_cache):
+    import redis
+
+    first = content_version()
+    assert public_cache._feed.current() == first
+    # Another site (or test run) on the same server, database 12, same key prefix: Redis
+    # channels ignore the database number, so the channel's name carries it.
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/12")
+    channel = public_cache.version_channel(redis_cache)
+    assert channel.endswith(":db13")
+    client.publish(channel.replace(":db13", ":db12"), first + 1000)
+    client.ping()
+    client.close()
+    assert content_version() == first
 
 
 def test_the_version_comes_from_the_feed_without_a_round_trip(redis_cache, monkeypatch):
