@@ -46,7 +46,7 @@ def _library(centre):
     return [
         "/ressources/",
         "/ressources/?q=quartiers",
-        "/ressources/?type=guide",
+        "/ressources/?type=etude",
         resource.get_absolute_url(),
     ]
 
