@@ -83,12 +83,12 @@ def test_keyboard_reaches_content_and_menu(page, network_pages):
 
     page.goto("/")
     labels = []
-    for _ in range(7):  # skip link, site name, then the menu
+    for _ in range(8):  # skip link, site name, then the menu
         page.keyboard.press("Tab")
         labels.append(page.evaluate("document.activeElement.textContent").strip())
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none", labels[-1]  # the focus is visible
-    assert labels[-5:] == [
+    assert labels[-6:] == [
         "Trouver un centre",
         "Agenda",
         "Ressources",
