@@ -86,9 +86,10 @@
   var printDate = document.querySelector("[data-print-date]");
   if (printDate) {
     window.addEventListener("beforeprint", function () {
+      // French writes the first of the month « 1er ».
       printDate.textContent = new Date().toLocaleDateString("fr-FR", {
         day: "numeric", month: "long", year: "numeric"
-      });
+      }).replace(/^1 /, "1er ");
     });
   }
 

@@ -227,7 +227,7 @@ def test_printed_directory_has_addresses_the_date_the_source_and_its_order(page,
     source = page.locator(".directory__print-source")
     expect(source).to_be_visible()
     expect(source).to_contain_text("/centres/")
-    expect(source).to_contain_text(re.compile(r"imprimé le \d{1,2} \w+ 20\d\d"))
+    expect(source).to_contain_text(re.compile(r"imprimé le (1er|\d{1,2}) [a-zéû]+ 20\d\d"))
     expect(page.get_by_text("l’outre-mer en dernier")).to_be_visible()
 
 
