@@ -11,7 +11,6 @@ stored pages are ``benchmarks/http.py``'s.
 """
 
 import argparse
-import datetime
 import os
 import statistics
 import sys
@@ -20,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[0] = str(ROOT)
+sys.path.insert(0, str(ROOT))  # the project first, this folder (synthetic.py) next
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crpv.settings")
 os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/agenda.sqlite3"
 os.environ["DJANGO_PUBLIC_CACHE"] = "false"
@@ -35,11 +34,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from synthetic import add_events  # noqa: E402
 
-from centres.models import Centre, Theme  # noqa: E402
 from crpv.cache import bump_content_version  # noqa: E402
-from events.models import Audience, Event, EventType  # noqa: E402
 
 BASELINE = ("annuaire (référence)", "/centres/")
 PAGES = [
@@ -55,46 +52,6 @@ PAGES = [
     ("accueil", "/"),
     ("page d’un centre", "/centres/labo-cites/"),
 ]
-
-
-def add_events(count):
-    centres = list(Centre.objects.order_by("pk"))
-    types = list(EventType.objects.all())
-    start = timezone.now().replace(minute=0, second=0, microsecond=0)
-    start -= datetime.timedelta(days=20)
-    events = Event.objects.bulk_create(
-        Event(
-            title=f"Rencontre synthétique {n} : l’emploi des jeunes dans les quartiers",
-            slug=f"bench-{n}",
-            summary="Une matinée d’échanges entre chefs de projet, délégués du préfet et élus.",
-            description="<p>Programme de la matinée, intervenants et informations pratiques.</p>",
-            event_type=types[n % len(types)],
-            format="en-ligne" if n % 3 == 0 else "presentiel",
-            city="" if n % 3 == 0 else "Lyon",
-            postcode="" if n % 3 == 0 else "69003",
-            online_url="https://visio.example.org/salle" if n % 3 == 0 else "",
-            starts_at=start + datetime.timedelta(hours=5 * n),
-            ends_at=start + datetime.timedelta(hours=5 * n + 3),
-            registration_url="https://example.org/inscription",
-            is_published=True,
-        )
-        for n in range(count)
-    )
-    through = Event.centres.through
-    through.objects.bulk_create(
-        through(event_id=event.pk, centre_id=centres[(n + k) % len(centres)].pk)
-        for n, event in enumerate(events)
-        for k in range(1 + n % 2)
-    )
-    themes, audiences = list(Theme.objects.all()), list(Audience.objects.all())
-    Event.themes.through.objects.bulk_create(
-        Event.themes.through(event_id=e.pk, theme_id=themes[n % len(themes)].pk)
-        for n, e in enumerate(events)
-    )
-    Event.audiences.through.objects.bulk_create(
-        Event.audiences.through(event_id=e.pk, audience_id=audiences[n % len(audiences)].pk)
-        for n, e in enumerate(events)
-    )
 
 
 def measure(client, path, rounds):

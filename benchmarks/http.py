@@ -16,6 +16,7 @@ database cache (``--cache database``).
 
     python benchmarks/http.py            # full run (about 12 minutes)
     python benchmarks/http.py --quick    # 2-second measures, 10-second soak
+    python benchmarks/http.py --only agenda  # /agenda/ and an event page, 5,000 events
 
 Needs wrk (apt-get install wrk) and, for Redis, redis-server. Only 127.0.0.1 is contacted.
 """
@@ -54,6 +55,13 @@ PAGES = [
     ("page de 1 500 mots", "/bench-1500-mots/"),
     ("export.json", "/centres/export.json"),
 ]
+# ``--only agenda``: the agenda with 5,000 events (issue 15), the directory beside it.
+AGENDA_PAGES = [
+    ("annuaire", "/centres/"),
+    ("agenda", "/agenda/"),
+    ("agenda filtré", "/agenda/?region=84&type=webinaire"),
+    ("page d’un événement", "/agenda/bench-2500/"),
+]
 
 
 def free_port():
@@ -80,6 +88,17 @@ Through = Centre.departements.through
 Through.objects.bulk_create(
     Through(centre_id=c.pk, departement_id=deps[i % len(deps)].pk) for i, c in enumerate(centres)
 )
+"""
+    subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
+
+
+def add_synthetic_events(env, count):
+    """Publish ``count`` synthetic events (``benchmarks/synthetic.py``)."""
+    code = f"""
+import sys; sys.path.append("benchmarks")  # last: its http.py must not shadow the stdlib
+import django; django.setup()
+from synthetic import add_events
+add_events({count})
 """
     subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
 
@@ -361,7 +380,12 @@ def main():
     parser.add_argument("--quick", action="store_true", help="short measures (a smoke run)")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 4)))
     parser.add_argument("--cache", choices=("redis", "database"), default="redis")
+    parser.add_argument(
+        "--only", choices=("agenda",), help="agenda: /agenda/ and an event with 5,000 events"
+    )
     args = parser.parse_args()
+    if args.only == "agenda":
+        PAGES[:] = AGENDA_PAGES
     seconds = 1 if args.quick else 2  # per round: three rounds per figure
     soak = 10 if args.quick else 60
     if not shutil.which("wrk"):
@@ -386,6 +410,8 @@ def main():
     manage(env, "migrate", "--no-input", "--verbosity", "0")
     manage(env, "import_centres", "centres/data/centres.csv")
     add_long_page(env)
+    if args.only == "agenda":
+        add_synthetic_events(env, 5000)
     manage(env, "collectstatic", "--no-input", "--verbosity", "0")
 
     sizes = write_baselines(env)
@@ -394,6 +420,16 @@ def main():
         f" · cache {args.cache} · charge {os.getloadavg()[0]:.1f}"
     )
     print("# référence de chaque page : un fichier statique de la même taille, même serveur")
+
+    if args.only == "agenda":
+        for cache in ("on", "off"):
+            with Server({**env, "DJANGO_PUBLIC_CACHE": cache}, args.workers) as server:
+                for _, path in PAGES:
+                    wrk(server.url(path), 8, 1)
+                measure(server, seconds, f"5 000 événements, cache des pages {cache}", sizes)
+        after_a_change(env, 5 if args.quick else 20)
+        shutil.rmtree(tmp)
+        return 0
 
     for centres in ("19 centres", "2 000 centres synthétiques"):
         if centres.startswith("2"):
