@@ -7,10 +7,12 @@ database and static folder, and the default configuration (no Redis: the databas
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -53,29 +55,50 @@ def stop(proc):
     assert " ERROR " not in stderr.replace("[ERROR] Worker", "")
 
 
-def prepare(tmp, **extra):
+def environment(tmp, database, **extra):
+    """Return the production-like environment on the SQLite file ``database``, with the static
+    files collected in ``tmp / "static"``."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "crpv.settings",
         "DJANGO_DEBUG": "false",
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_STATIC_ROOT": str(tmp / "static"),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
     env.update(extra)
-    for args in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
-        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
     return env
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("serve")
-    env = prepare(tmp)
+def prepared(tmp_path_factory):
+    """Migrate a database and collect the static files once for the module (about a minute
+    and a half on a loaded machine); return the folder, which keeps a pristine copy of the
+    database in ``pristine.sqlite3`` for the tests that start servers of their own."""
+    tmp = tmp_path_factory.mktemp("prepared")
+    env = environment(tmp, tmp / "pristine.sqlite3")
+    for args in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    return tmp
+
+
+def copy_of(prepared, tmp, **extra):
+    """Return an environment on a fresh copy of the prepared database, in ``tmp``."""
+    database = tmp / "db.sqlite3"
+    # SQLite's backup copies what may still sit in the write-ahead log, unlike a file copy.
+    with closing(sqlite3.connect(prepared / "pristine.sqlite3")) as source:
+        with closing(sqlite3.connect(database)) as target:
+            source.backup(target)
+    return environment(prepared, database, **extra)
+
+
+@pytest.fixture(scope="module")
+def server(prepared, tmp_path_factory):
+    env = copy_of(prepared, tmp_path_factory.mktemp("serve"))
     proc, base, port = start(env, 4)
-    yield {"base": base, "port": port, "static": tmp / "static", "env": env}
+    yield {"base": base, "port": port, "static": prepared / "static", "env": env}
     stop(proc)
 
 
@@ -171,12 +194,14 @@ def test_an_edit_shows_on_every_worker_at_once(server):
 
 
 @pytest.mark.parametrize("cache", ["database", "redis"])
-def test_an_edit_shows_on_every_server_sharing_the_database_and_the_cache(tmp_path, cache, request):
+def test_an_edit_shows_on_every_server_sharing_the_database_and_the_cache(
+    prepared, tmp_path, cache, request
+):
     extra = {}
     if cache == "redis":
         redis = request.getfixturevalue("redis_server")
         extra = {"REDIS_URL": f"{redis}/14", "DJANGO_CACHE_PREFIX": tmp_path.name}
-    env = prepare(tmp_path, **extra)
+    env = copy_of(prepared, tmp_path, **extra)
     servers = [start(env, 2), start(env, 2)]
     try:
         for _, base, _ in servers:
