@@ -90,18 +90,20 @@ class EventQuerySet(models.QuerySet):
         """Return the events held in the départements matching ``departement_lookups``
         (``code="69"``, ``region__code="84"``), organised by a centre serving them, or that
         can be followed online (whatever the territory)."""
-        # Subqueries from the territory's side (its départements, their communes, the centres
-        # serving them), never joins from the events': these read a few index entries, where
-        # an OR across joins read every event with all its organisers (docs/architecture.md).
+        # The territory read first (its départements, the centres serving them) in
+        # subqueries, then each event checked against it: an OR across joins from the events
+        # to their organisers' départements read every event with all its organisers
+        # (benchmarks/README.md).
         departements = Departement.objects.filter(**departement_lookups).values("pk")
-        held = Commune.objects.filter(departement__in=departements).values("pk")
         served = Event.centres.through.objects.filter(
             centre__in=Centre.departements.through.objects.filter(
                 departement__in=departements
             ).values("centre_id")
         ).values("event_id")
         return self.filter(
-            Q(commune__in=held) | Q(pk__in=served) | Q(format__in=(Format.ONLINE, Format.HYBRID))
+            Q(commune__departement__in=departements)
+            | Q(pk__in=served)
+            | Q(format__in=(Format.ONLINE, Format.HYBRID))
         )
 
 

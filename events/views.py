@@ -245,6 +245,7 @@ def event_detail(request, slug):
         "json_ld": mark_safe(json_ld(event_json_ld(event, url))),  # noqa: S308 - escaped
         "meta_description": event.summary
         or f"{event.event_type.name}, {when(event.starts_at, event.ends_at, event.all_day)}",
+        "version": content_version(),
     }
     return render(request, "events/event_detail.html", context)
 

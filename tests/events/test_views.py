@@ -346,6 +346,33 @@ def test_a_draft_event_read_by_staff_stays_hidden_from_visitors(
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
+def test_an_edit_shows_at_once_on_the_event_page(client, event, centre, settings):
+    settings.PUBLIC_CACHE_ENABLED = False  # the body's fragment alone is kept
+    url = event.get_absolute_url()
+    assert "Maison des projets" in client.get(url).content.decode()
+    event.venue = "Salle des fêtes"
+    event.save()
+    centre.name = "Centre renommé"
+    centre.save()
+    html = client.get(url).content.decode()
+    assert "Salle des fêtes" in html and "Centre renommé" in html
+
+
+def test_a_published_draft_loses_its_preview_notice(client, admin_client, make_event, settings):
+    settings.PUBLIC_CACHE_ENABLED = False
+    draft = make_event(title="Brouillon", is_published=False)
+    assert (
+        "seule l’équipe connectée le voit"
+        in admin_client.get(draft.get_absolute_url()).content.decode()
+    )
+    draft.is_published = True
+    draft.save()
+    assert (
+        "seule l’équipe connectée le voit"
+        not in client.get(draft.get_absolute_url()).content.decode()
+    )
+
+
 def test_an_edit_shows_at_once_on_the_stored_agenda(client, event):
     assert "Rencontre régionale" in client.get("/agenda/").content.decode()
     event.title = "Titre changé"
