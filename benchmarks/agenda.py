@@ -19,7 +19,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # the project first, this folder (synthetic.py) next
+# The project first; this folder (synthetic.py) last, since its http.py would shadow the
+# standard library's http package.
+sys.path[0] = str(ROOT)
+sys.path.append(str(ROOT / "benchmarks"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crpv.settings")
 os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/agenda.sqlite3"
 os.environ["DJANGO_PUBLIC_CACHE"] = "false"

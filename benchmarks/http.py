@@ -17,6 +17,7 @@ database cache (``--cache database``).
     python benchmarks/http.py            # full run (about 12 minutes)
     python benchmarks/http.py --quick    # 2-second measures, 10-second soak
     python benchmarks/http.py --only agenda  # /agenda/ and an event page, 5,000 events
+    python benchmarks/http.py --redis-db 8   # another Redis database than 15 (emptied first)
 
 Needs wrk (apt-get install wrk) and, for Redis, redis-server. Only 127.0.0.1 is contacted.
 """
@@ -381,6 +382,9 @@ def main():
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 4)))
     parser.add_argument("--cache", choices=("redis", "database"), default="redis")
     parser.add_argument(
+        "--redis-db", type=int, default=15, help="the Redis database to empty and use (15)"
+    )
+    parser.add_argument(
         "--only", choices=("agenda",), help="agenda: /agenda/ and an event with 5,000 events"
     )
     args = parser.parse_args()
@@ -405,8 +409,10 @@ def main():
     env.pop("REDIS_URL", None)
     if args.cache == "redis":
         # A database of its own, emptied first: the figures start from a cold cache.
-        env["REDIS_URL"] = "redis://127.0.0.1:6379/15"
-        subprocess.run(["redis-cli", "-n", "15", "flushdb"], check=True, capture_output=True)
+        env["REDIS_URL"] = f"redis://127.0.0.1:6379/{args.redis_db}"
+        subprocess.run(
+            ["redis-cli", "-n", str(args.redis_db), "flushdb"], check=True, capture_output=True
+        )
     manage(env, "migrate", "--no-input", "--verbosity", "0")
     manage(env, "import_centres", "centres/data/centres.csv")
     add_long_page(env)

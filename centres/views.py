@@ -8,20 +8,13 @@ should not be (an unknown filter value, a page past the end, a search that was n
 says so with ``Cache-Control: private``.
 """
 
-import functools
-import hashlib
-
-from django.conf import settings
-from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.safestring import mark_safe
 
 from centres import geography, maps
 from centres.filters import CentreFilter
@@ -37,6 +30,7 @@ from centres.resources import (
 )
 from centres.search import centre_position, clean_query, search, suggest
 from crpv.cache import content_version, public_page, versioned_object_or_404
+from crpv.fragments import drawn_items
 from crpv.referents import may_change
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV
@@ -153,35 +147,24 @@ def suggestions(request):
     return response
 
 
-@functools.cache
-def _card_revision():
-    """Return a short hash of the card's template: a new release draws the cards again."""
-    source = (settings.BASE_DIR / "templates" / "centres" / "_centre_card.html").read_bytes()
-    return hashlib.sha256(source).hexdigest()[:8]
-
-
 def _cards(rows):
     """Return the HTML of the cards of the centres ``rows`` ((id, updated_at) pairs), in that
-    order.
+    order (``crpv.fragments.drawn_items``).
 
-    A card is kept in the shared cache under its centre's id and last change (``updated_at``,
-    which every writer moves: the admin, the import, a restore), not under the content
-    version: an edit draws again only the card of the centre edited, not the 24 of every
-    page (benchmarks/README.md). One round trip for the page; the missing ones in two queries.
+    A card is kept under its centre's id and last change (``updated_at``, which every writer
+    moves: the admin, the import, a restore), not under the content version: an edit draws
+    again only the card of the centre edited, not the 24 of every page (benchmarks/README.md).
+    One round trip for the page; the missing ones in two queries. A centre deleted meanwhile
+    is left out.
     """
-    revision = _card_revision()
-    keys = {pk: f"card:{revision}:{pk}:{changed.timestamp()}" for pk, changed in rows}
-    cards = caches["public"].get_many(list(keys.values()))
-    missing = [pk for pk in keys if keys[pk] not in cards]
-    if missing:
-        drawn = {
-            keys[centre.pk]: render_to_string("centres/_centre_card.html", {"centre": centre})
-            for centre in Centre.objects.filter(pk__in=missing).for_display(themes=False)
-        }
-        caches["public"].set_many(drawn, settings.PUBLIC_CACHE_TIMEOUT)
-        cards.update(drawn)
-    # Drawn by our template, escaped there. A centre deleted meanwhile is left out.
-    return [mark_safe(cards[key]) for key in keys.values() if key in cards]  # noqa: S308
+    keys = {pk: f"card:{pk}:{changed.timestamp()}" for pk, changed in rows}
+    cards = drawn_items(
+        "centres/_centre_card.html",
+        keys,
+        lambda ids: Centre.objects.filter(pk__in=ids).for_display(themes=False),
+        "centre",
+    )
+    return list(cards.values())
 
 
 def _not_stored_if_made_up(response, filterset, result):

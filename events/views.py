@@ -11,7 +11,7 @@ import itertools
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -19,8 +19,9 @@ from django.utils.safestring import mark_safe
 
 from centres.resources import LICENCE, LICENCE_URL
 from centres.views import _page, clean_params, open_data_response
-from crpv.cache import public_page
+from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.feeds import feed_links
+from crpv.fragments import drawn_items
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV, JSON
 from events import ical
@@ -58,12 +59,25 @@ def filtered_events(params, queryset):
     return filterset, filterset.qs
 
 
-def by_month(events):
-    """Return [(« décembre 2026 », [events…]), …] in the order of ``events``."""
+def by_month(rows, past):
+    """Return [(« décembre 2026 », [HTML of an event in the list…]), …] for the events
+    ``rows`` ((id, starts_at) pairs), in that order; an event deleted meanwhile is left out.
+
+    Each event is drawn once per content version (``crpv.fragments.drawn_items``): its item
+    shows its organisers' names and its type, which change without the event.
+    """
+    version = content_version()
+    items = drawn_items(
+        "events/_event_item.html",
+        {pk: f"agenda-item:{version}:{int(past)}:{pk}" for pk, _starts_at in rows},
+        lambda ids: Event.objects.filter(pk__in=ids).for_listing(),
+        "event",
+        past=past,
+    )
     return [
-        (month, list(items))
-        for month, items in itertools.groupby(
-            events, key=lambda e: month_label(timezone.localtime(e.starts_at).date())
+        (month, [items[pk] for pk, _starts_at in group if pk in items])
+        for month, group in itertools.groupby(
+            rows, key=lambda row: month_label(timezone.localtime(row[1]).date())
         )
     ]
 
@@ -86,8 +100,9 @@ def _agenda(request, past):
     params = clean_params(request.GET)
     published = Event.objects.published()
     queryset = published.past() if past else published.upcoming()
-    filterset, events = filtered_events(params, queryset.for_listing())
-    paginator = Paginator(events, PAGE_SIZE)
+    filterset, events = filtered_events(params, queryset)
+    # Each event's id and start: its item's key and its month (``by_month``).
+    paginator = Paginator(events.values_list("pk", "starts_at"), PAGE_SIZE)
     page, page_notice = _page(paginator, params.get("page"))
     problems = filterset.problems
     query = _query(params)
@@ -105,7 +120,7 @@ def _agenda(request, past):
         "filter_fields": EventFilter.selects(selected),
         "date_from": params.get("du", "") if "du" not in filterset.form.errors else "",
         "date_to": params.get("au", "") if "au" not in filterset.form.errors else "",
-        "months": by_month(page.object_list),
+        "months": by_month(page.object_list, past),
         "page_obj": page,
         "count": paginator.count,
         "page_notice": page_notice,
@@ -197,10 +212,11 @@ def event_json_ld(event, url):
 
 
 def _visible_event(request, slug):
-    queryset = Event.objects.select_related("event_type", "commune").prefetch_related(
-        "themes", "audiences"
-    )
-    event = get_object_or_404(queryset, slug=slug)
+    """Return the event ``slug`` with its type, commune, organisers, themes and audiences,
+    kept per content version (``versioned_object_or_404``); raise Http404 for a draft, unless
+    the request is staff's."""
+    queryset = Event.objects.for_listing().prefetch_related("themes", "audiences")
+    event = versioned_object_or_404(queryset, slug=slug)
     # Staff may preview a draft; visitors get the same 404 as for a missing event.
     if not event.is_published and not request.user.is_staff:
         raise Http404
@@ -210,8 +226,7 @@ def _visible_event(request, slug):
 @public_page
 def event_detail(request, slug):
     event = _visible_event(request, slug)
-    centres = list(event.centres.only("name", "slug", "acronym", "email"))
-    event._prefetched_objects_cache["centres"] = centres
+    centres = list(event.centres.all())
     url = absolute_url(event.get_absolute_url())
     is_past = event.ends_at < start_of_day(today())
     context = {
@@ -230,6 +245,7 @@ def event_detail(request, slug):
         "json_ld": mark_safe(json_ld(event_json_ld(event, url))),  # noqa: S308 - escaped
         "meta_description": event.summary
         or f"{event.event_type.name}, {when(event.starts_at, event.ends_at, event.all_day)}",
+        "version": content_version(),
     }
     return render(request, "events/event_detail.html", context)
 
@@ -245,7 +261,6 @@ def _ics_response(content, filename, attachment):
 def event_ics(request, slug):
     """« Ajouter à mon agenda »: the event alone, as an iCalendar file."""
     event = _visible_event(request, slug)
-    event._prefetched_objects_cache["centres"] = list(event.centres.all())
     content = ical.calendar([ical.event_text(event)], event.title)
     return _ics_response(content, f"{event.slug}.ics", attachment=True)
 

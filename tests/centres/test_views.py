@@ -598,16 +598,16 @@ def test_centre_page_shows_its_position_and_its_precision(client, network):
 def test_an_edit_draws_again_only_the_card_of_the_centre_edited(
     client, make_centre, settings, monkeypatch
 ):
-    from centres import views
+    from crpv import fragments
 
     settings.PUBLIC_CACHE_ENABLED = False
     edited = make_centre(name="Centre modifié", phone="04 78 00 00 01")
     make_centre(name="Centre inchangé")
     client.get("/centres/")
     drawn = []
-    draw = views.render_to_string
+    draw = fragments.render_to_string
     monkeypatch.setattr(
-        views,
+        fragments,
         "render_to_string",
         lambda name, context: drawn.append(context["centre"]) or draw(name, context),
     )

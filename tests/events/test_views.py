@@ -278,6 +278,101 @@ def test_centre_page_stays_within_four_queries(client, make_event, centre, setti
     assert len(queries) <= 4, queries
 
 
+def test_the_agenda_draws_its_events_once_per_content_version(
+    client, make_event, settings, monkeypatch
+):
+    from crpv import fragments
+
+    settings.PUBLIC_CACHE_ENABLED = False  # the page built each time, its items kept
+    make_event(title="Premier")
+    make_event(title="Second")
+    assert titles(client.get("/agenda/")) == ["Premier", "Second"]
+    drawn = []
+    draw = fragments.render_to_string
+    monkeypatch.setattr(
+        fragments,
+        "render_to_string",
+        lambda name, context: drawn.append(context["event"].title) or draw(name, context),
+    )
+    assert titles(client.get("/agenda/")) == ["Premier", "Second"]
+    assert drawn == []
+    make_event(title="Troisième")  # a new content version: every item drawn again
+    assert titles(client.get("/agenda/")) == ["Premier", "Second", "Troisième"]
+    assert sorted(drawn) == ["Premier", "Second", "Troisième"]
+
+
+def test_renaming_an_organiser_shows_at_once_in_the_agenda(client, event, centre):
+    assert centre.name in client.get("/agenda/").content.decode()
+    centre.name = "Centre au nouveau nom"
+    centre.save()
+    assert "Centre au nouveau nom" in client.get("/agenda/").content.decode()
+
+
+def test_a_drawn_event_deleted_meanwhile_is_left_out(client, make_event, settings):
+    settings.PUBLIC_CACHE_ENABLED = False
+    kept, deleted = make_event(title="Gardé"), make_event(title="Supprimé")
+    from events.views import by_month
+
+    rows = [(kept.pk, kept.starts_at), (deleted.pk, deleted.starts_at)]
+    deleted.delete()
+    months = by_month(rows, past=False)
+    assert [len(items) for _month, items in months] == [1]
+    assert "Gardé" in months[0][1][0]
+
+
+def test_territory_filters_read_the_territory_not_every_event(db):
+    # An OR across joins from the events to their organisers' départements read every event
+    # with all its organisers (benchmarks/README.md): the territory is read by subqueries.
+    from events.models import Event
+
+    sql = str(Event.objects.in_territory(region__code="84").query)
+    assert sql.count('"events_event" ') == 1, sql  # not read again in a subquery
+
+
+def test_event_page_runs_no_query_once_drawn_in_a_version(client, event, settings, app_queries):
+    settings.PUBLIC_CACHE_ENABLED = False
+    client.get(event.get_absolute_url())
+    with app_queries() as queries:
+        assert client.get(event.get_absolute_url()).status_code == 200
+    assert queries == []
+
+
+def test_a_draft_event_read_by_staff_stays_hidden_from_visitors(
+    client, admin_client, make_event, settings
+):
+    settings.PUBLIC_CACHE_ENABLED = False
+    draft = make_event(title="Brouillon", is_published=False)
+    assert admin_client.get(draft.get_absolute_url()).status_code == 200
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_an_edit_shows_at_once_on_the_event_page(client, event, centre, settings):
+    settings.PUBLIC_CACHE_ENABLED = False  # the body's fragment alone is kept
+    url = event.get_absolute_url()
+    assert "Maison des projets" in client.get(url).content.decode()
+    event.venue = "Salle des fêtes"
+    event.save()
+    centre.name = "Centre renommé"
+    centre.save()
+    html = client.get(url).content.decode()
+    assert "Salle des fêtes" in html and "Centre renommé" in html
+
+
+def test_a_published_draft_loses_its_preview_notice(client, admin_client, make_event, settings):
+    settings.PUBLIC_CACHE_ENABLED = False
+    draft = make_event(title="Brouillon", is_published=False)
+    assert (
+        "seule l’équipe connectée le voit"
+        in admin_client.get(draft.get_absolute_url()).content.decode()
+    )
+    draft.is_published = True
+    draft.save()
+    assert (
+        "seule l’équipe connectée le voit"
+        not in client.get(draft.get_absolute_url()).content.decode()
+    )
+
+
 def test_an_edit_shows_at_once_on_the_stored_agenda(client, event):
     assert "Rencontre régionale" in client.get("/agenda/").content.decode()
     event.title = "Titre changé"
