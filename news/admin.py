@@ -16,6 +16,7 @@ from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin, VersionForm
 from crpv.referents import ReferentAdminMixin
 from events.models import Event
+from library.models import Resource
 from news.models import NewsItem, NewsStatus, news_history
 
 
@@ -59,10 +60,24 @@ class NewsItemForm(VersionForm):
         return cleaned
 
 
+# The content a news item links to (field → its choices, newest first).
+RELATED_CONTENT = {
+    "events": lambda: Event.objects.order_by("-starts_at"),
+    "resources": lambda: Resource.objects.newest(),
+}
+
 PRESENTATION = (
     _("Présentation"),
     {
-        "fields": ("summary", "body", "image", "image_alt", "themes", "events"),
+        "fields": (
+            "summary",
+            "body",
+            "image",
+            "image_alt",
+            "themes",
+            "events",
+            "resources",
+        ),
         "description": _(
             "L’image est facultative ; avec une image, son texte alternatif est obligatoire."
         ),
@@ -117,10 +132,11 @@ class NewsItemAdmin(ConcurrencyAdminMixin, ReferentAdminMixin, HistoryAdmin):
         return super().get_queryset(request).prefetch_related("centres")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "events":
-            # The agenda's latest events first (those a news item speaks of), in a list
-            # rather than thousands of boxes.
-            kwargs["queryset"] = Event.objects.order_by("-starts_at")
+        related = RELATED_CONTENT.get(db_field.name)
+        if related is not None:
+            # The latest first (those a news item speaks of), in a list rather than
+            # thousands of boxes; référents link any of them, as they read them on the site.
+            kwargs["queryset"] = related()
             kwargs["widget"] = forms.SelectMultiple(attrs={"size": 8})
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

@@ -105,8 +105,10 @@ def public_urls(make_centre, settings, tmp_path):
 
 
 def _news(settings, tmp_path):
-    """Return the news pages to check: the list, an empty selection, an item with an image."""
+    """Return the news pages to check: the list, an empty selection, an item with an image
+    and a related resource."""
     from centres.models import Centre
+    from library.models import Resource
     from news.models import NewsItem
     from tests.news.conftest import image_file
 
@@ -121,6 +123,7 @@ def _news(settings, tmp_path):
         is_published=True,
     )
     item.centres.set(Centre.objects.filter(slug="labo-cites"))
+    item.resources.set(Resource.objects.filter(slug="gup-dix-ans"))  # its « Ressources liées »
     NewsItem.objects.create(
         title="Du réseau", slug="du-reseau", is_published=True, is_national=True
     )
