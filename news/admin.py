@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin, VersionForm
 from crpv.referents import ReferentAdminMixin
+from crpv.spreadsheets.admin import SpreadsheetAdminMixin
 from events.models import Event
 from library.models import Resource
 from news.models import NewsItem, NewsStatus, news_history
+from news.resources import NewsResource
 
 
 class NewsStatusFilter(admin.SimpleListFilter):
@@ -96,7 +98,7 @@ PUBLICATION = (
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(ConcurrencyAdminMixin, ReferentAdminMixin, HistoryAdmin):
+class NewsItemAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
     form = NewsItemForm
     list_display = ("title", "published_at", "status_label", "publishers_label")
     list_filter = (NewsStatusFilter, "is_national", "centres", "themes")
@@ -114,6 +116,16 @@ class NewsItemAdmin(ConcurrencyAdminMixin, ReferentAdminMixin, HistoryAdmin):
         PRESENTATION,
         (_("Suivi"), {"fields": ("created_at", "updated_at")}),
     )
+
+    resource_classes = (NewsResource,)
+    import_title = _("Importer des actualités")
+    import_rules = _(
+        "chaque ligne suivante décrit une actualité. Une actualité dont l’identifiant existe "
+        "déjà est mise à jour, les autres sont créées\u00a0; les actualités absentes du fichier "
+        "restent telles quelles. Les images s’ajoutent ensuite dans le formulaire de chacune."
+    )
+    export_action_label = _("Exporter les actualités sélectionnées")
+    export_filename = "actualites-crpv"
 
     # A référent: the items of their centres; the network's box is the national team's.
     referent_lookup = "centres__referents"

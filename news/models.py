@@ -167,7 +167,7 @@ class NewsItem(models.Model):
         blank=True,
         verbose_name=_("ressources liées"),
         help_text=_(
-            "Facultatif : les ressources de la bibliothèque dont parle l’actualité (seules les "
+            "Facultatif : les ressources de la bibliothèque dont parle l’actualité (seules les "
             "ressources publiées paraissent sur sa page)."
         ),
     )

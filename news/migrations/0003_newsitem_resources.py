@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='newsitem',
             name='resources',
-            field=models.ManyToManyField(blank=True, help_text='Facultatif : les ressources de la bibliothèque dont parle l’actualité (seules les ressources publiées paraissent sur sa page).', related_name='news', to='library.resource', verbose_name='ressources liées'),
+            field=models.ManyToManyField(blank=True, help_text='Facultatif : les ressources de la bibliothèque dont parle l’actualité (seules les ressources publiées paraissent sur sa page).', related_name='news', to='library.resource', verbose_name='ressources liées'),
         ),
         migrations.CreateModel(
             name='HistoricalNewsItem_resources',
