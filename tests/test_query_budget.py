@@ -26,6 +26,8 @@ PUBLIC_URLS = [
     "/centres/export.geojson",
     "/le-reseau/",
     "/le-reseau/question-de-ville/",
+    "/contact/",
+    "/plan-du-site/",
     "/sitemap.xml",
     "/robots.txt",
     "/agenda/",
