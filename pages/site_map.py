@@ -4,16 +4,16 @@ menu and the search).
 
 Built once per content version (``crpv.cache.versioned``, one query on the pages) and drawn by
 ``templates/pages/site_map.html``. Sections that another part of the portal may not have yet
-(the site search, the library's feeds) are listed only when their address exists.
+(the site search, ``search:results``; the library's feeds) are listed only once their URL
+name exists.
 """
 
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, reverse
 
 from crpv.cache import versioned
 from pages.models import LEGAL_SLUGS, OPEN_DATA_SLUG, HomePage, Page
 
 CONTACT_SLUG = "contact"
-SEARCH_PATH = "/recherche/"
 
 
 def link(title, url, children=()):
@@ -28,20 +28,6 @@ def _optional(title, name):
         return link(title, reverse(name))
     except NoReverseMatch:
         return None
-
-
-def _search():
-    """Return the link to the site search, or None while /recherche/ is not one (the content
-    pages' pattern would otherwise take it for a page's slug)."""
-    try:
-        match = resolve(SEARCH_PATH)
-    except Resolver404:
-        return None
-    return (
-        None
-        if match.view_name in ("pages:detail", "pages:child")
-        else link("Recherche", SEARCH_PATH)
-    )
 
 
 def site_map():
@@ -93,7 +79,7 @@ def _build():
         ),
         link("Ressources", reverse("library:list")),
         link("Actualités", reverse("news:list")),
-        _search(),
+        _optional("Recherche", "search:results"),
     ]
     practical = [
         page_link(by_slug[CONTACT_SLUG]) if CONTACT_SLUG in by_slug else None,

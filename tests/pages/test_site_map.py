@@ -70,14 +70,11 @@ def test_site_map_lists_contact_open_data_legal_pages_and_feeds(client):
         assert f'href="{reverse(name)}"' in feeds, name
 
 
-def test_site_map_links_the_search_only_once_it_exists(client, monkeypatch):
-    from pages import site_map as module
+def test_sections_yet_to_come_are_listed_once_their_url_name_exists():
+    from pages.site_map import _optional, link
 
-    # Without a search view, /recherche/ would be taken for a content page's address.
-    monkeypatch.setattr(module, "SEARCH_PATH", "/cette-page-n-existe-pas/")
-    assert "Recherche" not in str(module._build()[0])
-    monkeypatch.setattr(module, "SEARCH_PATH", "/centres/")  # any real view stands for it
-    assert module.link("Recherche", "/centres/") in module._build()[0][1]
+    assert _optional("Recherche", "search:nowhere") is None
+    assert _optional("Agenda", "events:list") == link("Agenda", "/agenda/")
 
 
 def test_every_link_of_the_site_map_answers(client):
