@@ -45,6 +45,8 @@ ROLES = {
         *_model_perms("library", "historicalresource", ("view",)),
         # The news: the network's and every centre's.
         *_model_perms("news", "newsitem"),
+        "news.import_newsitem",
+        "news.export_newsitem",
         *_model_perms("news", "historicalnewsitem", ("view",)),
     ],
     DIRECTORY_MANAGERS: [
@@ -80,12 +82,14 @@ def setup_roles(apps=None, verbosity=0):
     """Create or update each role's group so that it holds exactly its permissions.
 
     ``apps`` is a migration's app registry, or None for the running project's. Returns the
-    names of the groups created.
+    names of the groups created. In a migration, a permission its app's state does not have
+    yet is left out (the migration that adds it calls this again); otherwise a missing
+    permission raises ``Permission.DoesNotExist``.
     """
-    if apps is None:
-        from django.apps import apps as global_apps
+    from django.apps import apps as global_apps
 
-        apps = global_apps
+    in_migration = apps is not None and apps is not global_apps
+    apps = apps or global_apps
     create_all_permissions(apps, verbosity)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -102,9 +106,14 @@ def setup_roles(apps=None, verbosity=0):
                 app_label, codename = dotted.split(".", 1)
                 if not _has_models(apps, app_label):
                     continue  # an app migrated later: its own migration calls this again
-                permissions.append(
-                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                )
+                permission = Permission.objects.filter(
+                    content_type__app_label=app_label, codename=codename
+                ).first()
+                if permission is None and in_migration:
+                    continue  # added by a later migration of its app, which calls this again
+                if permission is None:
+                    raise Permission.DoesNotExist(f"{app_label}.{codename}")
+                permissions.append(permission)
         group.permissions.set(permissions)
     return created
 

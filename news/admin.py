@@ -15,8 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin, VersionForm
 from crpv.referents import ReferentAdminMixin
+from crpv.spreadsheets.admin import SpreadsheetAdminMixin
 from events.models import Event
+from library.models import Resource
 from news.models import NewsItem, NewsStatus, news_history
+from news.resources import NewsResource
 
 
 class NewsStatusFilter(admin.SimpleListFilter):
@@ -59,10 +62,24 @@ class NewsItemForm(VersionForm):
         return cleaned
 
 
+# The content a news item links to (field → its choices, newest first).
+RELATED_CONTENT = {
+    "events": lambda: Event.objects.order_by("-starts_at"),
+    "resources": lambda: Resource.objects.newest(),
+}
+
 PRESENTATION = (
     _("Présentation"),
     {
-        "fields": ("summary", "body", "image", "image_alt", "themes", "events"),
+        "fields": (
+            "summary",
+            "body",
+            "image",
+            "image_alt",
+            "themes",
+            "events",
+            "resources",
+        ),
         "description": _(
             "L’image est facultative ; avec une image, son texte alternatif est obligatoire."
         ),
@@ -81,7 +98,7 @@ PUBLICATION = (
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(ConcurrencyAdminMixin, ReferentAdminMixin, HistoryAdmin):
+class NewsItemAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
     form = NewsItemForm
     list_display = ("title", "published_at", "status_label", "publishers_label")
     list_filter = (NewsStatusFilter, "is_national", "centres", "themes")
@@ -100,6 +117,16 @@ class NewsItemAdmin(ConcurrencyAdminMixin, ReferentAdminMixin, HistoryAdmin):
         (_("Suivi"), {"fields": ("created_at", "updated_at")}),
     )
 
+    resource_classes = (NewsResource,)
+    import_title = _("Importer des actualités")
+    import_rules = _(
+        "chaque ligne suivante décrit une actualité. Une actualité dont l’identifiant existe "
+        "déjà est mise à jour, les autres sont créées\u00a0; les actualités absentes du fichier "
+        "restent telles quelles. Les images s’ajoutent ensuite dans le formulaire de chacune."
+    )
+    export_action_label = _("Exporter les actualités sélectionnées")
+    export_filename = "actualites-crpv"
+
     # A référent: the items of their centres; the network's box is the national team's.
     referent_lookup = "centres__referents"
     referent_centres_field = "centres"
@@ -117,10 +144,11 @@ class NewsItemAdmin(ConcurrencyAdminMixin, ReferentAdminMixin, HistoryAdmin):
         return super().get_queryset(request).prefetch_related("centres")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "events":
-            # The agenda's latest events first (those a news item speaks of), in a list
-            # rather than thousands of boxes.
-            kwargs["queryset"] = Event.objects.order_by("-starts_at")
+        related = RELATED_CONTENT.get(db_field.name)
+        if related is not None:
+            # The latest first (those a news item speaks of), in a list rather than
+            # thousands of boxes; référents link any of them, as they read them on the site.
+            kwargs["queryset"] = related()
             kwargs["widget"] = forms.SelectMultiple(attrs={"size": 8})
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

@@ -10,6 +10,6 @@ class NewsConfig(AppConfig):
         from news.models import NewsItem, scheduled_publications
 
         # What visitors see of the news (not its history rows)…
-        watch(NewsItem, m2m_fields=("centres", "themes", "events"))
+        watch(NewsItem, m2m_fields=("centres", "themes", "events", "resources"))
         # …and the items programmed for later, which appear with no save at all.
         watch_schedule(scheduled_publications)

@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 from centres.models import Centre, Theme
 from centres.text import has_control_characters, normalize_lines
 from events.models import Event
+from library.models import Resource
 from news.images import make_rendition, rendition_name, validate_image
 from pages.models import EDITOR_EXTENSIONS
 from pages.sanitize import clean_html
@@ -71,7 +72,7 @@ def scheduled_publications(since):
 # fields are saved (crpv.history_admin.HistoryAdmin.m2m_history). The rendition follows the
 # image: a restored version makes it again.
 news_history = HistoricalRecords(
-    m2m_fields=("centres", "themes", "events"),
+    m2m_fields=("centres", "themes", "events", "resources"),
     excluded_fields=(
         "updated_at",
         "rendition",
@@ -160,6 +161,16 @@ class NewsItem(models.Model):
         verbose_name=_("événements liés"),
         help_text=_("Facultatif : les événements de l’agenda dont parle l’actualité."),
     )
+    resources = models.ManyToManyField(
+        Resource,
+        related_name="news",
+        blank=True,
+        verbose_name=_("ressources liées"),
+        help_text=_(
+            "Facultatif : les ressources de la bibliothèque dont parle l’actualité (seules les "
+            "ressources publiées paraissent sur sa page)."
+        ),
+    )
     published_at = models.DateTimeField(
         _("date de publication"),
         default=timezone.now,
@@ -192,6 +203,8 @@ class NewsItem(models.Model):
             ),
         ]
         permissions = (
+            ("import_newsitem", _("Peut importer des actualités depuis un fichier")),
+            ("export_newsitem", _("Peut exporter les actualités")),
             ("change_own_newsitem", _("Peut modifier les actualités de ses centres")),
             ("delete_own_newsitem", _("Peut supprimer les actualités de ses centres")),
         )

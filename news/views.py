@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from centres.models import Centre, Theme
@@ -22,7 +23,9 @@ from crpv.feeds import NETWORK, feed_links
 from crpv.files import serve_stored_file
 from crpv.referents import may_change
 from crpv.site import absolute_url, json_ld
+from events.dates import when
 from events.models import Event
+from library.models import Resource
 from news.feeds import NewsFeed
 from news.filters import NewsFilter
 from news.models import NewsItem
@@ -104,6 +107,16 @@ def news_json_ld(item, url):
     return data
 
 
+def related_links(objects, detail):
+    """Return what ``includes/related_links.html`` shows of ``objects`` (with ``title`` and
+    ``get_absolute_url``): dicts of ``title``, ``url`` and ``detail``, a French text made by
+    ``detail(obj)`` (when an event takes place, a resource's type and date)."""
+    return [
+        {"title": obj.title, "url": obj.get_absolute_url(), "detail": detail(obj)}
+        for obj in objects
+    ]
+
+
 def _item(slug):
     queryset = NewsItem.objects.prefetch_related(
         Prefetch("centres", queryset=Centre.objects.only("name", "slug", "acronym")),
@@ -113,6 +126,13 @@ def _item(slug):
             queryset=Event.objects.published()
             .only("title", "slug", "starts_at", "ends_at", "all_day")
             .order_by("starts_at"),
+        ),
+        Prefetch(
+            "resources",
+            queryset=Resource.objects.published()
+            .newest()
+            .select_related("resource_type")
+            .only("title", "slug", "published_on", "resource_type__name"),
         ),
     )
     # Kept per content version, with what it prefetches: no query once drawn.
@@ -131,7 +151,13 @@ def news_detail(request, slug):
         "item": item,
         "centres": list(item.centres.all()),
         "themes": list(item.themes.all()),
-        "events": list(item.events.all()),
+        "related_events": related_links(
+            item.events.all(), lambda e: when(e.starts_at, e.ends_at, e.all_day)
+        ),
+        "related_resources": related_links(
+            item.resources.all(),
+            lambda r: f"{r.resource_type.name}, {date_format(r.published_on, 'F Y')}",
+        ),
         "publishers": item.publishers(),
         "crumbs": [{"title": "Actualités", "get_absolute_url": reverse("news:list")}],
         "canonical_url": url,

@@ -42,7 +42,18 @@ EDITOR_EXTENSIONS = {
 
 def reserved_slugs():
     """Return the first path segments that belong to other parts of the site."""
-    return {"centres", "agenda", "static", "media", "jsi18n", settings.ADMIN_URL.split("/")[0]}
+    return {
+        "centres",
+        "agenda",
+        "ressources",
+        "actualites",
+        "recherche",
+        "plan-du-site",
+        "static",
+        "media",
+        "jsi18n",
+        settings.ADMIN_URL.split("/")[0],
+    }
 
 
 class Status(models.TextChoices):

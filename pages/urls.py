@@ -9,6 +9,7 @@ app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("donnees-ouvertes/", views.open_data_redirect, name="open_data"),
+    path("plan-du-site/", views.site_map, name="site_map"),
     # The rich-text editor's French labels, for the admin (see PageAdmin.Media).
     path(
         "jsi18n/editeur/",

@@ -6,6 +6,7 @@ from centres.models import Centre, Departement, Region
 from crpv.cache import public_page, versioned, versioned_object_or_404
 from crpv.referents import may_change
 from pages.models import HomePage, Page
+from pages.site_map import site_map as site_map_groups
 
 
 def key_figures():
@@ -65,6 +66,12 @@ def page_detail(request, slug, parent=None):
         "pages/page_detail.html",
         {"page": page, "crumbs": crumbs, "is_preview": not is_visible},
     )
+
+
+@public_page
+def site_map(request):
+    """The « Plan du site »: every public section and published page (``pages.site_map``)."""
+    return render(request, "pages/site_map.html", {"groups": site_map_groups()})
 
 
 def open_data_redirect(request):

@@ -44,3 +44,22 @@ def test_published_events_get_their_creation_date_as_publication_date(make_event
     published.refresh_from_db()
     assert published.published_at == published.created_at
     assert Event.objects.get(pk=draft.pk).published_at is None
+
+
+@pytest.mark.django_db
+def test_the_contact_page_is_created_once_and_removed_only_as_created():
+    from django.apps import apps
+
+    from pages.models import Page
+
+    migration = importlib.import_module("pages.migrations.0005_contact_page")
+    assert Page.objects.filter(slug="contact").count() == 1  # made by migrate
+    migration.create_page(apps, None)  # a page of that address exists: left alone
+    assert Page.objects.filter(slug="contact").count() == 1
+    Page.objects.filter(slug="contact").update(body="<p>Écrivez-nous.</p>")
+    migration.remove_page(apps, None)  # edited by the network: kept
+    assert Page.objects.filter(slug="contact").exists()
+    Page.objects.filter(slug="contact").delete()
+    migration.create_page(apps, None)
+    migration.remove_page(apps, None)
+    assert not Page.objects.filter(slug="contact").exists()

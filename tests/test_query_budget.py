@@ -26,6 +26,8 @@ PUBLIC_URLS = [
     "/centres/export.geojson",
     "/le-reseau/",
     "/le-reseau/question-de-ville/",
+    "/contact/",
+    "/plan-du-site/",
     "/sitemap.xml",
     "/robots.txt",
     "/agenda/",
@@ -51,8 +53,15 @@ def directory(db):
 
 
 def _news():
-    """A few news items, each with centres and themes: lists and pages prefetch them."""
+    """A few news items, each with centres and themes, and related resources and events:
+    lists and pages prefetch them."""
+    import datetime
+
+    from django.utils import timezone
+
     from centres.models import Centre, Theme
+    from events.models import Event, EventType
+    from library.models import Resource, ResourceType
     from news.models import NewsItem
 
     centres = list(Centre.objects.filter(slug="ville-caraibe")) + list(Centre.objects.all()[:2])
@@ -63,6 +72,30 @@ def _news():
         )
         item.centres.set(centres)
         item.themes.set(themes)
+    resources = [
+        Resource.objects.create(
+            title=f"Étude {n}",
+            slug=f"etude-{n}",
+            resource_type=ResourceType.objects.first(),
+            published_on=datetime.date(2026, 3, n),
+            is_published=True,
+        )
+        for n in (1, 2)
+    ]
+    start = timezone.now() + datetime.timedelta(days=3)
+    event = Event.objects.create(
+        title="Webinaire lié",
+        slug="webinaire-lie",
+        event_type=EventType.objects.first(),
+        format="en-ligne",
+        online_url="https://visio.example.org/",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        is_published=True,
+    )
+    item = NewsItem.objects.get(slug="actualite-3")
+    item.resources.set(resources)
+    item.events.set([event])
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)

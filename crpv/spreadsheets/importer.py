@@ -404,7 +404,10 @@ class _Plan:
         old = {} if is_new else {a: getattr(instance, a) for a in self.plain}
         for attribute in self.plain:
             if attribute in cleaned:
-                setattr(target, attribute, cleaned[attribute])
+                value = cleaned[attribute]
+                if not is_new and self._same_cell(attribute, old[attribute], value):
+                    value = old[attribute]
+                setattr(target, attribute, value)
         errors.extend(self._validate(number, target, cleaned))
 
         row.errors = sorted(errors, key=lambda e: self._order(e.column))
@@ -442,6 +445,15 @@ class _Plan:
             row.status = UPDATED
             self.updates.append((target, changed_m2m, changed))
         return row
+
+    def _same_cell(self, attribute, old, new) -> bool:
+        """Return whether ``new`` differs from the stored ``old`` only by what the file
+        cannot hold: a publication time exported to the minute (its seconds lost) is read back
+        as the value stored, not as a change. Text is compared as it is."""
+        if old == new or isinstance(new, str):
+            return old == new
+        widget = self.fields[self.column_of[attribute]].widget
+        return widget.render(old) == widget.render(new)
 
     def _validate(self, number, obj, cleaned) -> list[RowError]:
         """Check ``obj`` as the admin form would, without a query per row."""

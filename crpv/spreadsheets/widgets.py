@@ -210,3 +210,24 @@ class RelatedWidget(widgets.ManyToManyWidget):
         """Return the cell naming the objects whose primary keys are ``ids``."""
         by_pk = {obj.pk: obj for obj in self.by_key.values()}
         return self.render([by_pk[pk] for pk in ids if pk in by_pk])
+
+
+class SlugsWidget(RelatedWidget):
+    """Objects of ``model`` named by their identifiant (``slug``), in any case, separated by
+    commas or semicolons: a news item's centres, events and resources. ``unknown`` and
+    ``required`` are RelatedWidget's French messages. Only the identifiants are loaded, once
+    per file."""
+
+    def __init__(self, model, unknown, required=""):
+        super().__init__(model, field="slug")
+        self.unknown, self.required = unknown, required
+
+    def key(self, name):
+        return name.lower()
+
+    @property
+    def by_key(self):
+        if self._by_key is None:
+            objects = self.model._default_manager.only("pk", "slug")
+            self._by_key = {self.key(obj.slug): obj for obj in objects}
+        return self._by_key

@@ -164,6 +164,7 @@ def _news_screens(item, referent=False):
     paths = [news, f"{news}add/", f"{news}{item.pk}/change/", f"{news}{item.pk}/history/"]
     if not referent:
         paths.append(f"{news}{item.pk}/history/{item.history.latest().pk}/")
+        paths += [f"{news}import/", f"{news}export/"]
     return paths
 
 

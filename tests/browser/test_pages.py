@@ -161,3 +161,36 @@ def test_editor_toolbar_is_one_named_toolbar_with_pressed_states_and_arrow_keys(
     page.keyboard.press("Home")
     expect(toolbar.locator(".prose-menubar__button").first).to_be_focused()
     assert_accessible(page)
+
+
+def test_site_map_and_contact_from_the_footer_by_keyboard_on_a_320_px_screen(
+    browser, live_server, network_pages, assert_accessible
+):
+    Page.objects.create(
+        title="Contact",
+        slug="contact",
+        body="<p>Écrivez à l’équipe nationale.</p>",
+        status="published",
+        footer_position=3,
+    )
+    context = browser.new_context(
+        locale="fr-FR", base_url=live_server.url, viewport={"width": 320, "height": 640}
+    )
+    tab = context.new_page()
+    tab.goto("/")
+    footer = tab.get_by_role("navigation", name="Pied de page")
+    footer.get_by_role("link", name="Plan du site").focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/plan-du-site/")
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Plan du site")
+    site_map = tab.get_by_role("main")
+    expect(site_map.get_by_role("link", name="Question de Ville")).to_be_visible()
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(tab)
+    site_map.get_by_role("link", name="Contact").focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/contact/")
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Contact")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(tab)
+    context.close()

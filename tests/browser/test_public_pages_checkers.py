@@ -4,6 +4,8 @@
 Here with the browser tests, whose fixtures reload the reference geography that an earlier
 live-server test may have flushed."""
 
+from importlib import import_module
+
 import pytest
 
 from pages.models import Page
@@ -98,15 +100,29 @@ def public_urls(make_centre, settings, tmp_path):
         "/centres/donnees-ouvertes/",
         "/page-qui-n-existe-pas/",
     ]
-    urls += [page.get_absolute_url(), child.get_absolute_url()]
+    # The contact page as its data migration writes it, and the site map that lists it all.
+    contact = import_module("pages.migrations.0005_contact_page")
+    Page.objects.get_or_create(
+        slug=contact.SLUG,
+        defaults={
+            "title": contact.TITLE,
+            "intro": contact.INTRO,
+            "body": contact._html(contact.BODY),
+            "status": "published",
+            "footer_position": contact.FOOTER_POSITION,
+        },
+    )
+    urls += [page.get_absolute_url(), child.get_absolute_url(), "/contact/", "/plan-du-site/"]
     urls += _library(labo)
     urls += _news(settings, tmp_path)
     return urls
 
 
 def _news(settings, tmp_path):
-    """Return the news pages to check: the list, an empty selection, an item with an image."""
+    """Return the news pages to check: the list, an empty selection, an item with an image
+    and a related resource."""
     from centres.models import Centre
+    from library.models import Resource
     from news.models import NewsItem
     from tests.news.conftest import image_file
 
@@ -121,6 +137,7 @@ def _news(settings, tmp_path):
         is_published=True,
     )
     item.centres.set(Centre.objects.filter(slug="labo-cites"))
+    item.resources.set(Resource.objects.filter(slug="gup-dix-ans"))  # its « Ressources liées »
     NewsItem.objects.create(
         title="Du réseau", slug="du-reseau", is_published=True, is_national=True
     )

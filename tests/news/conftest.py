@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from tests.library.conftest import make_resource  # noqa: F401 - the library's factory, shared
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -32,12 +34,13 @@ def ago(**delta):
 @pytest.fixture
 def make_news(db, centre):
     """Return a factory of saved items, published an hour ago by ``centre``; keyword
-    arguments override fields, ``centres``, ``themes`` and ``events`` the links."""
+    arguments override fields, ``centres``, ``themes``, ``events`` and ``resources`` the
+    links."""
     from news.models import NewsItem
 
     counter = iter(range(1, 1_000_000))
 
-    def make(centres=None, themes=(), events=(), **overrides):
+    def make(centres=None, themes=(), events=(), resources=(), **overrides):
         n = next(counter)
         fields = {
             "title": f"Actualité de test {n}",
@@ -49,11 +52,12 @@ def make_news(db, centre):
         }
         fields.update(overrides)
         item = NewsItem(**fields)
-        item.full_clean(exclude=["centres", "themes", "events"])
+        item.full_clean(exclude=["centres", "themes", "events", "resources"])
         item.save()
         item.centres.set(centres if centres is not None else ([] if item.is_national else [centre]))
         item.themes.set(themes)
         item.events.set(events)
+        item.resources.set(resources)
         return item
 
     return make

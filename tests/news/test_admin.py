@@ -2,6 +2,8 @@
 network's box refused), the national team for the network; French messages; status filter;
 history and restore."""
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.utils import timezone
@@ -201,3 +203,40 @@ def test_a_stale_form_is_refused(client, make_staff, make_news):
     assert "depuis que vous l’avez ouverte" in response.content.decode()
     item.refresh_from_db()
     assert item.title == "Par quelqu’un d’autre"
+
+
+def test_referent_links_resources_newest_first_in_a_list(client, referent, centre, make_resource):
+    older = make_resource(title="Étude ancienne", published_on=datetime.date(2020, 1, 1))
+    newer = make_resource(title="Étude récente", published_on=datetime.date(2026, 5, 1))
+    client.force_login(referent)
+    field = client.get(f"{NEWS}add/").context["adminform"].form.fields["resources"]
+    assert list(field.queryset)[:2] == [newer, older]
+    assert field.widget.attrs["size"] == 8
+    response = client.post(f"{NEWS}add/", form_data([centre], resources=[newer.pk]))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    item = NewsItem.objects.get()
+    assert list(item.resources.all()) == [newer]
+    version = item.history.latest()
+    assert list(version.resources.values_list("resource_id", flat=True)) == [newer.pk]
+
+
+def test_history_restores_a_version_with_its_resources(
+    client, make_staff, make_news, make_resource
+):
+    first, second = make_resource(title="Première"), make_resource(title="Seconde")
+    client.force_login(make_staff(CONTENT_EDITORS))
+    item = make_news()
+    data = form_values(client.get(f"{NEWS}{item.pk}/change/"))
+    assert (
+        client.post(f"{NEWS}{item.pk}/change/", {**data, "resources": [first.pk]}).status_code
+        == 302
+    )
+    old = item.history.latest()
+    data = form_values(client.get(f"{NEWS}{item.pk}/change/"))
+    data["resources"] = [str(second.pk)]
+    assert client.post(f"{NEWS}{item.pk}/change/", data).status_code == 302
+    url = f"{NEWS}{item.pk}/history/{old.pk}/"
+    response = client.get(url)
+    assert response.context["adminform"].form.initial["resources"] == [first.pk]
+    assert client.post(url, form_values(response)).status_code == 302
+    assert list(item.resources.all()) == [first]

@@ -1,6 +1,7 @@
 """The public news: list, filters, pages of 20, empty state, bad input, item page with its
 JSON-LD and Open Graph, the home page, a centre's page, the sitemap and the header."""
 
+import datetime
 import json
 import re
 
@@ -138,6 +139,27 @@ def test_related_events_are_linked_when_published(client, make_news, make_event)
     html = client.get("/actualites/avec-evenements/").content.decode()
     assert f'href="{shown.get_absolute_url()}"' in html
     assert "Séminaire en brouillon" not in html
+
+
+def test_related_resources_are_linked_when_published_with_type_and_date(
+    client, make_news, make_resource
+):
+    shown = make_resource(title="Étude liée", published_on=datetime.date(2026, 3, 15))
+    hidden = make_resource(title="Étude en brouillon", is_published=False)
+    make_news(slug="avec-ressources", resources=[shown, hidden])
+    html = client.get("/actualites/avec-ressources/").content.decode()
+    section = html.split('id="ressources-liees"', 1)[1].split("</section>", 1)[0]
+    assert f'<a href="{shown.get_absolute_url()}">Étude liée</a> — Étude, mars 2026' in section
+    assert "Étude en brouillon" not in html
+    assert 'id="evenements-lies"' not in html  # no event: no empty section
+
+
+def test_related_events_and_resources_share_one_list_shape(
+    client, make_news, make_event, make_resource
+):
+    make_news(slug="avec-tout", events=[make_event()], resources=[make_resource()])
+    html = client.get("/actualites/avec-tout/").content.decode()
+    assert html.count('<section class="related-links"') == 2
 
 
 def test_home_page_and_centre_page_show_the_latest_items(client, make_news, make_centre, centre):

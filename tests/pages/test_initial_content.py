@@ -17,6 +17,7 @@ SLUGS = [
     "accessibilite",
     "donnees-personnelles",
     "donnees-ouvertes",
+    "contact",
 ]
 pytestmark = pytest.mark.django_db
 
