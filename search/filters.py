@@ -94,12 +94,10 @@ class SearchFilter(ListFilterSet):
     @property
     def problems(self):
         """Return a French sentence for each value of the address that was ignored."""
-        return (
-            [
-                f"Le filtre « {self.form.fields[name].label} » a une valeur que nous ne connaissons "
-                f"pas (« {self.form.data.get(name, '')} »)\u00a0: il a été ignoré."
-                for name in self.form.errors
-            ]
-            if self.is_bound
-            else []
-        )
+        if not self.is_bound:
+            return []
+        return [
+            f"Le filtre « {self.form.fields[name].label} » a une valeur que nous ne connaissons "
+            f"pas (« {self.form.data.get(name, '')} »)\u00a0: il a été ignoré."
+            for name in self.form.errors
+        ]
