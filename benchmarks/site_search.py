@@ -23,18 +23,24 @@ same server (its baseline):
 Aim (issue 17): p95 under 100 ms and a rate of at least 10 % of the static file's.
 """
 
-import argparse
-import http.client
-import importlib.util
 import os
-import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
-from urllib.parse import quote
+
+# This folder holds an http.py, which would shadow the standard library's http package: take
+# it off the import path first (benchmarks/http.py does the same).
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(__file__)]
+
+import argparse  # noqa: E402
+import http.client  # noqa: E402
+import importlib.util  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from urllib.parse import quote  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -195,8 +201,6 @@ def main():
 
 def _count(port, path):
     """Return the number of results the page states (« 1 234 résultats »)."""
-    import re
-
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("GET", path, headers={"Host": "127.0.0.1"})
     html = connection.getresponse().read().decode()
