@@ -40,7 +40,7 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
-from urllib.parse import quote  # noqa: E402
+from urllib.parse import urlencode  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -168,7 +168,7 @@ def main():
     bench.manage(env, "collectstatic", "--no-input", "--verbosity", "0")
     # The static files of the same sizes, written before the server starts (WhiteNoise lists
     # the files it serves at start-up).
-    paths = {label: f"/recherche/?q={quote(q)}" for label, q in QUERIES}
+    paths = {label: "/recherche/?" + urlencode({"q": q}) for label, q in QUERIES}
     bench.PAGES[:] = list(paths.items())
     sizes = bench.write_baselines(env)
 
@@ -199,8 +199,46 @@ def main():
                 flush=True,
             )
     print(f"# charge en fin de mesure : {os.getloadavg()[0]:.1f}")
+    breakdown(env, paths)
     shutil.rmtree(tmp)
     return 0
+
+
+def breakdown(env, paths, rounds=10):
+    """Print, in process (no server), the median time of each SQL query of each page and of
+    the whole page: what costs."""
+    code = f"""
+import io, statistics, sys, time
+import django; django.setup()
+from django.db import connection
+from django.test import Client
+client = Client(HTTP_HOST="127.0.0.1")
+for label, path in {list(paths.items())!r}:
+    client.get(path)  # the version's shared data (filters' choices) built first
+    runs = []
+    for _ in range({rounds}):
+        spent = []
+        def timed(execute, sql, params, many, context):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                spent.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        with connection.execute_wrapper(timed):
+            client.get(path)
+        runs.append(((time.perf_counter() - started) * 1000, spent))
+    total = statistics.median(r[0] for r in runs)
+    count = min(len(r[1]) for r in runs)
+    queries = [statistics.median(r[1][i] for r in runs) for i in range(count)]
+    each = " + ".join(f"{{q:.1f}}" for q in queries)
+    print(f"{{label:16}} {{total:>7.1f}} {{each:>30}} {{total - sum(queries):>7.1f}}")
+"""
+    print("\n## En processus : page entière, chaque requête SQL, le reste (ms, médianes)\n")
+    print(f"{'requête':16} {'page':>7} {'requêtes SQL':>30} {'reste':>7}", flush=True)
+    subprocess.run(
+        [PYTHON, "-c", code], cwd=ROOT, env={**env, "DJANGO_PUBLIC_CACHE": "false"}, check=True
+    )
 
 
 def _count(port, path):
