@@ -35,6 +35,7 @@ urlpatterns = [
     path("agenda/", include("events.urls")),
     path("ressources/", include("library.urls")),
     path("actualites/", include("news.urls")),
+    path("recherche/", include("search.urls")),
     path(
         "sitemap.xml",
         public_page(sitemap),

@@ -8,8 +8,10 @@ class EventsConfig(AppConfig):
     def ready(self):
         from crpv.cache import watch
         from events.models import Audience, Event, EventType
+        from search import index as search
 
         # What visitors see of the agenda (not its history rows).
         watch(Event, m2m_fields=("centres", "themes", "audiences"))
         watch(EventType)
         watch(Audience)
+        search.register(Event, "event")

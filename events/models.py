@@ -24,7 +24,7 @@ from centres.models import Centre, Commune, Departement, Theme, WebsiteField, po
 from centres.text import fold, has_control_characters, normalize_lines
 from crpv.vocabulary import Vocabulary
 from pages.models import EDITOR_EXTENSIONS
-from pages.sanitize import clean_html
+from pages.sanitize import clean_html, plain_text
 from pages.typography import french_spacing
 
 
@@ -308,6 +308,26 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.slug])
+
+    def search_document(self):
+        """Return what the search index keeps of the event (``search.index``): its title;
+        its summary, place (venue, commune) and partners; its description as plain text.
+
+        The date is the day it ends (Europe/Paris): the site search reads an event as past
+        when that day is before today, as the agenda does (``EventQuerySet.past``).
+        """
+        from search.index import Document
+
+        place = "\n".join(part for part in (self.venue, self.city) if part)
+        summary = "\n".join(part for part in (self.summary, place, self.partners) if part)
+        return Document(
+            title=self.title,
+            summary=summary,
+            body=plain_text(self.description),
+            published=self.is_published,
+            date=self.ends_at,
+            url=self.get_absolute_url(),
+        )
 
     def normalize(self):
         """Clean the texts as stored: French spacing, one kind of line break, the rich text

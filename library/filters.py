@@ -46,7 +46,11 @@ def _with(**lookups):
     return Resource.objects.filter(**lookups).values("pk")
 
 
-def _in_territory(**departement_lookups):
+def in_territory(**departement_lookups):
+    """Return the ids (a ``values("pk")`` QuerySet, for ``pk__in``) of the resources about
+    the départements matching ``departement_lookups`` (``code__in=["69"]``), by their
+    départements, their communes or a producing centre serving them; unpublished ones too.
+    The catalogue's territory filters and the site search (``search.views``) read it."""
     conditions = Q()
     for path in ("departements", "communes__departement", "centres__departements"):
         conditions |= Q(**{f"{path}__{k}": v for k, v in departement_lookups.items()})
@@ -100,10 +104,10 @@ class ResourceFilter(ListFilterSet):
         return queryset.filter(pk__in=_with(centres__slug=value))
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(pk__in=_in_territory(region__code=value))
+        return queryset.filter(pk__in=in_territory(region__code=value))
 
     def filter_departement(self, queryset, name, value):
-        return queryset.filter(pk__in=_in_territory(code=value))
+        return queryset.filter(pk__in=in_territory(code=value))
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(published_on__year=int(value))

@@ -8,8 +8,12 @@ class NewsConfig(AppConfig):
     def ready(self):
         from crpv.cache import watch, watch_schedule
         from news.models import NewsItem, scheduled_publications
+        from search import index as search
 
         # What visitors see of the news (not its history rows)…
         watch(NewsItem, m2m_fields=("centres", "themes", "events", "resources"))
         # …and the items programmed for later, which appear with no save at all.
         watch_schedule(scheduled_publications)
+        # Scheduled items are indexed at once and left out of searches until their time
+        # (``search.views``).
+        search.register(NewsItem, "news")

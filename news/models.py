@@ -25,7 +25,7 @@ from events.models import Event
 from library.models import Resource
 from news.images import make_rendition, rendition_name, validate_image
 from pages.models import EDITOR_EXTENSIONS
-from pages.sanitize import clean_html
+from pages.sanitize import clean_html, plain_text
 from pages.typography import french_spacing
 
 
@@ -219,6 +219,25 @@ class NewsItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("news:detail", args=[self.slug])
+
+    def search_document(self):
+        """Return what the search index keeps of the item (``search.index``): its title, its
+        summary, its text as plain text, its publication time.
+
+        ``published`` is ``is_published`` alone: an item scheduled for a later time has an
+        entry already, and the searches leave it out until then (``NewsQuerySet.scheduled``,
+        read at query time by ``search.views``), since no save happens at that time.
+        """
+        from search.index import Document
+
+        return Document(
+            title=self.title,
+            summary=self.summary,
+            body=plain_text(self.body),
+            published=self.is_published,
+            date=self.published_at,
+            url=self.get_absolute_url(),
+        )
 
     @property
     def image_filename(self):

@@ -42,6 +42,12 @@ PUBLIC_URLS = [
     "/actualites/actualite-3/",
     "/actualites/flux.rss",
     "/actualites/flux.atom?centre=ville-caraibe&theme=cohesion-sociale",
+    "/recherche/",
+    "/recherche/?q=actualit%C3%A9",
+    "/recherche/?q=centre&type=centre&centre=ville-caraibe&theme=cohesion-sociale",
+    # A place: the territory's rows too.
+    "/recherche/?q=lyon",
+    "/recherche/?q=97200",
 ]
 
 
@@ -124,6 +130,9 @@ LIBRARY_URLS = [
     "/ressources/export.csv?type=etude",
     "/ressources/export.json?q=quartiers",
     "/centres/ville-caraibe/",
+    "/recherche/?q=quartiers",
+    "/recherche/?q=quartiers&type=ressource&page=2",
+    "/recherche/?q=rh%C3%B4ne",
 ]
 
 

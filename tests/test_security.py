@@ -48,6 +48,7 @@ SAMPLES = {
     "news:rss": "/actualites/flux.rss?centre=labo-cites",
     "news:atom": "/actualites/flux.atom?theme=cohesion-sociale",
     "news:detail": "/actualites/une-actualite/",
+    "search:results": "/recherche/?q=lyon&theme=cohesion-sociale",
     # {image}: the file name of the item's image.
     "news:image": "/actualites/une-actualite/images/{image}",
     "sitemap": "/sitemap.xml",

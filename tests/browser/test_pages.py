@@ -83,7 +83,7 @@ def test_keyboard_reaches_content_and_menu(page, network_pages):
 
     page.goto("/")
     labels = []
-    for _ in range(8):  # skip link, site name, then the menu
+    for _ in range(10):  # skip link, site name, the search box and its button, then the menu
         page.keyboard.press("Tab")
         labels.append(page.evaluate("document.activeElement.textContent").strip())
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")

@@ -115,6 +115,8 @@ def public_urls(make_centre, settings, tmp_path):
     urls += [page.get_absolute_url(), child.get_absolute_url(), "/contact/", "/plan-du-site/"]
     urls += _library(labo)
     urls += _news(settings, tmp_path)
+    # The site search: its form, words found in every kind, a place, nothing found.
+    urls += ["/recherche/", "/recherche/?q=quartiers", "/recherche/?q=Lyon", "/recherche/?q=zzzxqw"]
     return urls
 
 

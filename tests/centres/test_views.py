@@ -216,7 +216,9 @@ def test_post_is_refused(client):
 def test_map_links_each_centre_once_with_an_accessible_name(client, network):
     html = text(client.get(LIST))
     assert 'id="carte"' in html
-    svg = html[html.index("<svg") : html.index("</svg>")]
+    # The map's, not the header's search icon.
+    start = html.index('<svg class="map__svg"')
+    svg = html[start : html.index("</svg>", start)]
     links = re.findall(r'<a class="map__link map-c\d" href="([^"]+)" aria-label="([^"]+)"', svg)
     assert len(links) == len(network)
     labels = dict(links)

@@ -1,5 +1,10 @@
 import pytest
 
+# The factories of the news and of the library, for the kinds the site search lists; files go
+# to a temporary folder (``media``, automatic).
+from tests.library.conftest import make_resource, media  # noqa: F401
+from tests.news.conftest import make_news  # noqa: F401
+
 
 @pytest.fixture
 def page(db):
