@@ -69,7 +69,8 @@ def test_an_unknown_filter_value_is_a_400_with_a_french_message(client, make_new
     response = client.get("/actualites/?theme=inconnu")
     assert response.status_code == 400
     assert (
-        "Le filtre « Thème » a une valeur que nous ne connaissons pas" in response.content.decode()
+        "Le filtre «\u00a0Thème\u00a0» a une valeur que nous ne connaissons pas"
+        in response.content.decode()
     )
     assert titles(response) == ["Visible"]
 
