@@ -317,6 +317,7 @@ class EventAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixi
             max_size=ical_import.MAX_FILE_SIZE_LABEL,
             max_events=ical_import.MAX_OCCURRENCES,
             default_type=EventType.objects.filter(slug=ical_import.DEFAULT_TYPE).first(),
+            report=plan,  # the shared import template's name for the preview
         )
         if plan:
             context["counts"] = [
