@@ -12,3 +12,23 @@ def test_filter_problems_lists_each_sentence_in_an_alert():
 
 def test_filter_problems_draws_nothing_without_a_problem():
     assert render_to_string("includes/filter_problems.html", {"problems": []}).strip() == ""
+
+
+def test_filter_actions_offer_to_clear_only_a_filtered_list():
+    context = {"list_url": "/agenda/", "is_filtered": True}
+    html = render_to_string("includes/filter_actions.html", context)
+    assert '<button class="button" type="submit">Filtrer</button>' in html
+    assert '<a href="/agenda/">Tout effacer</a>' in html
+    context["is_filtered"] = False
+    assert "Tout effacer" not in render_to_string("includes/filter_actions.html", context)
+
+
+class FakeFilter:
+    active = [("theme", "Thème", "Emploi"), ("centre", "Centre", "Labo Cités")]
+
+
+def test_active_filters_say_each_filter_applied():
+    html = render_to_string("includes/active_filters.html", {"filter": FakeFilter()})
+    said = "Filtres\u00a0: Thème «\u00a0Emploi\u00a0»\u00a0; Centre «\u00a0Labo Cités\u00a0»."
+    assert said in html
+    assert render_to_string("includes/active_filters.html", {"filter": None}).strip() == ""
