@@ -34,18 +34,21 @@ def departement_choices():
     return [(code, f"{name} ({code})") for code, name, _region in geography.departements()]
 
 
+def slug_choices(key, queryset):
+    """Return the rows of ``queryset`` as choices (slug, name), in its order, kept in the cache
+    under ``key`` (a str) for the current content version (``crpv.cache.versioned``)."""
+    return versioned(key, lambda: list(queryset.values_list("slug", "name")))
+
+
 def theme_choices():
     """Return the themes as choices (slug, name), in the model's order."""
-    return versioned("theme-choices", lambda: list(Theme.objects.values_list("slug", "name")))
+    return slug_choices("theme-choices", Theme.objects.all())
 
 
 def centre_choices():
     """Return the published centres as choices (slug, name), by name: the agenda's filter
     and the feeds of each centre (``crpv.feeds``)."""
-    return versioned(
-        "centre-choices",
-        lambda: list(Centre.objects.published().order_by("name").values_list("slug", "name")),
-    )
+    return slug_choices("centre-choices", Centre.objects.published().order_by("name"))
 
 
 def region_filter():

@@ -15,10 +15,10 @@ from centres.filters import (
     centre_filter,
     departement_filter,
     region_filter,
+    slug_choices,
     theme_filter,
 )
 from centres.search import understand
-from crpv.cache import versioned
 from events.models import Audience, Event, EventType, Format, start_of_day, today
 
 
@@ -38,15 +38,11 @@ class Period:
 
 
 def type_choices():
-    return versioned(
-        "agenda-type-choices", lambda: list(EventType.objects.values_list("slug", "name"))
-    )
+    return slug_choices("agenda-type-choices", EventType.objects.all())
 
 
 def audience_choices():
-    return versioned(
-        "agenda-audience-choices", lambda: list(Audience.objects.values_list("slug", "name"))
-    )
+    return slug_choices("agenda-audience-choices", Audience.objects.all())
 
 
 def _with(**lookups):

@@ -13,6 +13,7 @@ from centres.filters import (
     centre_filter,
     departement_filter,
     region_filter,
+    slug_choices,
     theme_filter,
 )
 from crpv.cache import versioned
@@ -21,9 +22,7 @@ from library.models import Licence, Resource, ResourceType
 
 
 def type_choices():
-    return versioned(
-        "library-type-choices", lambda: list(ResourceType.objects.values_list("slug", "name"))
-    )
+    return slug_choices("library-type-choices", ResourceType.objects.all())
 
 
 def year_choices():

@@ -6,6 +6,7 @@ import pytest
 from centres.filters import (
     ListFilterSet,
     centre_filter,
+    slug_choices,
     theme_choices,
     theme_filter,
 )
@@ -78,3 +79,13 @@ def test_an_unknown_value_is_said_in_french_and_ignored(make_centre):
         "Le filtre «\u00a0Thème\u00a0» a une valeur que nous ne connaissons pas "
         "(«\u00a0nope\u00a0»)\u00a0: il a été ignoré."
     ]
+
+
+def test_slug_choices_lists_the_queryset_in_its_order_and_keeps_it(make_centre):
+    make_centre(name="Zèbre", slug="zebre")
+    make_centre(name="Abeille", slug="abeille")
+    queryset = Centre.objects.order_by("name")
+    expected = [("abeille", "Abeille"), ("zebre", "Zèbre")]
+    assert slug_choices("test-choices", queryset) == expected
+    Centre.objects.filter(slug="zebre").update(name="Zèbre rayé")  # no signal: same version
+    assert slug_choices("test-choices", queryset) == expected
