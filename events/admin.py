@@ -312,7 +312,7 @@ class EventAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixi
             self.admin_site.each_context(request),
             title=_("Importer un calendrier (.ics)"),
             opts=self.model._meta,
-            rows=rows[:ICS_PREVIEW_MAX_ROWS],
+            preview_rows=rows[:ICS_PREVIEW_MAX_ROWS],
             hidden_rows=max(0, len(rows) - ICS_PREVIEW_MAX_ROWS),
             max_size=ical_import.MAX_FILE_SIZE_LABEL,
             max_events=ical_import.MAX_OCCURRENCES,

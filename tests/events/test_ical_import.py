@@ -589,3 +589,5 @@ def test_the_calendar_import_extends_the_spreadsheet_import_page(client, make_st
     html = preview.content.decode()
     assert "Choisir un autre fichier" in html
     assert f"outlook.ics&nbsp;» pour {centre.name}" in html
+    assert "<caption>Événements du calendrier</caption>" in html
+    assert '<th scope="col">Début (heure de Paris)</th>' in html
