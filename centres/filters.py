@@ -34,21 +34,21 @@ def departement_choices():
     return [(code, f"{name} ({code})") for code, name, _region in geography.departements()]
 
 
+def slug_choices(key, queryset):
+    """Return the rows of ``queryset`` as choices (slug, name), in its order, kept in the cache
+    under ``key`` (a str) for the current content version (``crpv.cache.versioned``)."""
+    return versioned(key, lambda: list(queryset.values_list("slug", "name")))
+
+
 def theme_choices():
-    return versioned("theme-choices", lambda: list(Theme.objects.values_list("slug", "name")))
+    """Return the themes as choices (slug, name), in the model's order."""
+    return slug_choices("theme-choices", Theme.objects.all())
 
 
 def centre_choices():
     """Return the published centres as choices (slug, name), by name: the agenda's filter
     and the feeds of each centre (``crpv.feeds``)."""
-    return versioned(
-        "centre-choices",
-        lambda: list(Centre.objects.published().order_by("name").values_list("slug", "name")),
-    )
-
-
-def _serving(**lookups):
-    return Centre.objects.filter(**lookups).values("pk")
+    return slug_choices("centre-choices", Centre.objects.published().order_by("name"))
 
 
 def region_filter():
@@ -72,11 +72,48 @@ def departement_filter():
     )
 
 
-class ListFilterSet(django_filters.FilterSet):
-    """What a public list's filters share: the form's selects, the summary, the unknown values.
+def theme_filter():
+    """Return the theme filter of a public list (``ListFilterSet.filter_theme``)."""
+    return django_filters.ChoiceFilter(
+        label="Thème",
+        choices=theme_choices,
+        empty_label="Tous les thèmes",
+        method="filter_theme",
+    )
 
-    The directory's and the agenda's (``events.filters``).
+
+def centre_filter(label="Centre"):
+    """Return the filter on a centre of a public list, labelled ``label`` (a str, French);
+    its values are the published centres' slugs (``ListFilterSet.filter_centre``)."""
+    return django_filters.ChoiceFilter(
+        label=label,
+        choices=centre_choices,
+        empty_label="Tous les centres",
+        method="filter_centre",
+    )
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """What a public list's filters share: the form's selects, the summary, the unknown values,
+    the theme and centre lookups.
+
+    The directory's, the agenda's (``events.filters``), the catalogue's (``library.filters``)
+    and the news list's (``news.filters``).
     """
+
+    def having(self, queryset, **lookups):
+        """Return the rows of ``queryset`` matching ``lookups`` through a subquery on their id,
+        so that a row reached by several joins appears once and the ordering stays the
+        caller's."""
+        return queryset.filter(pk__in=self._meta.model.objects.filter(**lookups).values("pk"))
+
+    def filter_theme(self, queryset, name, value):
+        """Keep the rows about the theme whose slug is ``value``."""
+        return self.having(queryset, themes__slug=value)
+
+    def filter_centre(self, queryset, name, value):
+        """Keep the rows of the centre whose slug is ``value`` (its ``centres``)."""
+        return self.having(queryset, centres__slug=value)
 
     @classmethod
     def selects(cls, selected):
@@ -120,6 +157,19 @@ class ListFilterSet(django_filters.FilterSet):
             return []
         return [self.form.fields[name].label for name in self.form.errors]
 
+    def problem(self, name):
+        """Return the French sentence saying that the value of the filter ``name`` (a key of
+        the form's errors) was ignored."""
+        return (
+            f"Le filtre « {self.form.fields[name].label} » a une valeur que nous ne "
+            f"connaissons pas (« {self.form.data.get(name, '')} »)\u00a0: il a été ignoré."
+        )
+
+    @property
+    def problems(self):
+        """Return a French sentence for each value of the address that was ignored."""
+        return [self.problem(name) for name in self.form.errors]
+
 
 class CentreFilter(ListFilterSet):
     # Choices rather than querysets: the lists come from the cache, not from three queries.
@@ -131,12 +181,7 @@ class CentreFilter(ListFilterSet):
         empty_label="Toute la France",
         method="filter_zone",
     )
-    theme = django_filters.ChoiceFilter(
-        label="Thème",
-        choices=theme_choices,
-        empty_label="Tous les thèmes",
-        method="filter_theme",
-    )
+    theme = theme_filter()
     forme = django_filters.ChoiceFilter(
         label="Forme juridique",
         choices=LegalForm.choices,
@@ -149,16 +194,13 @@ class CentreFilter(ListFilterSet):
         fields = ()
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(pk__in=_serving(departements__region__code=value))
+        return self.having(queryset, departements__region__code=value)
 
     def filter_departement(self, queryset, name, value):
-        return queryset.filter(pk__in=_serving(departements__code=value))
+        return self.having(queryset, departements__code=value)
 
     def filter_zone(self, queryset, name, value):
-        overseas = _serving(departements__is_overseas=True)
+        overseas = Centre.objects.filter(departements__is_overseas=True).values("pk")
         if value == Zone.OVERSEAS:
             return queryset.filter(pk__in=overseas)
         return queryset.exclude(pk__in=overseas)
-
-    def filter_theme(self, queryset, name, value):
-        return queryset.filter(pk__in=_serving(themes__slug=value))

@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.contrib.syndication.views import Feed, FeedDoesNotExist
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.http import urlencode
 
 from centres.filters import centre_choices, theme_choices
+from centres.models import Centre, Theme
 from crpv.cache import public_page
 from crpv.site import absolute_url
 
@@ -59,6 +61,19 @@ class FeedScope:
 
     def _parts(self):
         return (("centre", self.centre), ("theme", self.theme))
+
+    def narrow(self, queryset):
+        """Return the rows of ``queryset`` in this scope: of the centre (through their
+        ``centres``), about the theme (their ``themes``), with the names of both prefetched
+        for the items' categories."""
+        if self.centre:
+            queryset = queryset.filter(centres__slug=self.centre[0])
+        if self.theme:
+            queryset = queryset.filter(themes__slug=self.theme[0])
+        return queryset.prefetch_related(
+            Prefetch("centres", queryset=Centre.objects.only("name")),
+            Prefetch("themes", queryset=Theme.objects.only("name")),
+        )
 
     @classmethod
     def from_params(cls, params, strict=True):
@@ -109,7 +124,8 @@ class SiteFeed(Feed):
     Subclasses set ``feed_title``, ``feed_description``, ``list_url_name`` (the list page the
     feed follows, which takes the same ``centre`` and ``theme`` parameters) and ``url_names``
     ({"rss": …, "atom": …}), and define ``scoped_items(scope)``: a queryset of the
-    published items of ``scope`` (a ``FeedScope``), newest publication first. Items must have
+    published items of ``scope`` (a ``FeedScope``, whose ``narrow`` filters a queryset on it),
+    newest publication first. Items must have
     ``get_absolute_url()``, ``published_at`` and ``updated_at`` (aware datetimes).
     """
 

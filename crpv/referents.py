@@ -17,6 +17,10 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+# The référent lookup of content that names its centres in a ``centres`` many-to-many field
+# (events, resources, news): its centres' référents.
+CENTRES_REFERENTS = "centres__referents"
+
 
 def may_change(user, obj, referent_lookup="referents"):
     """Return whether ``user`` may change ``obj`` (a model instance): with the model's change
@@ -30,6 +34,14 @@ def may_change(user, obj, referent_lookup="referents"):
     if not user.has_perm(f"{opts.app_label}.change_own_{opts.model_name}"):
         return False
     return type(obj)._default_manager.filter(pk=obj.pk, **{referent_lookup: user}).exists()
+
+
+def visible_or_404(user, obj, is_visible, referent_lookup="referents"):
+    """Raise ``Http404`` unless ``obj`` is visible to the public (``is_visible``, a bool) or
+    ``user`` may change it (``may_change``, with ``referent_lookup``): staff preview a draft,
+    visitors get the same 404 as for a missing object."""
+    if not is_visible and not may_change(user, obj, referent_lookup):
+        raise Http404
 
 
 class ReferentAdminMixin:

@@ -22,7 +22,7 @@ from centres.models import Centre
 from crpv.a11y import NamedListFieldsMixin
 from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin, VersionForm
-from crpv.referents import ReferentAdminMixin
+from crpv.referents import CENTRES_REFERENTS, ReferentAdminMixin
 from crpv.spreadsheets import pending
 from crpv.spreadsheets.admin import SpreadsheetAdminMixin
 from events import ical_import
@@ -182,7 +182,7 @@ class EventAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixi
     import_export_change_list_template = "admin/events/event_change_list.html"
 
     # A référent: the events of their centres, every field but the dates of record.
-    referent_lookup = "centres__referents"
+    referent_lookup = CENTRES_REFERENTS
     referent_centres_field = "centres"
     referent_readonly_fields = ("created_at", "updated_at")
     referent_prepopulated_fields = {"slug": ("title",)}
@@ -312,11 +312,12 @@ class EventAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixi
             self.admin_site.each_context(request),
             title=_("Importer un calendrier (.ics)"),
             opts=self.model._meta,
-            rows=rows[:ICS_PREVIEW_MAX_ROWS],
+            preview_rows=rows[:ICS_PREVIEW_MAX_ROWS],
             hidden_rows=max(0, len(rows) - ICS_PREVIEW_MAX_ROWS),
             max_size=ical_import.MAX_FILE_SIZE_LABEL,
             max_events=ical_import.MAX_OCCURRENCES,
             default_type=EventType.objects.filter(slug=ical_import.DEFAULT_TYPE).first(),
+            report=plan,  # the shared import template's name for the preview
         )
         if plan:
             context["counts"] = [

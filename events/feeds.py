@@ -4,10 +4,8 @@ for the whole network, one centre (``?centre=``) or one theme (``?theme=``): ``c
 Three queries: the events (with type and commune), their organisers, their themes.
 """
 
-from django.db.models import Prefetch
 from django.utils.html import format_html
 
-from centres.models import Centre, Theme
 from crpv.feeds import SiteFeed, feed_views
 from events.dates import when
 from events.models import Event, Status
@@ -28,19 +26,8 @@ class EventFeed(SiteFeed):
     url_names = {"rss": "events:rss", "atom": "events:atom"}
 
     def scoped_items(self, scope):
-        events = Event.objects.published().exclude(published_at=None)
-        if scope.centre:
-            events = events.filter(centres__slug=scope.centre[0])
-        if scope.theme:
-            events = events.filter(themes__slug=scope.theme[0])
-        return (
-            events.select_related("event_type", "commune")
-            .prefetch_related(
-                Prefetch("centres", queryset=Centre.objects.only("name")),
-                Prefetch("themes", queryset=Theme.objects.only("name")),
-            )
-            .order_by("-published_at", "-pk")
-        )
+        events = scope.narrow(Event.objects.published().exclude(published_at=None))
+        return events.select_related("event_type", "commune").order_by("-published_at", "-pk")
 
     def item_title(self, event):
         prefix = STATUS_PREFIX.get(event.status)

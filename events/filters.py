@@ -12,13 +12,13 @@ from django import forms
 
 from centres.filters import (
     ListFilterSet,
-    centre_choices,
+    centre_filter,
     departement_filter,
     region_filter,
-    theme_choices,
+    slug_choices,
+    theme_filter,
 )
 from centres.search import understand
-from crpv.cache import versioned
 from events.models import Audience, Event, EventType, Format, start_of_day, today
 
 
@@ -38,15 +38,11 @@ class Period:
 
 
 def type_choices():
-    return versioned(
-        "agenda-type-choices", lambda: list(EventType.objects.values_list("slug", "name"))
-    )
+    return slug_choices("agenda-type-choices", EventType.objects.all())
 
 
 def audience_choices():
-    return versioned(
-        "agenda-audience-choices", lambda: list(Audience.objects.values_list("slug", "name"))
-    )
+    return slug_choices("agenda-audience-choices", Audience.objects.all())
 
 
 def _with(**lookups):
@@ -77,21 +73,14 @@ class EventFilter(ListFilterSet):
     q = django_filters.CharFilter(label="Où ?", method="filter_q")
     region = region_filter()
     departement = departement_filter()
-    centre = django_filters.ChoiceFilter(
-        label="Centre organisateur",
-        choices=centre_choices,
-        empty_label="Tous les centres",
-        method="filter_centre",
-    )
+    centre = centre_filter("Centre organisateur")
     type = django_filters.ChoiceFilter(
         label="Type",
         choices=type_choices,
         empty_label="Tous les types",
         field_name="event_type__slug",
     )
-    theme = django_filters.ChoiceFilter(
-        label="Thème", choices=theme_choices, empty_label="Tous les thèmes", method="filter_theme"
-    )
+    theme = theme_filter()
     public = django_filters.ChoiceFilter(
         label="Public",
         choices=audience_choices,
@@ -152,23 +141,22 @@ class EventFilter(ListFilterSet):
             return queryset  # said by ``problems``
         return overlapping(queryset, last=value)
 
+    def problem(self, name):
+        """Return the French sentence saying that the value of the filter ``name`` was
+        ignored; a date's says how to write one."""
+        field = self.form.fields[name]
+        if not isinstance(field, forms.DateField):
+            return super().problem(name)
+        return (
+            f"« {field.label} »\u00a0: la date « {self.form.data.get(name, '')} » "
+            "n’existe pas ou n’est pas écrite comme 2026-12-04\u00a0; elle a été ignorée."
+        )
+
     @property
     def problems(self):
-        """Return a French sentence for each value of the address that was ignored."""
-        problems = []
-        for name in self.form.errors:
-            field = self.form.fields[name]
-            raw = self.form.data.get(name, "")
-            if isinstance(field, forms.DateField):
-                problems.append(
-                    f"« {field.label} »\u00a0: la date « {raw} » n’existe pas ou n’est pas écrite "
-                    "comme 2026-12-04\u00a0; elle a été ignorée."
-                )
-            else:
-                problems.append(
-                    f"Le filtre « {field.label} » a une valeur que nous ne connaissons pas "
-                    f"(« {raw} »)\u00a0: il a été ignoré."
-                )
+        """Return a French sentence for each value of the address that was ignored, and one
+        when the dates are in the wrong order."""
+        problems = super().problems
         data = getattr(self.form, "cleaned_data", {})
         if data.get("du") and data.get("au") and data["au"] < data["du"]:
             problems.append("La date de fin (« Au ») précède la date de début (« Du »).")

@@ -8,24 +8,21 @@ gives ``Resource.facets["regions"]``, which the catalogue counts.
 import django_filters
 from django.db.models import Q
 
-from centres.filters import ListFilterSet, departement_filter, region_filter, theme_choices
-from centres.models import Centre
+from centres.filters import (
+    ListFilterSet,
+    centre_filter,
+    departement_filter,
+    region_filter,
+    slug_choices,
+    theme_filter,
+)
 from crpv.cache import versioned
 from library import documents
 from library.models import Licence, Resource, ResourceType
 
 
-def centre_choices():
-    return versioned(
-        "library-centre-choices",
-        lambda: list(Centre.objects.published().order_by("name").values_list("slug", "name")),
-    )
-
-
 def type_choices():
-    return versioned(
-        "library-type-choices", lambda: list(ResourceType.objects.values_list("slug", "name"))
-    )
+    return slug_choices("library-type-choices", ResourceType.objects.all())
 
 
 def year_choices():
@@ -40,10 +37,6 @@ def year_choices():
 
 def format_choices():
     return [(code, label) for code, (_mime, label, _ext) in documents.FORMATS.items()]
-
-
-def _with(**lookups):
-    return Resource.objects.filter(**lookups).values("pk")
 
 
 def in_territory(**departement_lookups):
@@ -66,15 +59,8 @@ class ResourceFilter(ListFilterSet):
         empty_label="Tous les types",
         field_name="resource_type__slug",
     )
-    theme = django_filters.ChoiceFilter(
-        label="Thème", choices=theme_choices, empty_label="Tous les thèmes", method="filter_theme"
-    )
-    centre = django_filters.ChoiceFilter(
-        label="Centre",
-        choices=centre_choices,
-        empty_label="Tous les centres",
-        method="filter_centre",
-    )
+    theme = theme_filter()
+    centre = centre_filter()
     region = region_filter()
     departement = departement_filter()
     annee = django_filters.ChoiceFilter(
@@ -97,12 +83,6 @@ class ResourceFilter(ListFilterSet):
         model = Resource
         fields = ()
 
-    def filter_theme(self, queryset, name, value):
-        return queryset.filter(pk__in=_with(themes__slug=value))
-
-    def filter_centre(self, queryset, name, value):
-        return queryset.filter(pk__in=_with(centres__slug=value))
-
     def filter_region(self, queryset, name, value):
         return queryset.filter(pk__in=in_territory(region__code=value))
 
@@ -113,16 +93,7 @@ class ResourceFilter(ListFilterSet):
         return queryset.filter(published_on__year=int(value))
 
     def filter_format(self, queryset, name, value):
-        return queryset.filter(pk__in=_with(files__format=value))
-
-    @property
-    def problems(self):
-        """Return a French sentence for each value of the address that was ignored."""
-        return [
-            f"Le filtre « {self.form.fields[name].label} » a une valeur que nous ne connaissons "
-            f"pas (« {self.form.data.get(name, '')} »)\u00a0: il a été ignoré."
-            for name in self.form.errors
-        ]
+        return self.having(queryset, files__format=value)
 
 
 # Filter → key of Resource.facets it counts.

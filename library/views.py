@@ -29,7 +29,7 @@ from centres.resources import LICENCE, LICENCE_URL
 from centres.views import _page, clean_params, open_data_response
 from crpv.cache import public_page
 from crpv.files import content_disposition, serve_stored_file
-from crpv.referents import may_change
+from crpv.referents import CENTRES_REFERENTS, visible_or_404
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV, JSON
 from library.filters import ResourceFilter, count_facets, facet_fields
@@ -40,7 +40,6 @@ from search.index import ranked, snippet
 PAGE_SIZE = 20
 FILTER_PARAMS = ("q", *ResourceFilter.base_filters)
 LIST_PARAMS = (*FILTER_PARAMS, "page")
-REFERENT_LOOKUP = "centres__referents"
 # schema.org type of each type of resource (the others are CreativeWork).
 SCHEMA_TYPES = {
     "etude": "Report",
@@ -141,8 +140,7 @@ def resource_list(request):
 def _visible_resource(request, queryset, slug):
     resource = get_object_or_404(queryset, slug=slug)
     # Staff who may change it preview a draft; visitors get the same 404 as for none.
-    if not resource.is_published and not may_change(request.user, resource, REFERENT_LOOKUP):
-        raise Http404
+    visible_or_404(request.user, resource, resource.is_published, CENTRES_REFERENTS)
     return resource
 
 
@@ -269,8 +267,7 @@ def _visible_file(request, slug, pk):
         resource__slug=slug,
     )
     resource = resource_file.resource
-    if not resource.is_published and not may_change(request.user, resource, REFERENT_LOOKUP):
-        raise Http404
+    visible_or_404(request.user, resource, resource.is_published, CENTRES_REFERENTS)
     return resource_file
 
 

@@ -6,10 +6,8 @@ cache moves on at that time by itself (``crpv.cache.watch_schedule``). Three que
 items, their centres, their themes.
 """
 
-from django.db.models import Prefetch
 from django.utils.html import format_html
 
-from centres.models import Centre, Theme
 from crpv.feeds import SiteFeed, feed_views
 from news.models import NewsItem
 
@@ -26,15 +24,7 @@ class NewsFeed(SiteFeed):
     url_names = {"rss": "news:rss", "atom": "news:atom"}
 
     def scoped_items(self, scope):
-        items = NewsItem.objects.public()
-        if scope.centre:
-            items = items.filter(centres__slug=scope.centre[0])
-        if scope.theme:
-            items = items.filter(themes__slug=scope.theme[0])
-        return items.prefetch_related(
-            Prefetch("centres", queryset=Centre.objects.only("name")),
-            Prefetch("themes", queryset=Theme.objects.only("name")),
-        ).newest_first()
+        return scope.narrow(NewsItem.objects.public()).newest_first()
 
     def item_title(self, item):
         # Plain text, as the event feeds' (events.feeds): feed readers read titles as text.

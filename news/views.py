@@ -21,7 +21,7 @@ from centres.views import _page, clean_params
 from crpv.cache import public_page, versioned_object_or_404
 from crpv.feeds import NETWORK, feed_links
 from crpv.files import serve_stored_file
-from crpv.referents import may_change
+from crpv.referents import CENTRES_REFERENTS, visible_or_404
 from crpv.site import absolute_url, json_ld
 from events.dates import when
 from events.models import Event
@@ -144,8 +144,7 @@ def news_detail(request, slug):
     item = _item(slug)
     # Staff who may change it preview a draft or a scheduled item (a référent: their centres'
     # only); others get the 404 of a missing one.
-    if not item.is_public and not may_change(request.user, item, REFERENT_LOOKUP):
-        raise Http404
+    visible_or_404(request.user, item, item.is_public, CENTRES_REFERENTS)
     url = absolute_url(item.get_absolute_url())
     context = {
         "item": item,
@@ -168,7 +167,6 @@ def news_detail(request, slug):
     return render(request, "news/news_detail.html", context)
 
 
-REFERENT_LOOKUP = "centres__referents"
 # An image's address names its file, which changes with the image: browsers may keep it.
 IMAGE_MAX_AGE = 30 * 24 * 3600
 
@@ -182,8 +180,7 @@ def image(request, slug, name):
     item = get_object_or_404(NewsItem.objects.exclude(rendition=""), slug=slug)
     if item.image_filename != name:
         raise Http404
-    if not item.is_public and not may_change(request.user, item, REFERENT_LOOKUP):
-        raise Http404
+    visible_or_404(request.user, item, item.is_public, CENTRES_REFERENTS)
     return serve_stored_file(
         item.rendition, "image/jpeg", f'inline; filename="{name}"', max_age=IMAGE_MAX_AGE
     )

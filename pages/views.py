@@ -1,10 +1,9 @@
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 
 from centres.models import Centre, Departement, Region
 from crpv.cache import public_page, versioned, versioned_object_or_404
-from crpv.referents import may_change
+from crpv.referents import visible_or_404
 from pages.models import HomePage, Page
 from pages.site_map import site_map as site_map_groups
 
@@ -55,8 +54,7 @@ def page_detail(request, slug, parent=None):
     # Who may change a draft may preview it; anyone else gets the same 404 as for a missing page.
     # (The rule of Page.objects.published(), read from the row already loaded.)
     is_visible = page.is_published and (page.parent is None or page.parent.is_published)
-    if not is_visible and not may_change(request.user, page):
-        raise Http404
+    visible_or_404(request.user, page, is_visible)
     # One address per page: /<slug>/ for a sub-page, or a wrong parent, leads to the right one.
     if request.path != page.get_absolute_url():
         return redirect(page.get_absolute_url(), permanent=is_visible)

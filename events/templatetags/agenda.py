@@ -1,16 +1,15 @@
 """Template tags of the agenda: the next events on the home page and on a centre's page."""
 
 from django import template
-from django.urls import reverse
 
 from crpv.cache import versioned
+from crpv.sections import CENTRE_COUNT, HOME_COUNT, Section
 from events.dates import when
 from events.models import Event, Status
 
 register = template.Library()
 
-HOME_COUNT = 3
-CENTRE_COUNT = 3
+SECTION = Section("next-events", "events/_next_event.html", "events:list")
 
 
 def summaries(events):
@@ -32,31 +31,24 @@ def _upcoming():
     return Event.objects.published().upcoming().select_related("event_type")
 
 
-@register.inclusion_tag("events/_next_events.html")
+@register.inclusion_tag("includes/section.html")
 def next_events():
     """Draw the network's next events (home page): one query per content version."""
     events = versioned("next-events", lambda: summaries(_upcoming()[:HOME_COUNT]))
-    return {
-        "events": events,
-        "heading": "Prochains événements",
-        "more_url": reverse("events:list"),
-        "more_label": "Tout l’agenda du réseau",
-        "section_class": "container home-section",
-    }
+    return SECTION.context(events, "Prochains événements", "Tout l’agenda du réseau")
 
 
-@register.inclusion_tag("events/_next_events.html")
+@register.inclusion_tag("includes/section.html")
 def centre_events(centre):
     """Draw the next events organised by ``centre`` (a centre's page): one query."""
     events = summaries(_upcoming().filter(centres=centre)[:CENTRE_COUNT])
-    return {
-        "events": events,
-        "heading": "Prochains événements du centre",
-        "more_url": reverse("events:list") + f"?centre={centre.slug}",
-        "more_label": "Tous les événements du centre",
-        "empty": "Aucun événement annoncé pour le moment.",
-        "section_class": "container",
-    }
+    return SECTION.context(
+        events,
+        "Prochains événements du centre",
+        "Tous les événements du centre",
+        centre=centre,
+        empty="Aucun événement annoncé pour le moment.",
+    )
 
 
 @register.filter

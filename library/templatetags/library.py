@@ -3,82 +3,60 @@ page, and the documents of an event on its page."""
 
 from django import template
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils.formats import date_format
 
 from centres.models import Centre
 from crpv.cache import versioned
+from crpv.sections import CENTRE_COUNT, HOME_COUNT, Section
 from library.models import Resource
 
 register = template.Library()
 
-HOME_COUNT = 3
-CENTRE_COUNT = 3
+SECTION = Section("latest-resources", "library/_latest_resource.html", "library:list")
 
 
-def summaries(resources):
-    """Return what a short list shows of each resource, as plain dicts (kept in the cache)."""
+def summaries(resources, with_centres=True):
+    """Return what a short list shows of each resource, as plain dicts (kept in the cache);
+    ``centres`` (their names) is "" unless ``with_centres``."""
     return [
         {
             "title": resource.title,
             "url": resource.get_absolute_url(),
             "type": resource.resource_type.name,
             "date": date_format(resource.published_on, "F Y"),
-            "centres": ", ".join(centre.name for centre in resource.centres.all()),
+            "centres": (
+                ", ".join(centre.name for centre in resource.centres.all()) if with_centres else ""
+            ),
         }
         for resource in resources
     ]
 
 
 def _newest():
-    return (
-        Resource.objects.published()
-        .newest()
-        .select_related("resource_type")
-        .prefetch_related(Prefetch("centres", queryset=Centre.objects.only("name")))
-    )
+    return Resource.objects.published().newest().select_related("resource_type")
 
 
-@register.inclusion_tag("library/_latest_resources.html")
+@register.inclusion_tag("includes/section.html")
 def latest_resources():
     """Draw the network's newest resources (home page): two queries per content version."""
-    resources = versioned("latest-resources", lambda: summaries(_newest()[:HOME_COUNT]))
-    return {
-        "resources": resources,
-        "heading": "Dernières ressources",
-        "more_url": reverse("library:list"),
-        "more_label": "Toutes les ressources du réseau",
-        "section_class": "container home-section",
-    }
+    with_centres = _newest().prefetch_related(
+        Prefetch("centres", queryset=Centre.objects.only("name"))
+    )
+    resources = versioned("latest-resources", lambda: summaries(with_centres[:HOME_COUNT]))
+    return SECTION.context(resources, "Dernières ressources", "Toutes les ressources du réseau")
 
 
-@register.inclusion_tag("library/_latest_resources.html")
+@register.inclusion_tag("includes/section.html")
 def centre_resources(centre):
     """Draw the newest resources produced by ``centre`` (a centre's page): one query (the
     centres' names are not repeated there)."""
-    resources = (
-        Resource.objects.published()
-        .newest()
-        .filter(centres=centre)
-        .select_related("resource_type")[:CENTRE_COUNT]
+    resources = _newest().filter(centres=centre)[:CENTRE_COUNT]
+    return SECTION.context(
+        summaries(resources, with_centres=False),
+        "Dernières ressources du centre",
+        "Toutes les ressources du centre",
+        centre=centre,
     )
-    items = [
-        {
-            "title": r.title,
-            "url": r.get_absolute_url(),
-            "type": r.resource_type.name,
-            "date": date_format(r.published_on, "F Y"),
-            "centres": "",
-        }
-        for r in resources
-    ]
-    return {
-        "resources": items,
-        "heading": "Dernières ressources du centre",
-        "more_url": reverse("library:list") + f"?centre={centre.slug}",
-        "more_label": "Toutes les ressources du centre",
-        "section_class": "container",
-    }
 
 
 @register.inclusion_tag("library/_event_documents.html")

@@ -1,16 +1,15 @@
 """Template tags of the news: the latest items on the home page and on a centre's page."""
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 
 from crpv.cache import versioned
+from crpv.sections import CENTRE_COUNT, HOME_COUNT, Section
 from news.models import NewsItem
 
 register = template.Library()
 
-HOME_COUNT = 3
-CENTRE_COUNT = 3
+SECTION = Section("latest-news", "news/_latest_news_item.html", "news:list", "news-list")
 
 
 def summaries(items):
@@ -30,27 +29,17 @@ def _latest():
     return NewsItem.objects.public().newest_first().only("title", "slug", "published_at", "summary")
 
 
-@register.inclusion_tag("news/_latest_news.html")
+@register.inclusion_tag("includes/section.html")
 def latest_news():
     """Draw the network's latest news (home page): one query per content version."""
     items = versioned("latest-news", lambda: summaries(_latest()[:HOME_COUNT]))
-    return {
-        "items": items,
-        "heading": "Actualités du réseau",
-        "more_url": reverse("news:list"),
-        "more_label": "Toutes les actualités",
-        "section_class": "container home-section",
-    }
+    return SECTION.context(items, "Actualités du réseau", "Toutes les actualités")
 
 
-@register.inclusion_tag("news/_latest_news.html")
+@register.inclusion_tag("includes/section.html")
 def centre_news(centre):
     """Draw the latest news published by ``centre`` (a centre's page): one query."""
     items = summaries(_latest().filter(centres=centre)[:CENTRE_COUNT])
-    return {
-        "items": items,
-        "heading": "Actualités du centre",
-        "more_url": reverse("news:list") + f"?centre={centre.slug}",
-        "more_label": "Toutes les actualités du centre",
-        "section_class": "container",
-    }
+    return SECTION.context(
+        items, "Actualités du centre", "Toutes les actualités du centre", centre=centre
+    )

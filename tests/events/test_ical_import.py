@@ -573,3 +573,21 @@ def test_rules_that_could_run_for_ever_are_refused(rule):
     data = ics(["UID:boucle", "SUMMARY:Boucle", "DTSTART:20270301T100000", rule])
     occurrences, problems = read_calendar(data, DAY)
     assert occurrences == [] and "trop complexe" in problems[0].message
+
+
+@pytest.mark.django_db
+def test_the_calendar_import_extends_the_spreadsheet_import_page(client, make_staff, centre):
+    client.force_login(make_staff(REFERENTS, username="referente", centres=[centre]))
+    page = client.get(IMPORT)
+    names = [template.name for template in page.templates]
+    assert "admin/events/import_ics.html" in names
+    assert "admin/spreadsheets/import.html" in names
+    html = page.content.decode()
+    assert "Choisir le calendrier" in html and "Vérifier le calendrier" in html
+    assert "Aperçu de" not in html
+    preview = client.post(IMPORT, {"centre": centre.pk, "calendar_file": upload("outlook.ics")})
+    html = preview.content.decode()
+    assert "Choisir un autre fichier" in html
+    assert f"outlook.ics&nbsp;» pour {centre.name}" in html
+    assert "<caption>Événements du calendrier</caption>" in html
+    assert '<th scope="col">Début (heure de Paris)</th>' in html

@@ -53,8 +53,31 @@ def test_filters_by_centre_region_and_theme(client, make_news, make_centre, cent
     make_news(title="De Seine-Saint-Denis", centres=[paris_centre])
     make_news(title="Du réseau", is_national=True)
     assert titles(client.get("/actualites/?centre=profession-banlieue")) == ["De Seine-Saint-Denis"]
-    assert titles(client.get("/actualites/?region=84")) == ["De Lyon"]  # Auvergne-Rhône-Alpes
+    # Auvergne-Rhône-Alpes: its centres' items, and the network's (test below).
+    assert titles(client.get("/actualites/?region=84")) == ["De Lyon", "Du réseau"]
     assert titles(client.get("/actualites/?theme=cohesion-sociale")) == ["De Lyon"]
+
+
+def test_the_region_filter_keeps_the_network_s_own_items_marked_as_such(
+    client, make_news, make_centre
+):
+    paris_centre = make_centre(
+        name="Profession Banlieue", slug="profession-banlieue", departements=("93",)
+    )
+    make_news(title="De Seine-Saint-Denis", centres=[paris_centre])
+    make_news(title="Du réseau", is_national=True)
+    make_news(title="Sans centre", centres=[])
+    make_news(title="Du réseau et d’un centre", is_national=True, centres=[paris_centre])
+    response = client.get("/actualites/?region=84")  # Auvergne-Rhône-Alpes: no centre here
+    assert titles(response) == ["Du réseau", "Sans centre", "Du réseau et d’un centre"]
+    assert response.content.decode().count("Réseau national des CRPV") == 3
+    ile_de_france = titles(client.get("/actualites/?region=11"))
+    assert ile_de_france == [
+        "De Seine-Saint-Denis",
+        "Du réseau",
+        "Sans centre",
+        "Du réseau et d’un centre",
+    ]
 
 
 def test_empty_state_offers_a_way_out(client, make_news):
@@ -70,7 +93,8 @@ def test_an_unknown_filter_value_is_a_400_with_a_french_message(client, make_new
     response = client.get("/actualites/?theme=inconnu")
     assert response.status_code == 400
     assert (
-        "Le filtre « Thème » a une valeur que nous ne connaissons pas" in response.content.decode()
+        "Le filtre «\u00a0Thème\u00a0» a une valeur que nous ne connaissons pas"
+        in response.content.decode()
     )
     assert titles(response) == ["Visible"]
 
