@@ -45,10 +45,6 @@ def audience_choices():
     return slug_choices("agenda-audience-choices", Audience.objects.all())
 
 
-def _with(**lookups):
-    return Event.objects.filter(**lookups).values("pk")
-
-
 def overlapping(queryset, first=None, last=None):
     """Return the events of ``queryset`` that overlap the days ``first`` to ``last``."""
     if first:
@@ -120,14 +116,8 @@ class EventFilter(ListFilterSet):
     def filter_departement(self, queryset, name, value):
         return queryset.in_territory(code=value)
 
-    def filter_centre(self, queryset, name, value):
-        return queryset.filter(pk__in=_with(centres__slug=value))
-
-    def filter_theme(self, queryset, name, value):
-        return queryset.filter(pk__in=_with(themes__slug=value))
-
     def filter_public(self, queryset, name, value):
-        return queryset.filter(pk__in=_with(audiences__slug=value))
+        return self.having(queryset, audiences__slug=value)
 
     def filter_period(self, queryset, name, value):
         return overlapping(queryset, *Period.bounds(value))
