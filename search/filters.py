@@ -10,7 +10,7 @@ subquery of the same SQL query (no query of its own).
 import django_filters
 from django.db.models import Q
 
-from centres.filters import ListFilterSet, centre_choices, theme_choices
+from centres.filters import ListFilterSet, centre_filter, theme_filter
 from centres.models import Centre
 from events.models import Event
 from library.models import Resource
@@ -62,15 +62,8 @@ class SearchFilter(ListFilterSet):
         empty_label="Tous les contenus",
         method="filter_type",
     )
-    centre = django_filters.ChoiceFilter(
-        label="Centre",
-        choices=centre_choices,
-        empty_label="Tous les centres",
-        method="filter_centre",
-    )
-    theme = django_filters.ChoiceFilter(
-        label="Thème", choices=theme_choices, empty_label="Tous les thèmes", method="filter_theme"
-    )
+    centre = centre_filter()
+    theme = theme_filter()
 
     class Meta:
         model = Entry
@@ -90,14 +83,3 @@ class SearchFilter(ListFilterSet):
         """Return the kind the ``type`` filter asks for (``"event"``), or None."""
         data = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
         return KIND_BY_SLUG.get(data.get("type") or "")
-
-    @property
-    def problems(self):
-        """Return a French sentence for each value of the address that was ignored."""
-        if not self.is_bound:
-            return []
-        return [
-            f"Le filtre « {self.form.fields[name].label} » a une valeur que nous ne connaissons "
-            f"pas (« {self.form.data.get(name, '')} »)\u00a0: il a été ignoré."
-            for name in self.form.errors
-        ]
