@@ -52,3 +52,89 @@ def add_events(count):
         Event.audiences.through(event_id=e.pk, audience_id=audiences[n % len(audiences)].pk)
         for n, e in enumerate(events)
     )
+
+
+def add_resources(count):
+    """Publish ``count`` resources « bench-0 »… of the library, each with one PDF file (not
+    stored: its row only) of about 5 KB of French-like text (``french_text``, the same as
+    ``search.py``'s pages, with the rare word « zerbanite » and its variants), one or two
+    producing centres, a theme, a type in turn; facets written as ``Resource.refresh`` would,
+    then the search index rebuilt (``search.index.reindex("resource")``)."""
+    import random
+
+    from french_text import COMMON, make_text
+
+    from centres.models import Departement
+    from library.models import Resource, ResourceFile, ResourceType
+    from search import index
+
+    rng = random.Random(20261130)
+    rare_words = [f"zerbanite{n}" for n in range(400)] + ["zerbanite"]
+    centres = list(Centre.objects.order_by("pk"))
+    regions = {
+        centre.pk: set(
+            Departement.objects.filter(centres=centre).values_list("region__code", flat=True)
+        )
+        for centre in centres
+    }
+    themes = list(Theme.objects.order_by("pk"))
+    types = list(ResourceType.objects.order_by("pk"))
+    first_day = datetime.date(2015, 1, 1)
+    rows, links = [], []
+    for n in range(count):
+        producers = [centres[(n + k) % len(centres)] for k in range(1 + n % 2)]
+        resource_type, theme = types[n % len(types)], themes[n % len(themes)]
+        published_on = first_day + datetime.timedelta(days=n % 4000)
+        rows.append(
+            Resource(
+                title=f"Étude {n} : {' '.join(rng.sample(COMMON, 5))}",
+                slug=f"bench-{n}",
+                summary=" ".join(rng.sample(COMMON, 25)),
+                resource_type=resource_type,
+                published_on=published_on,
+                is_published=True,
+                facets={
+                    "type": resource_type.slug,
+                    "themes": [theme.slug],
+                    "centres": sorted(c.slug for c in producers),
+                    "regions": sorted(set().union(*(regions[c.pk] for c in producers))),
+                    "year": published_on.year,
+                    "formats": ["pdf"],
+                    "licence": "licence-ouverte",
+                },
+            )
+        )
+        links.append((producers, theme))
+    resources = Resource.objects.bulk_create(rows, batch_size=500)
+    Resource.centres.through.objects.bulk_create(
+        [
+            Resource.centres.through(resource_id=r.pk, centre_id=c.pk)
+            for r, (producers, _theme) in zip(resources, links, strict=True)
+            for c in producers
+        ],
+        batch_size=1000,
+    )
+    Resource.themes.through.objects.bulk_create(
+        [
+            Resource.themes.through(resource_id=r.pk, theme_id=theme.pk)
+            for r, (_producers, theme) in zip(resources, links, strict=True)
+        ],
+        batch_size=1000,
+    )
+    files = []
+    for n, resource in enumerate(resources):
+        text = make_text(rng, rare_words)
+        files.append(
+            ResourceFile(
+                resource=resource,
+                file=f"bench/{n}.pdf",
+                name=f"etude-{n}.pdf",
+                format="pdf",
+                mime_type="application/pdf",
+                size=len(text) * 20,
+                text=text,
+                pages=3,
+            )
+        )
+    ResourceFile.objects.bulk_create(files, batch_size=500)
+    index.reindex("resource")
