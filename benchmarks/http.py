@@ -18,6 +18,7 @@ database cache (``--cache database``).
     python benchmarks/http.py --quick    # 2-second measures, 10-second soak
     python benchmarks/http.py --only agenda  # /agenda/ and an event page, 5,000 events
     python benchmarks/http.py --redis-db 8   # another Redis database than 15 (emptied first)
+    python benchmarks/http.py --only library [--postgres URL]  # /ressources/, 10,000 resources
 
 Needs wrk (apt-get install wrk) and, for Redis, redis-server. Only 127.0.0.1 is contacted.
 """
@@ -91,6 +92,71 @@ Through.objects.bulk_create(
 )
 """
     subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
+
+
+# ``--only library``: the catalogue with 10,000 resources of about 5 KB of text (issue 16),
+# uncached, on SQLite and on PostgreSQL (``--postgres``).
+LIBRARY_PAGES = [
+    ("ressources", "/ressources/"),
+    ("filtrées", "/ressources/?type=guide&annee=2020"),
+    ("mot courant", "/ressources/?q=quartier"),
+    ("mot rare", "/ressources/?q=zerbanite"),
+    ("deux mots", "/ressources/?q=r%C3%A9novation+urbaine"),
+]
+
+
+def add_synthetic_resources(env, count):
+    """Publish ``count`` synthetic resources (``benchmarks/synthetic.py``), indexed."""
+    code = f"""
+import sys; sys.path.append("benchmarks")  # last: its http.py must not shadow the stdlib
+import django; django.setup()
+from synthetic import add_resources
+add_resources({count})
+"""
+    subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
+
+
+def library_costs(env, rounds):
+    """Time, in process and uncached, each catalogue page and, within it, the facets: the
+    query counting the resources listed and their facets (``database_facet_counts``)."""
+    code = f"""
+import io, statistics, sys, time
+import django; django.setup()
+from django.core.wsgi import get_wsgi_application
+from django.http import QueryDict
+from centres.views import clean_params
+from library.filters import database_facet_counts
+from search.index import matching
+from library.models import Resource
+from library.views import filtered_resources
+app = get_wsgi_application()
+def call(path):
+    path, _, query = path.partition("?")
+    environ = {{"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
+               "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
+               "wsgi.input": io.BytesIO(), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr}}
+    return b"".join(app(environ, lambda *args: None))
+def facets(query):
+    params = clean_params(QueryDict(query))
+    filterset, _resources = filtered_resources(params, Resource.objects.published())
+    q = params.get("q", "").strip()
+    return database_facet_counts(matching(filterset.qs, q) if q else filterset.qs)
+for name, path in {LIBRARY_PAGES!r}:
+    call(path); facets(path.partition("?")[2])
+    page, part = [], []
+    for _ in range({rounds}):
+        start = time.perf_counter(); call(path); page.append(time.perf_counter() - start)
+        start = time.perf_counter(); facets(path.partition("?")[2])
+        part.append(time.perf_counter() - start)
+    page, part = statistics.median(page) * 1000, statistics.median(part) * 1000
+    print(f"{{name:20}} {{page:>9.1f}} {{part:>9.1f}} {{part / page:>7.0%}}")
+"""
+    print("\n## En processus, sans cache : la page entière, et ses facettes\n")
+    print(f"{'page':20} {'page (ms)':>9} {'facettes':>9} {'part':>7}")
+    sys.stdout.flush()
+    subprocess.run(
+        [PYTHON, "-c", code], cwd=ROOT, env={**env, "DJANGO_PUBLIC_CACHE": "false"}, check=True
+    )
 
 
 def add_synthetic_events(env, count):
@@ -385,11 +451,23 @@ def main():
         "--redis-db", type=int, default=15, help="the Redis database to empty and use (15)"
     )
     parser.add_argument(
-        "--only", choices=("agenda",), help="agenda: /agenda/ and an event with 5,000 events"
+        "--only",
+        choices=("agenda", "library"),
+        help="agenda: /agenda/ and an event with 5,000 events; library: /ressources/ and "
+        "searches with 10,000 resources",
+    )
+    parser.add_argument(
+        "--postgres",
+        default="",
+        metavar="URL",
+        help="with --only library: also on this PostgreSQL database (dropped and created again)",
     )
     args = parser.parse_args()
     if args.only == "agenda":
         PAGES[:] = AGENDA_PAGES
+    if args.only == "library":
+        PAGES[:] = LIBRARY_PAGES
+        return library(args)
     seconds = 1 if args.quick else 2  # per round: three rounds per figure
     soak = 10 if args.quick else 60
     if not shutil.which("wrk"):
@@ -460,6 +538,56 @@ def main():
     outage_errors = outage(env, args.workers, 15 if args.quick else 30)
     shutil.rmtree(tmp)
     return 1 if result["errors"] or outage_errors else 0
+
+
+def library(args):
+    """``--only library``: the catalogue and its searches with 10,000 resources, uncached,
+    against same-size static files, on SQLite then on the PostgreSQL of ``--postgres``."""
+    seconds = 1 if args.quick else 2
+    tmp = Path(tempfile.mkdtemp(prefix="crpv-bench-"))
+    databases = [f"sqlite:///{tmp / 'bench.sqlite3'}"]
+    if args.postgres:
+        databases.append(args.postgres)
+    for url in databases:
+        if url.startswith("postgres"):
+            import psycopg
+
+            name = url.rsplit("/", 1)[1]
+            with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as server:
+                server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                server.execute(f'CREATE DATABASE "{name}"')
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "crpv.settings",
+            "DJANGO_DEBUG": "false",
+            "DATABASE_URL": url,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "DJANGO_CONN_MAX_AGE": "60",
+            "DJANGO_PUBLIC_CACHE": "off",  # uncached: every request builds its page
+        }
+        env.pop("REDIS_URL", None)
+        manage(env, "migrate", "--no-input", "--verbosity", "0")
+        manage(env, "import_centres", "centres/data/centres.csv")
+        started = time.perf_counter()
+        add_synthetic_resources(env, 10_000)
+        loading = time.perf_counter() - started
+        manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+        sizes = write_baselines(env)
+        vendor = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+        print(
+            f"# {time.strftime('%Y-%m-%d %H:%M')} · {vendor} · 10 000 ressources "
+            f"(écrites et indexées en {loading:.0f} s) · {os.cpu_count()} cœurs · "
+            f"{args.workers} workers · charge {os.getloadavg()[0]:.1f}"
+        )
+        with Server(env, args.workers) as server:
+            for _, path in PAGES:
+                wrk(server.url(path), 8, 1)
+            measure(server, seconds, f"{vendor}, 10 000 ressources, sans cache", sizes)
+        library_costs(env, 3 if args.quick else 10)
+        print(f"# charge en fin de mesure : {os.getloadavg()[0]:.1f}")
+    shutil.rmtree(tmp)
+    return 0
 
 
 if __name__ == "__main__":

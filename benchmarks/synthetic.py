@@ -54,92 +54,103 @@ def add_events(count):
     )
 
 
-# Resources and news: French-like texts from a few sentences of the trade, a rare word
-# (« zerbanite ») in one document of a hundred, so that the searches find many, few or none.
-SENTENCES = [
-    "Les quartiers prioritaires de la politique de la ville concentrent les difficultés.",
-    "La rénovation urbaine transforme le cadre de vie des habitants.",
-    "Les conseils citoyens associent les habitants aux décisions du contrat de ville.",
-    "L’emploi des jeunes reste la première préoccupation des élus.",
-    "La gestion urbaine de proximité améliore la tranquillité publique.",
-    "Les associations portent des actions d’éducation populaire et de soutien scolaire.",
-    "Le programme de réussite éducative accompagne les enfants et leurs familles.",
-    "La mobilité et l’accès aux services publics conditionnent l’insertion.",
-    "Les jardins partagés créent du lien social au pied des immeubles.",
-    "Les bailleurs sociaux et les copropriétés dégradées appellent une intervention publique.",
-    "La santé des habitants dépend de la prévention et de l’accès aux soins.",
-    "Les centres de ressources qualifient les professionnels et capitalisent les expériences.",
-]
-
-
-def french_text(n, sentences=12):
-    """Return ``sentences`` sentences of the trade, chosen by ``n`` (the same text for the
-    same ``n``), with « zerbanite » in one text of a hundred."""
-    chosen = [SENTENCES[(n * 7 + k * 5) % len(SENTENCES)] for k in range(sentences)]
-    if n % 100 == 0:
-        chosen.insert(1, "Le mot zerbanite n’apparaît que dans ce document.")
-    return " ".join(chosen)
-
-
 def add_resources(count):
-    """Publish ``count`` resources « ressource-bench-0 »… (études), each with one PDF file
-    whose extracted text is about 1 KB (no file is written: the text is what the index
-    reads), one producing centre and a theme."""
-    from library.models import Resource, ResourceFile, ResourceType
+    """Publish ``count`` resources « bench-0 »… of the library, each with one PDF file (not
+    stored: its row only) of about 5 KB of French-like text (``french_text``, the same as
+    ``search.py``'s pages, with the rare word « zerbanite » and its variants), one or two
+    producing centres, a theme, a type in turn; facets written as ``Resource.refresh`` would,
+    then the search index rebuilt (``search.index.reindex("resource")``)."""
+    import random
 
+    from french_text import COMMON, make_text
+
+    from centres.models import Departement
+    from library.models import Resource, ResourceFile, ResourceType
+    from search import index
+
+    rng = random.Random(20261130)
+    rare_words = [f"zerbanite{n}" for n in range(400)] + ["zerbanite"]
     centres = list(Centre.objects.order_by("pk"))
-    themes = list(Theme.objects.all())
-    etude = ResourceType.objects.get(slug="etude")
-    first = datetime.date(2020, 1, 1)
-    resources = Resource.objects.bulk_create(
-        (
+    regions = {
+        centre.pk: set(
+            Departement.objects.filter(centres=centre).values_list("region__code", flat=True)
+        )
+        for centre in centres
+    }
+    themes = list(Theme.objects.order_by("pk"))
+    types = list(ResourceType.objects.order_by("pk"))
+    first_day = datetime.date(2015, 1, 1)
+    rows, links = [], []
+    for n in range(count):
+        producers = [centres[(n + k) % len(centres)] for k in range(1 + n % 2)]
+        resource_type, theme = types[n % len(types)], themes[n % len(themes)]
+        published_on = first_day + datetime.timedelta(days=n % 4000)
+        rows.append(
             Resource(
-                title=f"Étude synthétique {n} : {SENTENCES[n % len(SENTENCES)][:60]}",
-                slug=f"ressource-bench-{n}",
-                summary=SENTENCES[(n + 3) % len(SENTENCES)],
-                resource_type=etude,
-                published_on=first + datetime.timedelta(days=n % 2400),
+                title=f"Étude {n} : {' '.join(rng.sample(COMMON, 5))}",
+                slug=f"bench-{n}",
+                summary=" ".join(rng.sample(COMMON, 25)),
+                resource_type=resource_type,
+                published_on=published_on,
                 is_published=True,
+                facets={
+                    "type": resource_type.slug,
+                    "themes": [theme.slug],
+                    "centres": sorted(c.slug for c in producers),
+                    "regions": sorted(set().union(*(regions[c.pk] for c in producers))),
+                    "year": published_on.year,
+                    "formats": ["pdf"],
+                    "licence": "licence-ouverte",
+                },
             )
-            for n in range(count)
-        ),
-        batch_size=500,
-    )
-    ResourceFile.objects.bulk_create(
-        (
-            ResourceFile(
-                resource=resource,
-                file=f"ressources/bench/{n}.pdf",
-                name=f"etude-{n}.pdf",
-                format="pdf",
-                mime_type="application/pdf",
-                size=2_000_000,
-                text=french_text(n),
-            )
-            for n, resource in enumerate(resources)
-        ),
-        batch_size=500,
-    )
+        )
+        links.append((producers, theme))
+    resources = Resource.objects.bulk_create(rows, batch_size=500)
     Resource.centres.through.objects.bulk_create(
-        (
-            Resource.centres.through(resource_id=r.pk, centre_id=centres[n % len(centres)].pk)
-            for n, r in enumerate(resources)
-        ),
+        [
+            Resource.centres.through(resource_id=r.pk, centre_id=c.pk)
+            for r, (producers, _theme) in zip(resources, links, strict=True)
+            for c in producers
+        ],
         batch_size=1000,
     )
     Resource.themes.through.objects.bulk_create(
-        (
-            Resource.themes.through(resource_id=r.pk, theme_id=themes[n % len(themes)].pk)
-            for n, r in enumerate(resources)
-        ),
+        [
+            Resource.themes.through(resource_id=r.pk, theme_id=theme.pk)
+            for r, (_producers, theme) in zip(resources, links, strict=True)
+        ],
         batch_size=1000,
     )
+    files = []
+    for n, resource in enumerate(resources):
+        text = make_text(rng, rare_words)
+        files.append(
+            ResourceFile(
+                resource=resource,
+                file=f"bench/{n}.pdf",
+                name=f"etude-{n}.pdf",
+                format="pdf",
+                mime_type="application/pdf",
+                size=len(text) * 20,
+                text=text,
+                pages=3,
+            )
+        )
+    ResourceFile.objects.bulk_create(files, batch_size=500)
+    index.reindex("resource")
 
 
 def add_news(count):
     """Publish ``count`` news items « actualite-bench-0 »…, one every six hours back from
-    now, with a text of about 1 KB, one publishing centre and a theme."""
+    now, with about 1 KB of French-like text (``french_text``, with the rare word
+    « zerbanite » now and then), one publishing centre and a theme."""
+    import random
+
+    from french_text import COMMON, make_text
+
     from news.models import NewsItem
+
+    rng = random.Random(20261201)
 
     centres = list(Centre.objects.order_by("pk"))
     themes = list(Theme.objects.all())
@@ -147,10 +158,10 @@ def add_news(count):
     items = NewsItem.objects.bulk_create(
         (
             NewsItem(
-                title=f"Actualité synthétique {n} : {SENTENCES[(n + 5) % len(SENTENCES)][:60]}",
+                title=f"Actualité {n} : {' '.join(rng.sample(COMMON, 5))}",
                 slug=f"actualite-bench-{n}",
-                summary=SENTENCES[(n + 1) % len(SENTENCES)],
-                body=f"<p>{french_text(n + 1)}</p>",
+                summary=" ".join(rng.sample(COMMON, 20)),
+                body=f"<p>{make_text(rng, ['zerbanite'], size=1000)}</p>",
                 published_at=now - datetime.timedelta(hours=6 * n + 1),
                 is_published=True,
             )

@@ -22,7 +22,9 @@ from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin, VersionForm
 from crpv.referents import ReferentAdminMixin
 from crpv.spreadsheets.admin import SpreadsheetAdminMixin
-from library import documents
+from crpv.spreadsheets.importer import RowError
+from library import archives, documents
+from library.importing import NO_ARCHIVE, import_resource_table
 from library.models import Resource, ResourceFile, ResourceType, resource_history
 from library.resources import ResourceResource
 
@@ -92,6 +94,40 @@ class ResourceFileInline(admin.TabularInline):
         return format_html(
             "{}{}", facts, format_html_join("", "<br><strong>{}</strong>", ((n,) for n in notes))
         )
+
+
+class DocumentsArchiveField(forms.FileField):
+    """The ZIP of the documents named in the import's ``fichiers`` column, optional. Checked
+    whole here (size, member count, paths, declared sizes: ``library.archives``); each
+    document is then checked on its row by the import."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Archive ZIP des documents"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Facultative : les documents nommés dans la colonne « fichiers », "
+                "dans un fichier ZIP de %(size)s au plus (%(members)s fichiers au plus, "
+                "%(member_size)s chacun)."
+            )
+            % {
+                "size": documents.human_size(archives.MAX_ZIP_BYTES),
+                "members": archives.MAX_MEMBERS,
+                "member_size": documents.human_size(documents.MAX_UPLOAD_BYTES),
+            },
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            try:
+                archives.ZipFiles(upload)
+            except archives.ArchiveRefused as refused:
+                raise forms.ValidationError(refused.message) from refused
+            upload.seek(0)
+        return upload
 
 
 class CommuneCodesField(forms.CharField):
@@ -191,7 +227,9 @@ class ResourceAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminM
     import_rules = _(
         "chaque ligne suivante décrit une ressource. Une ressource dont l’identifiant existe déjà "
         "est mise à jour, les autres sont créées\u00a0; les ressources absentes du fichier "
-        "restent telles quelles. Les fichiers se joignent avec la commande import_resources."
+        "restent telles quelles. Les documents nommés dans la colonne « fichiers » "
+        "viennent de l’archive ZIP envoyée avec le fichier : ils sont trouvés par leur nom, "
+        "quel que soit leur dossier dans l’archive."
     )
     export_action_label = _("Exporter les ressources sélectionnées")
     export_filename = "ressources-crpv"
@@ -205,6 +243,23 @@ class ResourceAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminM
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("resource_type")
+
+    def get_import_attachment_field(self):
+        return DocumentsArchiveField()
+
+    def import_rows(self, table, attachment, **kwargs):
+        """Import the resources of ``table`` with the documents of the ZIP ``attachment``
+        (``library.importing.import_resource_table``)."""
+        source = None
+        if attachment is not None:
+            try:
+                source = archives.ZipFiles(attachment)
+            except archives.ArchiveRefused as refused:
+                # Checked by the form at the preview: only a damaged pending entry gets here.
+                report = import_resource_table(table, None, dry_run=True)
+                report.errors = [RowError(0, "", refused.message), *report.errors]
+                return report
+        return import_resource_table(table, source, missing_source=NO_ARCHIVE, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

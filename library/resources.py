@@ -3,8 +3,9 @@
 ``events/resources.py`` does for the agenda).
 
 ``fichiers`` names the resource's files: on import, file names in the folder given to the
-command (``library.importing``), each checked by ``library.documents.inspect``; on export,
-their download names. The resource itself does not read that column (``ignored_columns``).
+command or in the admin's ZIP (``library.importing``), each checked by
+``library.documents.inspect``; on export, their download names. The resource itself does
+not read that column (``ignored_columns``).
 """
 
 from django.db.models import Prefetch
@@ -36,8 +37,8 @@ COLUMN_HELP = {
 COLUMNS = tuple(COLUMN_HELP)
 FILES_COLUMN = "fichiers"
 FILES_HELP = (
-    "noms des fichiers joints, séparés par des virgules ; avec la commande import_resources, "
-    "des fichiers du dossier donné par --files"
+    "noms des fichiers joints, séparés par des virgules : des fichiers de l’archive ZIP "
+    "envoyée avec le fichier (avec la commande import_resources, du dossier donné par --files)"
 )
 
 

@@ -4,9 +4,9 @@ Built like the agenda (``events.views``): parameters through ``clean_params``, f
 ``library.filters.ResourceFilter``, the search through ``search.index.ranked``, pages stored
 whole by the page cache (``crpv.cache.public_page``).
 
-The catalogue runs four queries whatever the number of resources: the facets of every
-resource listed (``Resource.facets``, one column, in the order of the list: the count, the
-facets' counts and the page's ids come from it), then the page's resources, their centres and
+The catalogue runs four queries whatever the number of resources: the number of resources
+listed and their facets' counts, counted by the database from ``Resource.facets``
+(``library.filters.database_facet_counts``), then the page's resources, their centres and
 their files.
 
 Downloads (``download``) are never stored by the page cache: they are streamed from the
@@ -32,10 +32,10 @@ from crpv.files import content_disposition, serve_stored_file
 from crpv.referents import CENTRES_REFERENTS, visible_or_404
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV, JSON
-from library.filters import ResourceFilter, count_facets, facet_fields
+from library.filters import ResourceFilter, database_facet_counts, facet_fields
 from library.models import Resource, ResourceFile
 from library.resources import ResourceResource
-from search.index import ranked, snippet
+from search.index import matching, ranked, snippet
 
 PAGE_SIZE = 20
 FILTER_PARAMS = ("q", *ResourceFilter.base_filters)
@@ -88,32 +88,42 @@ def _query(params, without=("page",)):
     return keep.urlencode()
 
 
+class _Counted:
+    """A queryset whose length is already known: the paginator slices it, never counts it."""
+
+    def __init__(self, queryset, count):
+        self.queryset, self.count = queryset, count
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
 @public_page(params=LIST_PARAMS)
 def resource_list(request):
     params = clean_params(request.GET)
     q = params.get("q", "").strip()
     filterset, resources = filtered_resources(params, Resource.objects.published())
-    # One query: the ids and facets of every resource listed, in the list's order.
-    listed = list(resources.values_list("pk", "facets"))
-    paginator = Paginator([pk for pk, _facets in listed], PAGE_SIZE)
+    # One query: how many resources are listed and their facets' counts, counted by the
+    # database (in any order: a search's rank is left out of it).
+    listed = matching(filterset.qs, q) if q else filterset.qs
+    count, counts = database_facet_counts(listed)
+    paginator = Paginator(_Counted(resources, count), PAGE_SIZE)
     page, page_notice = _page(paginator, params.get("page"))
-    ids = list(page.object_list)
-    by_pk = {
-        resource.pk: resource
-        for resource in Resource.objects.filter(pk__in=ids)
-        .select_related("resource_type")
-        .prefetch_related(_centres_prefetch(), _files_prefetch(with_text=bool(q)))
-    }
+    # The page, in the list's order, then its centres and files: three queries.
+    page_resources = page.object_list.select_related("resource_type").prefetch_related(
+        _centres_prefetch(), _files_prefetch(with_text=bool(q))
+    )
     items = []
-    for pk in ids:
-        resource = by_pk[pk]
+    for resource in page_resources:
         passage = ""
         if q:
             text = "\n".join([resource.summary, *(f.text for f in resource.files.all() if f.text)])
             passage = snippet(text, q)
         items.append({"resource": resource, "snippet": passage})
     selected = getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
-    counts = count_facets(facets for _pk, facets in listed)
     problems = filterset.problems if filterset.is_bound else []
     query = _query(params)
     context = {

@@ -8,8 +8,14 @@ once (``importer``). Between the two, the table read from the file waits in the 
 (``pending``), with the version of each object it names, in an entry named in a signed token
 that only the same user can use, for ``pending.MAX_AGE`` at most. The confirmation does not
 parse the file again, and refuses to import if an object of the file changed since the preview.
+
+A model's admin may take a second upload with the spreadsheet (the library's ZIP of
+documents): ``get_import_attachment_field`` returns its form field, and ``import_rows``, which
+imports the table, receives it. That upload waits for the confirmation in a second pending
+entry, as it was sent, named in the same token.
 """
 
+import io
 import os
 
 from django import forms
@@ -51,6 +57,11 @@ class ImportForm(forms.Form):
         )
         % {"size": MAX_FILE_SIZE_LABEL},
     )
+
+    def __init__(self, *args, attachment_field=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if attachment_field is not None:
+            self.fields["attachment"] = attachment_field
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
@@ -133,24 +144,52 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
         suffix = getattr(file_format, "file_suffix", "")
         return f"{self.export_filename}-{date}{suffix}.{file_format.get_extension()}"
 
+    def get_import_attachment_field(self):
+        """Return the form field of a second upload sent with the spreadsheet (its value, a
+        file, goes to ``import_rows``), or None: the default, the spreadsheet alone."""
+        return None
+
+    def import_rows(self, table, attachment, **kwargs):
+        """Import ``table`` (``read.Table``) with ``import_table``'s keyword arguments
+        (``dry_run``, ``user``, ``filename``, ``versions``) and return its ImportReport.
+        ``attachment`` is the second upload as a binary file object (rewound), or None. An
+        admin that takes one overrides this to read it; the default imports the table."""
+        return import_table(self._resource(), table, **kwargs)
+
     def import_action(self, request, **kwargs):
         """Upload a file and preview it: a dry run listing each row and every error."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
+        form = ImportForm(
+            request.POST or None,
+            request.FILES or None,
+            attachment_field=self.get_import_attachment_field(),
+        )
         context = {}
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["import_file"]
-            report = import_table(self._resource(), form.table, dry_run=True, filename=upload.name)
+            attachment = form.cleaned_data.get("attachment")
+            if attachment:
+                attachment.seek(0)
+            report = self.import_rows(
+                form.table, attachment or None, dry_run=True, filename=upload.name
+            )
             context["report"] = report
             if report.ok and (report.new or report.updated):
                 storage = self.get_tmp_storage_class()(read_mode="rb", encoding=None)
                 storage.save(pending.encode(form.table, report.versions))
+                attachment_name = None
+                if attachment:
+                    attachment.seek(0)
+                    waiting = self.get_tmp_storage_class()(read_mode="rb", encoding=None)
+                    waiting.save(attachment.read())
+                    attachment_name = os.path.basename(waiting.name)
                 token = signing.dumps(
                     {
                         "file": os.path.basename(storage.name),
                         "name": upload.name,
                         "user": request.user.pk,
+                        "attachment": attachment_name,
                     },
                     salt=IMPORT_TOKEN_SALT,
                 )
@@ -177,13 +216,20 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
                 name=os.path.basename(data["file"]), read_mode="rb", encoding=None
             )
             table, versions = pending.decode(storage.read())
+            attachment_storage = None
+            attachment = None
+            if data.get("attachment"):
+                attachment_storage = self.get_tmp_storage_class()(
+                    name=os.path.basename(data["attachment"]), read_mode="rb", encoding=None
+                )
+                attachment = io.BytesIO(attachment_storage.read())
         except (signing.BadSignature, KeyError, TypeError, OSError, ValueError):
             # ValueError: an entry left by a version that kept the file's bytes.
             messages.error(request, expired)
             return HttpResponseRedirect(self._admin_url("import"))
 
-        report = import_table(
-            self._resource(), table, user=request.user, filename=data["name"], versions=versions
+        report = self.import_rows(
+            table, attachment, user=request.user, filename=data["name"], versions=versions
         )
         if not report.ok:
             # The data changed since the preview: show what now goes wrong.
@@ -191,6 +237,8 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
             context = {"report": report, "file_name": data["name"]}
             return self._import_response(request, ImportForm(), context)
         storage.remove()
+        if attachment_storage is not None:
+            attachment_storage.remove()
         post_import.send(sender=None, model=self.model)
         messages.success(
             request,

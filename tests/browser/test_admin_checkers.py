@@ -65,6 +65,7 @@ def _screens(centre, page, event):
         f"{ADMIN}/events/event/import-ics/",
         f"{ADMIN}/events/eventtype/",
         f"{ADMIN}/events/audience/",
+        f"{ADMIN}/library/resource/import/",
     ]
 
 
