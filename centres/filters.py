@@ -35,7 +35,9 @@ def departement_choices():
 
 
 def theme_choices():
-    return versioned("theme-choices", lambda: list(Theme.objects.values_list("slug", "name")))
+    return versioned(
+        "theme-choices", lambda: list(Theme.objects.values_list("slug", "name")), models=[Theme]
+    )
 
 
 def centre_choices():
@@ -44,6 +46,7 @@ def centre_choices():
     return versioned(
         "centre-choices",
         lambda: list(Centre.objects.published().order_by("name").values_list("slug", "name")),
+        models=[Centre],
     )
 
 

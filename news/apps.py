@@ -12,4 +12,4 @@ class NewsConfig(AppConfig):
         # What visitors see of the news (not its history rows)…
         watch(NewsItem, m2m_fields=("centres", "themes", "events"))
         # …and the items programmed for later, which appear with no save at all.
-        watch_schedule(scheduled_publications)
+        watch_schedule(scheduled_publications, models=[NewsItem])
