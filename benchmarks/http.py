@@ -345,6 +345,9 @@ def write_baselines(env):
     return sizes
 
 
+KINDS = ("version", "centre", "page")
+
+
 def after_a_change(env, rounds):
     """Time, in process, each page built right after a change, then on the request after.
 
@@ -386,27 +389,30 @@ for name, path in {PAGES!r}:
     call(path)
     figures = []
     for _, change in changes:
-        cold, warm, queries = [], [], 0
+        cold, cpu, warm, queries = [], [], [], 0
         for n in range({rounds}):
             change(n)
             with CaptureQueriesContext(connection) as captured:
-                start = time.perf_counter(); call(path); cold.append(time.perf_counter() - start)
+                start, start_cpu = time.perf_counter(), time.process_time()
+                call(path)
+                cold.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - start_cpu)
             # The database cache's own queries left out, as in tests/test_query_budget.py.
             queries = max(queries, sum(
                 settings.CACHE_TABLE not in q["sql"] and not q["sql"].startswith(("SAVEPOINT",
                 "RELEASE")) for q in captured.captured_queries))
             start = time.perf_counter(); call(path); warm.append(time.perf_counter() - start)
-        figures += [statistics.median(cold) * 1000, statistics.median(warm) * 1000, queries]
-    print(f"{{name:20}}" + "".join(f" {{ms:>9.1f}} {{next:>7.1f}} {{q:>3}}"
-                                   for ms, next, q in zip(*[iter(figures)] * 3)))
+        figures += [statistics.median(cold) * 1000, statistics.median(cpu) * 1000,
+                    statistics.median(warm) * 1000, queries]
+    print(f"{{name:20}}" + "".join(f" {{ms:>7.1f}} {{cpu:>5.1f}} {{next:>7.1f}} {{q:>3}}"
+                                   for ms, cpu, next, q in zip(*[iter(figures)] * 4)))
     sys.stdout.flush()
 """
     print("\n## En processus, sans cache des pages : juste après une modification, puis ensuite\n")
-    print("(ms ; q : requêtes SQL de la première requête, au plus)")
-    print(
-        f"{'page':20} {'version':>9} {'ensuite':>7} {'q':>3} {'centre':>9} {'ensuite':>7} {'q':>3}"
-        f" {'page':>9} {'ensuite':>7} {'q':>3}"
-    )
+    print("(médianes en ms ; cpu : temps processeur du processus seul, moins sensible à la charge")
+    print(" de la machine ; q : requêtes SQL de la première requête, au plus)")
+    head = "".join(f" {kind:>7} {'cpu':>5} {'ensuite':>7} {'q':>3}" for kind in KINDS)
+    print(f"{'page':20}{head}")
     sys.stdout.flush()
     subprocess.run(
         [PYTHON, "-c", code],
