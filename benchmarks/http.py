@@ -19,8 +19,10 @@ database cache (``--cache database``).
     python benchmarks/http.py --only agenda  # /agenda/ and an event page, 5,000 events
     python benchmarks/http.py --redis-db 8   # another Redis database than 15 (emptied first)
     python benchmarks/http.py --only library [--postgres URL]  # /ressources/, 10,000 resources
+    python benchmarks/http.py --only after-edit  # pages built in process after an edit
 
 Needs wrk (apt-get install wrk) and, for Redis, redis-server. Only 127.0.0.1 is contacted.
+Redis database 15 (or ``--redis-db N``) is emptied first and used.
 """
 
 import os
@@ -410,13 +412,28 @@ def write_baselines(env):
     return sizes
 
 
+KINDS = ("version", "centre", "page")
+
+
 def after_a_change(env, rounds):
-    """Time, in process, each page built right after a change (every fragment drawn again)."""
+    """Time, in process, each page built right after a change, then on the request after.
+
+    Three kinds of change, each followed by the page: a new content version with no edit
+    (``bump_content_version``: everything kept per version is built again); the edit of one
+    centre, saved through the ORM as the admin saves it (the first centre of the directory:
+    its card is drawn again); the edit of one content page (its body). The page cache is off:
+    what is timed is the view and what it reads from the cache.
+    """
     code = f"""
 import io, statistics, sys, time
 import django; django.setup()
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from crpv.cache import bump_content_version
+from centres.models import Centre
+from pages.models import Page
 app = get_wsgi_application()
 def call(path):
     path, _, query = path.partition("?")
@@ -424,21 +441,51 @@ def call(path):
                "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
                "wsgi.input": io.BytesIO(), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr}}
     return b"".join(app(environ, lambda *args: None))
+centre = Centre.objects.published().by_territory().first()
+page = Page.objects.get(slug="bench-1500-mots")
+def edit_centre(n):
+    centre.phone = ("+33478770143", "+33478770144")[n % 2]
+    centre.save()
+def edit_page(n):
+    old, new = ("guides", "Guides") if n % 2 else ("Guides", "guides")
+    page.body = page.body.replace(old, new)
+    page.save()
+changes = [("version", lambda n: bump_content_version()), ("centre", edit_centre),
+           ("page", edit_page)]
 for name, path in {PAGES!r}:
     call(path)
-    cold, warm = [], []
-    for _ in range({rounds}):
-        bump_content_version()
-        start = time.perf_counter(); call(path); cold.append(time.perf_counter() - start)
-        start = time.perf_counter(); call(path); warm.append(time.perf_counter() - start)
-    cold, warm = statistics.median(cold) * 1000, statistics.median(warm) * 1000
-    print(f"{{name:20}} {{cold:>9.1f}} {{warm:>9.1f}}")
+    figures = []
+    for _, change in changes:
+        cold, cpu, warm, queries = [], [], [], 0
+        for n in range({rounds}):
+            change(n)
+            with CaptureQueriesContext(connection) as captured:
+                start, start_cpu = time.perf_counter(), time.process_time()
+                call(path)
+                cold.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - start_cpu)
+            # The database cache's own queries left out, as in tests/test_query_budget.py.
+            queries = max(queries, sum(
+                settings.CACHE_TABLE not in q["sql"] and not q["sql"].startswith(("SAVEPOINT",
+                "RELEASE")) for q in captured.captured_queries))
+            start = time.perf_counter(); call(path); warm.append(time.perf_counter() - start)
+        figures += [statistics.median(cold) * 1000, statistics.median(cpu) * 1000,
+                    statistics.median(warm) * 1000, queries]
+    print(f"{{name:20}}" + "".join(f" {{ms:>7.1f}} {{cpu:>5.1f}} {{next:>7.1f}} {{q:>3}}"
+                                   for ms, cpu, next, q in zip(*[iter(figures)] * 4)))
+    sys.stdout.flush()
 """
     print("\n## En processus, sans cache des pages : juste après une modification, puis ensuite\n")
-    print(f"{'page':20} {'après (ms)':>9} {'ensuite':>9}")
+    print("(médianes en ms ; cpu : temps processeur du processus seul, moins sensible à la charge")
+    print(" de la machine ; q : requêtes SQL de la première requête, au plus)")
+    head = "".join(f" {kind:>7} {'cpu':>5} {'ensuite':>7} {'q':>3}" for kind in KINDS)
+    print(f"{'page':20}{head}")
     sys.stdout.flush()
     subprocess.run(
-        [PYTHON, "-c", code], cwd=ROOT, env={**env, "DJANGO_PUBLIC_CACHE": "false"}, check=True
+        [PYTHON, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_PUBLIC_CACHE": "false"},
+        check=True,
     )
 
 
@@ -452,9 +499,10 @@ def main():
     )
     parser.add_argument(
         "--only",
-        choices=("agenda", "library"),
+        choices=("agenda", "library", "after-edit"),
         help="agenda: /agenda/ and an event with 5,000 events; library: /ressources/ and "
-        "searches with 10,000 resources",
+        "searches with 10,000 resources; after-edit: the pages built in process after a change "
+        "only, with 19 then 2,019 centres (a minute, no server)",
     )
     parser.add_argument(
         "--postgres",
@@ -497,6 +545,17 @@ def main():
     if args.only == "agenda":
         add_synthetic_events(env, 5000)
     manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+
+    if args.only == "after-edit":
+        # Not the export: rebuilt whole on every request, it says nothing about what an edit
+        # rebuilds, and takes most of the time.
+        PAGES[:] = [(name, path) for name, path in PAGES if "export" not in path]
+        print(f"# {time.strftime('%Y-%m-%d %H:%M')} · charge {os.getloadavg()[0]:.1f}")
+        after_a_change(env, 5 if args.quick else 20)
+        add_synthetic_centres(env, 2000)
+        after_a_change(env, 5 if args.quick else 20)
+        shutil.rmtree(tmp)
+        return 0
 
     sizes = write_baselines(env)
     print(

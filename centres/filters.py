@@ -36,8 +36,10 @@ def departement_choices():
 
 def slug_choices(key, queryset):
     """Return the rows of ``queryset`` as choices (slug, name), in its order, kept in the cache
-    under ``key`` (a str) for the current content version (``crpv.cache.versioned``)."""
-    return versioned(key, lambda: list(queryset.values_list("slug", "name")))
+    under ``key`` (a str) until its model changes (``crpv.cache.versioned``)."""
+    return versioned(
+        key, lambda: list(queryset.values_list("slug", "name")), models=[queryset.model]
+    )
 
 
 def theme_choices():

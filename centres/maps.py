@@ -66,7 +66,7 @@ def served_departements():
 
     One grouped query (a row per département served), kept per content version.
     """
-    return versioned("served-departements", _served_departements)
+    return versioned("served-departements", _served_departements, models=[Centre])
 
 
 def _served_departements():

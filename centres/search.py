@@ -575,7 +575,9 @@ def centre_position(centre):
 
 def _haystacks():
     """Return the haystacks of every published centre, once per version."""
-    return versioned("centre-haystacks", lambda: centre_haystacks(Centre.objects.published()))
+    return versioned(
+        "centre-haystacks", lambda: centre_haystacks(Centre.objects.published()), models=[Centre]
+    )
 
 
 def _matching_centre_ids(*keys):

@@ -9,9 +9,13 @@
   value, in a fixed order: anything else is redirected there first). A view that answers with
   ``Cache-Control: private`` (an unknown filter value, a page past the end, a search that found
   nothing) is served but not stored, so made-up addresses cannot fill the cache.
+- **A version per model** (``model_versions()``): the same change sets the version of the
+  model saved, so data read from a few models only is kept until one of them changes
+  (``versioned(name, build, models=[…])``): the edit of a centre leaves the navigation and the
+  theme choices as they were.
 - **Data and fragments** that many pages share (navigation, theme choices, the départements
-  served, the directory's cards) are kept under the same version with ``versioned()`` or
-  ``get_many``; the maps with ``{% cache %}``, keyed by what they show. The version is read
+  served) are kept with ``versioned()``; the directory's cards under each centre's last
+  change; the maps with ``{% cache %}``, keyed by what they show. The content version is read
   once per request (``_request_version``).
 - **Copies in each worker**: pages, data and fragments go through the ``public`` cache
   (``LocalCopiesCache``), which keeps a copy of each in the worker's memory: their keys carry
@@ -410,40 +414,45 @@ def _edited_version():
 
 
 # Functions giving the times at which public content changes by itself, with no edit (a news
-# item scheduled for 9:00): ``watch_schedule``.
+# item scheduled for 9:00), and the models they read: ``watch_schedule``.
 _schedules = []
-# Times kept per version: a few scheduled items at most between two edits (news.apps).
+# Times kept per version of the models they read: a few scheduled items at most between two
+# edits of those models (news.apps).
 SCHEDULE_KEY = "schedule:{}"
 
 
-def watch_schedule(times):
+def watch_schedule(times, models=None):
     """Make the public pages change at the times ``times(since)`` returns, with nothing to run.
 
     ``times`` takes an aware datetime and returns the aware datetimes after it at which public
     content changes by itself (the publication times of scheduled news items), in any order.
-    Call it from an app's ``ready()``. ``times`` runs once per edit (content version), not per
-    request: see ``scheduled_version``.
+    ``models`` (watched model classes) are those it reads: it then runs once per change of
+    one of them; without, once per content version. Never per request: see
+    ``scheduled_version``. Call it from an app's ``ready()``.
     """
-    _schedules.append(times)
+    _schedules.append((times, models))
 
 
 def scheduled_version(version: int) -> int:
     """Return the content version to read at this moment, given ``version``, the one set by
     the last edit (milliseconds since the epoch, the time of that edit).
 
-    The times of the scheduled changes after ``version`` are listed once per version and kept
-    in the ``public`` cache (with a copy in each worker: no round trip). When one of them has
-    passed, the version is that time, in milliseconds: greater than ``version``, so the pages,
-    fragments and data stored before it are no longer read, on every worker, from the first
-    request after it. A later edit sets a version greater still (``bump_content_version``).
+    The times of the scheduled changes are listed once per version of the models they read
+    (``watch_schedule``; after the last change of those models, so an edit elsewhere lists
+    nothing again) and kept in the ``public`` cache (with a copy in each worker: no round
+    trip). When one of them has passed, the version is that time, in milliseconds: greater
+    than ``version``, so the pages, fragments and data stored before it are no longer read,
+    on every worker, from the first request after it. A later edit sets a version greater
+    still (``bump_content_version``).
     """
     if not _schedules:
         return version
-    key = SCHEDULE_KEY.format(version)
+    since = [_version_of(models, version) for _, models in _schedules]
+    key = SCHEDULE_KEY.format(":".join(map(str, since)))
     times = caches["public"].get(key)
     if times is None:
         try:
-            times = _schedule_times(version)
+            times = _schedule_times(since)
         except DatabaseError:
             # Pages fail too then, and /healthz says why: nothing is stored meanwhile.
             return version
@@ -453,59 +462,124 @@ def scheduled_version(version: int) -> int:
     return max(version, times[passed - 1]) if passed else version
 
 
-def _schedule_times(version):
-    since = datetime.datetime.fromtimestamp(version / 1000, tz=datetime.UTC)
-    return sorted(int(moment.timestamp() * 1000) for times in _schedules for moment in times(since))
+def _schedule_times(since):
+    moments = []
+    for (times, _), after in zip(_schedules, since, strict=True):
+        moments.extend(times(datetime.datetime.fromtimestamp(after / 1000, tz=datetime.UTC)))
+    return sorted(int(moment.timestamp() * 1000) for moment in moments)
 
 
-def bump_content_version() -> int:
-    """Set a new content version, greater than the last one, and publish it; return it."""
+# The version of each watched model (``watch``): the time of its last change, in milliseconds,
+# kept in the shared cache. ``ALL`` is the version of every model at once (``invalidate()``
+# without a model: a bulk write, a new search index).
+MODEL_VERSION_KEY = "content-version:{}"
+MODEL_VERSIONS_KEY = "model-versions:{}"
+ALL = "*"
+_watched = set()
+
+
+def bump_content_version(*models) -> int:
+    """Set a new content version, greater than the last one, and publish it; return it.
+
+    ``models`` (model classes) are those whose content changed: their own versions move too
+    (``model_versions``). Without any, every model's version moves (``ALL``).
+    """
     # The clock of the scheduled changes (``scheduled_version``): django.utils.timezone's.
     version = max(int(timezone.now().timestamp() * 1000), (cache.get(VERSION_KEY) or 0) + 1)
+    # The models' versions first: a process that sees the new content version then reads
+    # them at least as new (``model_versions``).
+    labels = [model._meta.label_lower for model in models] or [ALL]
+    cache.set_many({MODEL_VERSION_KEY.format(label): version for label in labels}, None)
     cache.set(VERSION_KEY, version, None)
     _feed.publish(version)
     return version
 
 
-def invalidate():
-    """Make every stored page and fragment stale, now and again once the transaction commits.
+def invalidate(*models):
+    """Make every stored page stale, and the data kept for ``models`` (model classes; all
+    data without any), now and again once the transaction commits.
 
     Now, for this transaction's own later reads; after the commit, because a page built by
     another request in between would still show the old content. Bulk writes, which send no
     signal, call this themselves.
     """
-    bump_content_version()
-    transaction.on_commit(bump_content_version)
+    bump_content_version(*models)
+    transaction.on_commit(lambda: bump_content_version(*models))
 
 
 def _invalidate_on_signal(sender, **kwargs):
-    invalidate()
+    # The sender of m2m_changed is the intermediate model: the owner is the one that changed.
+    invalidate(_owners.get(sender, sender))
+
+
+# The model whose version an intermediate (many-to-many) model's changes move.
+_owners = {}
 
 
 def watch(model, m2m_fields=()):
-    """Invalidate the public pages whenever ``model`` (or one of its ``m2m_fields``) changes.
+    """Invalidate the public pages, and the data kept for ``model``, whenever ``model`` (or
+    one of its ``m2m_fields``) changes.
 
     Call it from an app's ``ready()`` for each model whose content visitors see. Models left
     out (history rows, pending imports, users) change nothing public and empty nothing.
     """
     uid = f"public-cache-{model._meta.label}"
+    _watched.add(model._meta.label_lower)
     post_save.connect(_invalidate_on_signal, sender=model, dispatch_uid=uid)
     post_delete.connect(_invalidate_on_signal, sender=model, dispatch_uid=uid)
     for name in m2m_fields:
         through = model._meta.get_field(name).remote_field.through
+        _owners[through] = model
         m2m_changed.connect(_invalidate_on_signal, sender=through, dispatch_uid=f"{uid}-{name}")
 
 
-def versioned(name, build):
+def model_versions(version=None) -> dict:
+    """Return {model label: version} for every watched model at the content version
+    ``version`` (the current one by default): the time of the model's last change in
+    milliseconds, or later.
+
+    Read from the shared cache once per content version, and kept under it in the ``public``
+    cache (a copy in each process: no round trip after the first request of a version). A
+    model whose version is missing (never changed, or evicted) gets the content version: newer
+    than its last change, so nothing stale is read under it.
+    """
+    version = version or content_version()
+    key = MODEL_VERSIONS_KEY.format(version)
+    found = caches["public"].get(key)
+    if found is None:
+        keys = {MODEL_VERSION_KEY.format(label): label for label in sorted(_watched | {ALL})}
+        stored = cache.get_many(list(keys))
+        for missing in keys.keys() - stored.keys():
+            # Set once, so that the next content versions find the same one.
+            cache.add(missing, version, None)
+            stored[missing] = version
+        latest = stored[MODEL_VERSION_KEY.format(ALL)]
+        found = {label: max(stored[key], latest) for key, label in keys.items()}
+        caches["public"].set(key, found, settings.PUBLIC_CACHE_TIMEOUT)
+    return found
+
+
+def versioned(name, build, models=None):
     """Return ``build()``, computed once per content version and kept in the shared cache
     (with a copy in each process, ``LocalCopiesCache``).
 
     For data that many pages show and only an edit changes (navigation, filter lists). The
     value must pickle; ``name`` must be one of a few fixed names, never built from a request.
+    With ``models`` (model classes), the data is kept instead while none of those models
+    changes (``model_versions``): for data read from them alone, which the edit of another
+    model, or a new day, leaves as it was.
     """
-    return caches["public"].get_or_set(
-        f"{name}:{content_version()}", build, settings.PUBLIC_CACHE_TIMEOUT
-    )
+    key = f"{name}:{_version_of(models, content_version())}"
+    return caches["public"].get_or_set(key, build, settings.PUBLIC_CACHE_TIMEOUT)
+
+
+def _version_of(models, version):
+    """Return the version under which data read from ``models`` is kept at the content
+    version ``version``: the latest of theirs, or ``version`` itself without models."""
+    if models is None:
+        return version
+    versions = model_versions(version)
+    return max(versions.get(model._meta.label_lower, versions[ALL]) for model in models)
 
 
 def versioned_object_or_404(queryset, **lookups):

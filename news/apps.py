@@ -13,7 +13,7 @@ class NewsConfig(AppConfig):
         # What visitors see of the news (not its history rows)…
         watch(NewsItem, m2m_fields=("centres", "themes", "events", "resources"))
         # …and the items programmed for later, which appear with no save at all.
-        watch_schedule(scheduled_publications)
+        watch_schedule(scheduled_publications, models=[NewsItem])
         # Scheduled items are indexed at once and left out of searches until their time
         # (``search.views``).
         search.register(NewsItem, "news")

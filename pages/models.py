@@ -330,7 +330,7 @@ class HomePage(models.Model):
         in the cache, for the home page and the footer of every page (one query, not two)."""
         from crpv.cache import versioned
 
-        return versioned("home-page", cls.current)
+        return versioned("home-page", cls.current, models=[cls, Page])
 
 
 class Highlight(models.Model):

@@ -14,7 +14,7 @@ def navigation():
 
     Two queries when the content changed, none after: kept in the shared cache per version.
     """
-    return versioned("navigation", _build)
+    return versioned("navigation", _build, models=[Page, HomePage])
 
 
 def _build():

@@ -263,6 +263,67 @@ def test_data_is_built_once_per_version_and_again_after_a_change():
     assert len(calls) == 2
 
 
+def test_data_kept_for_a_model_is_built_again_only_when_that_model_changes(make_centre):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return list(Theme.objects.values_list("name", flat=True))
+
+    themes = versioned("test-themes", build, models=[Theme])
+    make_centre()  # a centre, its territory and themes: not a theme
+    assert versioned("test-themes", build, models=[Theme]) == themes
+    assert len(calls) == 1
+    Theme.objects.create(name="Nouveau thème", slug="nouveau-theme")
+    assert "Nouveau thème" in versioned("test-themes", build, models=[Theme])
+    bump_content_version()  # without a model: every model (a bulk write, a new day)
+    versioned("test-themes", build, models=[Theme])
+    assert len(calls) == 3
+
+
+def test_a_model_version_lost_from_the_cache_is_followed_by_a_newer_one(make_centre):
+    from crpv.cache import model_versions
+
+    make_centre()
+    before = model_versions()["centres.centre"]
+    time.sleep(0.002)
+    cache.delete("content-version:centres.centre")  # evicted (allkeys-lru)
+    bump_content_version(Theme)
+    assert model_versions()["centres.centre"] > before
+
+
+def test_a_centre_edit_builds_again_neither_the_navigation_nor_the_theme_choices(
+    client, make_centre, settings, app_queries
+):
+    settings.PUBLIC_CACHE_ENABLED = False
+    centre = make_centre(name="Avant")
+    client.get("/centres/")
+    centre.name = "Après"
+    centre.save()
+    with app_queries() as queries:
+        assert "Après" in client.get("/centres/").content.decode()
+    tables = " ".join(queries)
+    assert "pages_page" not in tables
+    assert "pages_homepage" not in tables
+    assert "centres_theme" not in tables
+
+
+def test_a_page_put_in_the_menu_and_a_theme_renamed_show_on_the_next_request(client, make_centre):
+    from pages.models import Page, Status
+
+    make_centre()
+    theme = Theme.objects.create(name="Ancien thème", slug="theme-test")
+    assert "Ancien thème" in client.get("/centres/").content.decode()
+    Page.objects.create(
+        title="Nouvelle rubrique", slug="rubrique", status=Status.PUBLISHED, menu_position=1
+    )
+    theme.name = "Nouveau thème"
+    theme.save()
+    html = client.get("/centres/").content.decode()
+    assert "Nouvelle rubrique" in html
+    assert "Nouveau thème" in html
+
+
 def test_a_version_lost_from_the_cache_is_followed_by_a_newer_one():
     # Redis may evict the version (allkeys-lru) while pages of that version stay.
     first = bump_content_version()

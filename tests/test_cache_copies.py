@@ -117,12 +117,14 @@ def redis_cache(settings, tmp_path, redis_server):
 
 
 def other_process_bumps(shared):
-    """Set and publish a new version as another process would: its own connection."""
+    """Set and publish a new version as another process would: its own connection; every
+    model's version first, as ``bump_content_version()`` does."""
     import redis
 
     client = redis.Redis.from_url("redis://127.0.0.1:6379/13")
     version = shared.get("content-version") + 1000
-    client.set(shared.make_key("content-version"), shared._cache._serializer.dumps(version))
+    for key in ("content-version:*", "content-version"):
+        client.set(shared.make_key(key), shared._cache._serializer.dumps(version))
     client.publish(public_cache.version_channel(shared), version)
     client.ping()  # as bump_content_version does: the subscribers have the message now
     client.close()

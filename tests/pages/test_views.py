@@ -74,7 +74,8 @@ def test_home_runs_a_constant_number_of_queries(client, make_centre, app_queries
         make_centre(departements=(code,))
     with app_queries() as again:
         assert client.get("/").status_code == 200
-    assert len(again) == len(first)
+    # No more (fewer: the navigation, read from the pages only, is kept after a centre's edit).
+    assert len(again) <= len(first)
 
 
 # Content pages
