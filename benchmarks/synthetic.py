@@ -10,6 +10,9 @@ from django.utils import timezone
 from centres.models import Centre, Theme
 from events.models import Audience, Event, EventType
 
+# Made-up words for the searches: « zerbanite » is one among 401, so that it stays rare.
+RARE_WORDS = [f"zerbanite{n}" for n in range(400)] + ["zerbanite"]
+
 
 def add_events(count):
     """Publish ``count`` events « bench-0 »… five hours apart from 20 days ago (Europe/Paris
@@ -69,7 +72,6 @@ def add_resources(count):
     from search import index
 
     rng = random.Random(20261130)
-    rare_words = [f"zerbanite{n}" for n in range(400)] + ["zerbanite"]
     centres = list(Centre.objects.order_by("pk"))
     regions = {
         centre.pk: set(
@@ -123,7 +125,7 @@ def add_resources(count):
     )
     files = []
     for n, resource in enumerate(resources):
-        text = make_text(rng, rare_words)
+        text = make_text(rng, RARE_WORDS)
         files.append(
             ResourceFile(
                 resource=resource,
@@ -161,7 +163,7 @@ def add_news(count):
                 title=f"Actualité {n} : {' '.join(rng.sample(COMMON, 5))}",
                 slug=f"actualite-bench-{n}",
                 summary=" ".join(rng.sample(COMMON, 20)),
-                body=f"<p>{make_text(rng, ['zerbanite'], size=1000)}</p>",
+                body=f"<p>{make_text(rng, RARE_WORDS, size=1000)}</p>",
                 published_at=now - datetime.timedelta(hours=6 * n + 1),
                 is_published=True,
             )
