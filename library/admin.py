@@ -143,7 +143,7 @@ class CommuneCodesField(forms.CharField):
             "help_text",
             _(
                 "Les codes INSEE des communes dont parle la ressource, séparés par des "
-                "virgules : « 69123, 93066 » (Lyon, Saint-Denis)."
+                "virgules : « 69123, 93066 » (Lyon, Saint-Denis)."
             ),
         )
         super().__init__(**kwargs)
@@ -187,7 +187,7 @@ class ResourceForm(VersionForm):
             else:
                 self.add_error(
                     "centres",
-                    _("Choisissez au moins un centre producteur, ou cochez « réseau national »."),
+                    _("Choisissez au moins un centre producteur, ou cochez « réseau national »."),
                 )
         return cleaned
 

@@ -70,7 +70,7 @@ def _check_end_record(file) -> None:
     if at < 0 or len(tail) - at < _END_RECORD_SIZE:
         raise ArchiveRefused(
             f"Ce fichier n’est pas une archive ZIP lisible{NBSP}: créez-la de nouveau "
-            "(clic droit sur le dossier, « Compresser » ou « Envoyer vers dossier compressé »)."
+            "(clic droit sur le dossier, « Compresser » ou « Envoyer vers dossier compressé »)."
         )
     members, directory_size = struct.unpack("<HI", tail[at + 10 : at + 16])
     # 0xFFFF and 0xFFFFFFFF mean ZIP64: far above both limits, refused as well.
@@ -156,18 +156,18 @@ class ZipFiles:
         if len(found) > 1:
             raise ArchiveRefused(
                 "plusieurs fichiers de l’archive ZIP portent ce nom, dans des dossiers "
-                "différents : gardez-en un seul."
+                "différents : gardez-en un seul."
             )
         member = found[0]
         if member.flag_bits & 0x1:
             raise ArchiveRefused(
-                "ce fichier est protégé par un mot de passe dans l’archive : "
+                "ce fichier est protégé par un mot de passe dans l’archive : "
                 "créez-la de nouveau sans mot de passe."
             )
         if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise ArchiveRefused(
-                "ce fichier est compressé d’une façon que le portail ne lit pas : créez "
-                "l’archive avec la compression habituelle (« Deflate »)."
+                "ce fichier est compressé d’une façon que le portail ne lit pas : créez "
+                "l’archive avec la compression habituelle (« Deflate »)."
             )
         if member.file_size > documents.MAX_UPLOAD_BYTES:
             raise ArchiveRefused(
@@ -191,14 +191,14 @@ class ZipFiles:
                         inflated += len(chunk)
                         if inflated > declared:
                             raise ArchiveRefused(
-                                "ce fichier de l’archive est plus gros qu’elle ne le dit : "
+                                "ce fichier de l’archive est plus gros qu’elle ne le dit : "
                                 "l’archive est endommagée ou piégée."
                             )
                         copy.write(chunk)
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
                 # A wrong CRC, truncated or damaged compressed data.
                 raise ArchiveRefused(
-                    "ce fichier de l’archive ZIP est endommagé : créez-la de nouveau."
+                    "ce fichier de l’archive ZIP est endommagé : créez-la de nouveau."
                 ) from error
             copy.seek(0)
             yield copy

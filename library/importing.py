@@ -33,7 +33,7 @@ from library.resources import FILES_COLUMN, ResourceResource, file_names
 
 # The error of a row naming files when no folder or archive was given.
 NO_FOLDER = "donnez le dossier des fichiers (--files DOSSIER)."
-NO_ARCHIVE = "joignez l’archive ZIP des documents nommés dans la colonne « fichiers »."
+NO_ARCHIVE = "joignez l’archive ZIP des documents nommés dans la colonne « fichiers »."
 
 
 class FolderFiles:

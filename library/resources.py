@@ -18,11 +18,11 @@ from events.resources import TypeWidget
 from library.models import Licence, Resource, ResourceFile, ResourceType, resource_history
 
 COLUMN_HELP = {
-    "identifiant": "l’adresse de la ressource, sa clé : etude-gup-2026 (obligatoire)",
+    "identifiant": "l’adresse de la ressource, sa clé : etude-gup-2026 (obligatoire)",
     "titre": "le titre (obligatoire)",
-    "type": "un type existant : étude, guide, fiche expérience… (obligatoire)",
+    "type": "un type existant : étude, guide, fiche expérience… (obligatoire)",
     "centres": (
-        "identifiants des centres producteurs, séparés par des virgules ; vide pour un travail "
+        "identifiants des centres producteurs, séparés par des virgules ; vide pour un travail "
         "du réseau national"
     ),
     "resume": "quelques phrases, en texte simple",
@@ -30,14 +30,14 @@ COLUMN_HELP = {
     "date": "date de publication : JJ/MM/AAAA (obligatoire)",
     "licence": (
         "licence-ouverte, cc-by, cc-by-sa, cc-by-nc-nd ou tous-droits-reserves "
-        "(par défaut : licence-ouverte)"
+        "(par défaut : licence-ouverte)"
     ),
-    "lien": "pour une vidéo ou un podcast publié ailleurs : son adresse, avec https://",
+    "lien": "pour une vidéo ou un podcast publié ailleurs : son adresse, avec https://",
 }
 COLUMNS = tuple(COLUMN_HELP)
 FILES_COLUMN = "fichiers"
 FILES_HELP = (
-    "noms des fichiers joints, séparés par des virgules : des fichiers de l’archive ZIP "
+    "noms des fichiers joints, séparés par des virgules : des fichiers de l’archive ZIP "
     "envoyée avec le fichier (avec la commande import_resources, du dossier donné par --files)"
 )
 
@@ -58,7 +58,7 @@ class LicenceWidget(ChoiceWidget):
     """A licence by its code or its name; an empty cell is the Licence Ouverte."""
 
     def __init__(self):
-        super().__init__(Licence, unknown="Licence « {value} » inconnue")
+        super().__init__(Licence, unknown="Licence « {value} » inconnue")
 
     def clean(self, value, row=None, **kwargs):
         return super().clean(value, row, **kwargs) or Licence.OPEN
