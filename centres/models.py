@@ -20,7 +20,8 @@ from simple_history.models import HistoricalRecords
 
 from centres import geography
 from centres.phones import format_national, normalize_phone
-from centres.text import fold, has_control_characters, normalize_lines
+from centres.text import fold, normalize_lines
+from crpv.content import PublishedQuerySet, control_character_errors
 
 
 class SearchableName(models.Model):
@@ -180,10 +181,7 @@ def territory_key(departements) -> str:
     return f"{region} {code}"
 
 
-class CentreQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class CentreQuerySet(PublishedQuerySet):
     def needs_checking(self, today=None):
         """Return the centres whose information was not confirmed in the last 12 months."""
         return self.filter(
@@ -419,13 +417,7 @@ class Centre(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
-        for name in self.text_fields():
-            if has_control_characters(getattr(self, name)):
-                errors[name] = _(
-                    "Le texte contient un caractère de contrôle invisible (copié d’un autre "
-                    "logiciel)\u00a0: retapez-le."
-                )
+        errors = control_character_errors(self, self.text_fields())
         if self.postcode and not self._postcode_exists():
             errors["postcode"] = _(
                 "Le code postal %(code)s n’existe pas. S’il s’agit d’un code CEDEX, indiquez "

@@ -11,21 +11,22 @@ directory's.
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
 from centres.models import Centre, Commune, Departement, Theme, WebsiteField, postcode_validator
-from centres.text import fold, has_control_characters, normalize_lines
+from centres.text import fold
+from crpv.content import (
+    CentreContent,
+    PublishedQuerySet,
+    centre_content_permissions,
+    rich_text_field,
+)
 from crpv.vocabulary import Vocabulary
-from pages.models import EDITOR_EXTENSIONS
-from pages.sanitize import clean_html, plain_text
-from pages.typography import french_spacing
+from pages.sanitize import plain_text
 
 
 class EventType(Vocabulary):
@@ -62,10 +63,7 @@ def start_of_day(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-class EventQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class EventQuerySet(PublishedQuerySet):
     def upcoming(self, day=None):
         """Return the events not over before ``day`` (today by default), soonest first."""
         return self.filter(ends_at__gte=start_of_day(day or today())).order_by(
@@ -125,7 +123,7 @@ event_history = HistoricalRecords(
 )
 
 
-class Event(models.Model):
+class Event(CentreContent):
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(
         _("adresse"),
@@ -142,12 +140,8 @@ class Event(models.Model):
         blank=True,
         help_text=_("Une ou deux phrases en texte simple, affichées dans l’agenda."),
     )
-    description = ProseEditorField(
-        _("description"),
-        blank=True,
-        extensions=EDITOR_EXTENSIONS,
-        sanitize=clean_html,
-        help_text=_("Programme, intervenants, informations pratiques."),
+    description = rich_text_field(
+        _("description"), _("Programme, intervenants, informations pratiques.")
     )
     centres = models.ManyToManyField(
         Centre,
@@ -254,6 +248,10 @@ class Event(models.Model):
 
     objects = EventQuerySet.as_manager()
     history = event_history
+    url_name = "events:detail"
+    plain_text_fields = ("title", "summary", "partners", "venue", "status_reason")
+    rich_text_fields = ("description",)
+    checked_text_fields = ("title", "summary", "partners", "venue", "street_address", "city")
 
     class Meta:
         verbose_name = _("événement")
@@ -282,18 +280,9 @@ class Event(models.Model):
                 fields=["ical_uid"], condition=~Q(ical_uid=""), name="event_unique_ical_uid"
             )
         ]
-        permissions = (
-            ("import_event", _("Peut importer des événements depuis un fichier")),
-            ("export_event", _("Peut exporter les événements")),
-            ("change_own_event", _("Peut modifier les événements de ses centres")),
-            ("delete_own_event", _("Peut supprimer les événements de ses centres")),
-        )
-
-    def __str__(self):
-        return self.title
+        permissions = centre_content_permissions("event", "événements")
 
     def save(self, *args, **kwargs):
-        self.normalize()
         if self.pk is not None:
             stored = (
                 Event.objects.filter(pk=self.pk).values_list("sequence", "published_at").first()
@@ -304,10 +293,7 @@ class Event(models.Model):
             # A restored version carries no publication date: keep the first one.
             self.published_at = self.published_at or published_at
         self.stamp_publication()
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("events:detail", args=[self.slug])
+        super().save(*args, **kwargs)  # CentreContent.save: normalize(), then store
 
     def search_document(self):
         """Return what the search index keeps of the event (``search.index``): its title;
@@ -329,14 +315,6 @@ class Event(models.Model):
             url=self.get_absolute_url(),
         )
 
-    def normalize(self):
-        """Clean the texts as stored: French spacing, one kind of line break, the rich text
-        through ``pages.sanitize.clean_html``. Run by ``save()`` and by the import (which
-        writes in bulk); cleaning clean text changes nothing."""
-        for name in ("title", "summary", "partners", "venue", "status_reason"):
-            setattr(self, name, french_spacing(normalize_lines(getattr(self, name))))
-        self.description = clean_html(self.description)
-
     def stamp_publication(self, now=None):
         """Set ``published_at`` to ``now`` (an aware datetime, the current time by default)
         the first time the event is published; later saves keep it, unpublished or not. Run
@@ -344,15 +322,10 @@ class Event(models.Model):
         if self.is_published and self.published_at is None:
             self.published_at = now or timezone.now()
 
-    def clean(self):
-        super().clean()
-        errors = {}
-        for name in ("title", "summary", "partners", "venue", "street_address", "city"):
-            if has_control_characters(getattr(self, name)):
-                errors[name] = _(
-                    "Le texte contient un caractère de contrôle invisible (copié d’un autre "
-                    "logiciel)\u00a0: retapez-le."
-                )
+    def validate_fields(self, errors):
+        """Check the dates, the place, the way to join online and the registration deadline;
+        set the reference commune from the postcode and the city; a scheduled event keeps no
+        reason."""
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("La fin doit venir après le début.")
         if self.format in (Format.IN_PERSON, Format.HYBRID) and not self.city:
@@ -378,8 +351,6 @@ class Event(models.Model):
             errors["registration_deadline"] = _(
                 "La date limite d’inscription doit précéder le début de l’événement."
             )
-        if errors:
-            raise ValidationError(errors)
 
     @property
     def is_cancelled(self):

@@ -15,7 +15,6 @@ that column, whatever the number of resources (``library.views``). It is compute
 import posixpath
 import uuid
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -24,11 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.models import Centre, Commune, Departement, Theme, WebsiteField
-from centres.text import has_control_characters, normalize_lines
+from crpv.content import CentreContent, PublishedQuerySet, centre_content_permissions
 from crpv.vocabulary import Vocabulary
 from events.models import Audience, Event
 from library import documents
-from pages.typography import french_spacing
 
 
 class ResourceType(Vocabulary):
@@ -96,10 +94,7 @@ LANGUAGES = (
 )
 
 
-class ResourceQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class ResourceQuerySet(PublishedQuerySet):
     def newest(self):
         return self.order_by("-published_on", "title", "pk")
 
@@ -112,7 +107,7 @@ resource_history = HistoricalRecords(
 )
 
 
-class Resource(models.Model):
+class Resource(CentreContent):
     title = models.CharField(_("titre"), max_length=250)
     slug = models.SlugField(
         _("adresse"),
@@ -207,6 +202,8 @@ class Resource(models.Model):
 
     objects = ResourceQuerySet.as_manager()
     history = resource_history
+    url_name = "library:detail"
+    plain_text_fields = ("title", "summary", "authors", "partners")
 
     class Meta:
         verbose_name = _("ressource")
@@ -219,40 +216,7 @@ class Resource(models.Model):
                 name="resource_catalogue_order",
             ),
         ]
-        permissions = (
-            ("import_resource", _("Peut importer des ressources depuis un fichier")),
-            ("export_resource", _("Peut exporter les ressources")),
-            ("change_own_resource", _("Peut modifier les ressources de ses centres")),
-            ("delete_own_resource", _("Peut supprimer les ressources de ses centres")),
-        )
-
-    def __str__(self):
-        return self.title
-
-    def save(self, *args, **kwargs):
-        self.normalize()
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("library:detail", args=[self.slug])
-
-    def normalize(self):
-        """French spacing and one kind of line break in the plain texts; run by ``save()`` and
-        by the import (which writes in bulk)."""
-        for name in ("title", "summary", "authors", "partners"):
-            setattr(self, name, french_spacing(normalize_lines(getattr(self, name))))
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        for name in ("title", "summary", "authors", "partners"):
-            if has_control_characters(getattr(self, name)):
-                errors[name] = _(
-                    "Le texte contient un caractère de contrôle invisible (copié d’un autre "
-                    "logiciel)\u00a0: retapez-le."
-                )
-        if errors:
-            raise ValidationError(errors)
+        permissions = centre_content_permissions("resource", "ressources")
 
     @property
     def licence_name(self):

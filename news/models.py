@@ -10,23 +10,19 @@ the page cache moves to a new version at that time by itself (``crpv.cache.watch
 registered in ``news.apps``): nothing to run by hand.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
 from centres.models import Centre, Theme
-from centres.text import has_control_characters, normalize_lines
+from crpv.content import CentreContent, centre_content_permissions, rich_text_field
 from events.models import Event
 from library.models import Resource
 from news.images import make_rendition, rendition_name, validate_image
-from pages.models import EDITOR_EXTENSIONS
-from pages.sanitize import clean_html, plain_text
-from pages.typography import french_spacing
+from pages.sanitize import plain_text
 
 
 class NewsStatus(models.TextChoices):
@@ -85,7 +81,7 @@ news_history = HistoricalRecords(
 )
 
 
-class NewsItem(models.Model):
+class NewsItem(CentreContent):
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(
         _("adresse"),
@@ -102,16 +98,7 @@ class NewsItem(models.Model):
         blank=True,
         help_text=_("Une ou deux phrases en texte simple, affichées dans les listes et les flux."),
     )
-    body = ProseEditorField(
-        _("texte"),
-        blank=True,
-        extensions=EDITOR_EXTENSIONS,
-        sanitize=clean_html,
-        help_text=_(
-            "Intertitres, paragraphes, listes, liens, gras, italique et citations. Le texte "
-            "collé depuis un traitement de texte est nettoyé à l’enregistrement."
-        ),
-    )
+    body = rich_text_field()
     image = models.ImageField(
         _("image"),
         upload_to="actualites/%Y/",
@@ -189,6 +176,9 @@ class NewsItem(models.Model):
 
     objects = NewsQuerySet.as_manager()
     history = news_history
+    url_name = "news:detail"
+    plain_text_fields = ("title", "summary", "image_alt")
+    rich_text_fields = ("body",)
 
     class Meta:
         verbose_name = _("actualité")
@@ -202,23 +192,11 @@ class NewsItem(models.Model):
                 name="news_public_order",
             ),
         ]
-        permissions = (
-            ("import_newsitem", _("Peut importer des actualités depuis un fichier")),
-            ("export_newsitem", _("Peut exporter les actualités")),
-            ("change_own_newsitem", _("Peut modifier les actualités de ses centres")),
-            ("delete_own_newsitem", _("Peut supprimer les actualités de ses centres")),
-        )
-
-    def __str__(self):
-        return self.title
+        permissions = centre_content_permissions("newsitem", "actualités")
 
     def save(self, *args, **kwargs):
-        self.normalize()
         self.update_rendition()
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("news:detail", args=[self.slug])
+        super().save(*args, **kwargs)  # CentreContent.save: normalize(), then store
 
     def search_document(self):
         """Return what the search index keeps of the item (``search.index``): its title, its
@@ -250,13 +228,6 @@ class NewsItem(models.Model):
         link the storage itself, which is private (docs/deploy.md)."""
         return reverse("news:image", args=[self.slug, self.image_filename])
 
-    def normalize(self):
-        """Clean the texts as stored: French spacing, one kind of line break, the rich text
-        through ``pages.sanitize.clean_html``. Cleaning clean text changes nothing."""
-        for name in ("title", "summary", "image_alt"):
-            setattr(self, name, french_spacing(normalize_lines(getattr(self, name))))
-        self.body = clean_html(self.body)
-
     def update_rendition(self):
         """Make the rendition of a new image (``news.images.make_rendition``), beside it, or
         forget it when the image is removed. The upload is stored first, to know its name."""
@@ -274,21 +245,12 @@ class NewsItem(models.Model):
         self.rendition_source = self.image.name
         self.rendition_width, self.rendition_height = width, height
 
-    def clean(self):
-        super().clean()
-        errors = {}
-        for name in ("title", "summary", "image_alt"):
-            if has_control_characters(getattr(self, name)):
-                errors[name] = _(
-                    "Le texte contient un caractère de contrôle invisible (copié d’un autre "
-                    "logiciel)\u00a0: retapez-le."
-                )
+    def validate_fields(self, errors):
+        """An image needs its alternative text."""
         if self.image and not self.image_alt.strip():
             errors["image_alt"] = _(
                 "Décrivez l’image pour qui ne la voit pas (texte alternatif), ou retirez-la."
             )
-        if errors:
-            raise ValidationError(errors)
 
     @property
     def status(self):

@@ -12,9 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
+from crpv.content import rich_text_field
 from pages.sanitize import clean_html, plain_text
 from pages.typography import french_spacing
 
@@ -25,19 +25,6 @@ PLACEHOLDER = "[À compléter"
 # index lists them while they hold a placeholder, published or not.
 LEGAL_SLUGS = ("mentions-legales", "donnees-personnelles", "accessibilite")
 PLACEHOLDER_FIELDS = ("title", "intro", "body", "meta_description")
-
-# The rich-text editor offers exactly what the sanitiser keeps (see pages.sanitize).
-EDITOR_EXTENSIONS = {
-    "Heading": {"levels": [2, 3, 4]},
-    "Bold": True,
-    "Italic": True,
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "HardBreak": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
-}
 
 
 def reserved_slugs():
@@ -119,16 +106,7 @@ class Page(models.Model):
         blank=True,
         help_text=_("Une ou deux phrases en texte simple, affichées en tête de la page."),
     )
-    body = ProseEditorField(
-        _("texte"),
-        blank=True,
-        extensions=EDITOR_EXTENSIONS,
-        sanitize=clean_html,
-        help_text=_(
-            "Intertitres, paragraphes, listes, liens, gras, italique et citations. Le texte "
-            "collé depuis un traitement de texte est nettoyé à l’enregistrement."
-        ),
-    )
+    body = rich_text_field()
     status = models.CharField(
         _("statut"),
         max_length=10,
