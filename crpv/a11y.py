@@ -7,6 +7,7 @@ to by ``aria-describedby`` (Django adds it whenever a field has help text).
 """
 
 from django.forms.formsets import DELETION_FIELD_NAME
+from django.forms.models import BaseInlineFormSet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,21 @@ def name_row_fields(form, row):
         if field.help_text:
             field.widget.attrs.setdefault("title", str(field.help_text))
             field.help_text = ""
+
+
+class NamedRowsFormSet(BaseInlineFormSet):
+    """The formset of a tabular inline whose fields are named after their row
+    (``name_row_fields``): set ``row_name``, a French phrase with ``%(number)s`` (« point
+    fort %(number)s », counted from 1), and ``new_row_name`` for the empty form added by
+    the page's script (« nouveau point fort »)."""
+
+    row_name = ""
+    new_row_name = ""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = self.new_row_name if index is None else self.row_name % {"number": index + 1}
+        name_row_fields(form, str(row))
 
 
 class NamedListFieldsMixin:

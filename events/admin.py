@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,11 +20,8 @@ from django.utils.translation import ngettext
 
 from centres.models import Centre
 from crpv.a11y import NamedListFieldsMixin
-from crpv.concurrency import ConcurrencyAdminMixin
-from crpv.history_admin import HistoryAdmin, VersionForm
-from crpv.referents import CENTRES_REFERENTS, ReferentAdminMixin
+from crpv.content_admin import CentreContentAdmin
 from crpv.spreadsheets import pending
-from crpv.spreadsheets.admin import SpreadsheetAdminMixin
 from events import ical_import
 from events.models import Audience, Event, EventType, Status, event_history
 from events.resources import EventResource
@@ -128,15 +125,11 @@ class ConfirmCalendarForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
-    form = VersionForm
+class EventAdmin(CentreContentAdmin):
     list_display = ("title", "starts_at", "event_type", "status", "is_published")
     list_filter = (UpcomingFilter, "event_type", "status", "format", "is_published", "centres")
     search_fields = ("title", "city", "centres__name")
     date_hierarchy = "starts_at"
-    prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("created_at", "updated_at")
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     actions = ("copy_events",)
     deleted_title = _("Événements supprimés")
     m2m_history = event_history  # one version per save, with its organisers
@@ -181,11 +174,7 @@ class EventAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixi
     export_filename = "agenda-crpv"
     import_export_change_list_template = "admin/events/event_change_list.html"
 
-    # A référent: the events of their centres, every field but the dates of record.
-    referent_lookup = CENTRES_REFERENTS
-    referent_centres_field = "centres"
-    referent_readonly_fields = ("created_at", "updated_at")
-    referent_prepopulated_fields = {"slug": ("title",)}
+    # A référent: the events of their centres (CentreContentAdmin).
     referent_list_filter = (UpcomingFilter, "event_type", "status", "is_published")
 
     def get_queryset(self, request):

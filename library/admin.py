@@ -11,17 +11,13 @@ import re
 
 from django import forms
 from django.contrib import admin
-from django.db import models
-from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Commune
-from crpv.a11y import NamedListFieldsMixin, name_row_fields
-from crpv.concurrency import ConcurrencyAdminMixin
-from crpv.history_admin import HistoryAdmin, VersionForm
-from crpv.referents import ReferentAdminMixin
-from crpv.spreadsheets.admin import SpreadsheetAdminMixin
+from crpv.a11y import NamedListFieldsMixin, NamedRowsFormSet
+from crpv.content_admin import RECORD_DATES, CentreContentAdmin
+from crpv.history_admin import VersionForm
 from crpv.spreadsheets.importer import RowError
 from library import archives, documents
 from library.importing import NO_ARCHIVE, import_resource_table
@@ -60,14 +56,9 @@ class ResourceFileForm(forms.ModelForm):
         return super().save(commit)
 
 
-class ResourceFileFormSet(BaseInlineFormSet):
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if index is None:
-            row = _("nouveau fichier")
-        else:
-            row = _("fichier %(number)s") % {"number": index + 1}
-        name_row_fields(form, str(row))
+class ResourceFileFormSet(NamedRowsFormSet):
+    row_name = _("fichier %(number)s")
+    new_row_name = _("nouveau fichier")
 
 
 class ResourceFileInline(admin.TabularInline):
@@ -193,16 +184,13 @@ class ResourceForm(VersionForm):
 
 
 @admin.register(Resource)
-class ResourceAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
+class ResourceAdmin(CentreContentAdmin):
     form = ResourceForm
     inlines = (ResourceFileInline,)
     list_display = ("title", "resource_type", "published_on", "is_published")
     list_filter = ("resource_type", "is_published", "licence", "centres")
     search_fields = ("title", "authors", "centres__name")
     date_hierarchy = "published_on"
-    prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("created_at", "updated_at")
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     deleted_title = _("Ressources supprimées")
     m2m_history = resource_history
     concurrency_related = {"files": ("name", "label", "is_accessible_alternative", "position")}
@@ -234,11 +222,9 @@ class ResourceAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminM
     export_action_label = _("Exporter les ressources sélectionnées")
     export_filename = "ressources-crpv"
 
-    # A référent: the resources of their centres, every field but the dates of record.
-    referent_lookup = "centres__referents"
-    referent_centres_field = "centres"
-    referent_readonly_fields = ("created_at", "updated_at", "is_national")
-    referent_prepopulated_fields = {"slug": ("title",)}
+    # A référent: the resources of their centres (CentreContentAdmin); the network's box is
+    # the national team's.
+    referent_readonly_fields = (*RECORD_DATES, "is_national")
     referent_list_filter = ("resource_type", "is_published")
 
     def get_queryset(self, request):

@@ -1,12 +1,11 @@
 from django.contrib import admin, messages
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from crpv.a11y import name_row_fields
+from crpv.a11y import NamedRowsFormSet
 from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin
 from pages.models import PLACEHOLDER, Highlight, HomePage, Page, Status
@@ -134,14 +133,9 @@ class PageAdmin(ConcurrencyAdminMixin, HistoryAdmin):
         )
 
 
-class HighlightFormSet(BaseInlineFormSet):
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if index is None:
-            row = _("nouveau point fort")
-        else:
-            row = _("point fort %(number)s") % {"number": index + 1}
-        name_row_fields(form, str(row))
+class HighlightFormSet(NamedRowsFormSet):
+    row_name = _("point fort %(number)s")
+    new_row_name = _("nouveau point fort")
 
 
 class HighlightInline(admin.TabularInline):
