@@ -11,8 +11,14 @@ Content that names its centres in a many-to-many field (``referent_centres_field
 event's organisers) may also be added by a référent holding ``<app>.add_<model>`` and deleted
 with ``<app>.delete_own_<model>``: the field then offers their own centres only, and the
 other centres already named are kept when they save.
+
+Content that may link to any object of another model (a news item to any event or resource,
+as its référent reads them on the site) names those fields in ``referent_links_any``; the
+admin's autocomplete of such a field then lists every object of that model to a référent, not
+only their centres'. Opening or changing them stays as above.
 """
 
+from django.apps import apps
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -50,7 +56,8 @@ class ReferentAdminMixin:
     Set ``referent_lookup`` (from the object to the users who are its référents),
     ``referent_form``, ``referent_fieldsets``, ``referent_readonly_fields``,
     ``referent_list_filter`` and ``referent_prepopulated_fields``: what a référent gets
-    instead of the full screens; ``referent_centres_field`` for content they may add.
+    instead of the full screens; ``referent_centres_field`` for content they may add;
+    ``referent_links_any``, the autocomplete fields whose choices are every object.
     """
 
     referent_lookup = "referents"
@@ -60,6 +67,7 @@ class ReferentAdminMixin:
     referent_list_filter = ()
     referent_centres_field = None
     referent_prepopulated_fields = {}
+    referent_links_any = ()
 
     def is_referent_only(self, request):
         """Return whether the user may change only the objects they are the référent of."""
@@ -78,9 +86,22 @@ class ReferentAdminMixin:
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if self.is_referent_only(request):
+        if self.is_referent_only(request) and not self._links_any(request):
             queryset = queryset.filter(**{self.referent_lookup: request.user}).distinct()
         return queryset
+
+    def _links_any(self, request):
+        """Return whether ``request`` is the admin's autocomplete of a field that a référent
+        may fill with any object of this model (its admin's ``referent_links_any``)."""
+        match = request.resolver_match
+        if match is None or match.view_name != f"{self.admin_site.name}:autocomplete":
+            return False
+        try:
+            source = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+        except (KeyError, LookupError, ValueError):
+            return False
+        source_admin = self.admin_site._registry.get(source)
+        return request.GET.get("field_name") in getattr(source_admin, "referent_links_any", ())
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

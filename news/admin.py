@@ -5,19 +5,13 @@ The référent rules are ``crpv.referents``', the history screens ``crpv.history
 stale-save refusal ``crpv.concurrency``'s.
 """
 
-from django import forms
 from django.contrib import admin
-from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from crpv.concurrency import ConcurrencyAdminMixin
-from crpv.history_admin import HistoryAdmin, VersionForm
-from crpv.referents import ReferentAdminMixin
-from crpv.spreadsheets.admin import SpreadsheetAdminMixin
-from events.models import Event
-from library.models import Resource
+from crpv.content_admin import CentreContentAdmin
+from crpv.history_admin import VersionForm
 from news.models import NewsItem, NewsStatus, news_history
 from news.resources import NewsResource
 
@@ -62,12 +56,6 @@ class NewsItemForm(VersionForm):
         return cleaned
 
 
-# The content a news item links to (field → its choices, newest first).
-RELATED_CONTENT = {
-    "events": lambda: Event.objects.order_by("-starts_at"),
-    "resources": lambda: Resource.objects.newest(),
-}
-
 PRESENTATION = (
     _("Présentation"),
     {
@@ -98,15 +86,15 @@ PUBLICATION = (
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminMixin, HistoryAdmin):
+class NewsItemAdmin(CentreContentAdmin):
     form = NewsItemForm
     list_display = ("title", "published_at", "status_label", "publishers_label")
     list_filter = (NewsStatusFilter, "is_national", "centres", "themes")
     search_fields = ("title", "summary", "centres__name")
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("created_at", "updated_at")
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    # Thousands of events and resources: searched by title as one types (their admins'
+    # search_fields), newest first; référents link any of them, as they read them on the site.
+    autocomplete_fields = ("events", "resources")
     deleted_title = _("Actualités supprimées")
     m2m_history = news_history  # one version per save, with its centres
     fieldsets = (
@@ -127,9 +115,8 @@ class NewsItemAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminM
     export_action_label = _("Exporter les actualités sélectionnées")
     export_filename = "actualites-crpv"
 
-    # A référent: the items of their centres; the network's box is the national team's.
-    referent_lookup = "centres__referents"
-    referent_centres_field = "centres"
+    # A référent: the items of their centres (CentreContentAdmin); the network's box is the
+    # national team's.
     referent_fieldsets = (
         (None, {"fields": ("title", "slug")}),
         (_("Qui publie"), {"fields": ("centres",)}),
@@ -137,20 +124,11 @@ class NewsItemAdmin(ConcurrencyAdminMixin, SpreadsheetAdminMixin, ReferentAdminM
         PRESENTATION,
     )
     referent_readonly_fields = ()
-    referent_prepopulated_fields = {"slug": ("title",)}
+    referent_links_any = autocomplete_fields
     referent_list_filter = (NewsStatusFilter, "themes")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("centres")
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        related = RELATED_CONTENT.get(db_field.name)
-        if related is not None:
-            # The latest first (those a news item speaks of), in a list rather than
-            # thousands of boxes; référents link any of them, as they read them on the site.
-            kwargs["queryset"] = related()
-            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 8})
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("statut"))
     def status_label(self, item):

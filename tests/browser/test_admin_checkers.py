@@ -140,7 +140,8 @@ def content(reference_geography, centre, make_event, make_staff):
 
 @pytest.fixture
 def news_item(content, settings, tmp_path):
-    """A news item of the référent's centre, with an image and two versions."""
+    """A news item of the référent's centre, with an image, a linked event (drawn by the
+    autocomplete) and two versions."""
     from news.models import NewsItem
     from tests.news.conftest import image_file
 
@@ -155,6 +156,7 @@ def news_item(content, settings, tmp_path):
     )
     item.centres.set([content[0]])
     item.themes.set(Theme.objects.all()[:1])
+    item.events.set([content[3]])
     item.title = "Appel à projets 2027"
     item.save()  # a second version, with its centres and themes
     return item

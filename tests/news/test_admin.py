@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from crpv.roles import CONTENT_EDITORS, REFERENTS
+from crpv.roles import ADMINISTRATORS, CONTENT_EDITORS, REFERENTS
 from news.models import NewsItem
 from tests.news.conftest import ago, image_file
 
@@ -205,13 +205,90 @@ def test_a_stale_form_is_refused(client, make_staff, make_news):
     assert item.title == "Par quelqu’un d’autre"
 
 
-def test_referent_links_resources_newest_first_in_a_list(client, referent, centre, make_resource):
+AUTOCOMPLETE = f"/{settings.ADMIN_URL}/autocomplete/"
+
+
+def autocomplete(client, field, term="", model="news.newsitem"):
+    """Return the admin autocomplete's answer (status, titles listed) for ``field`` of
+    ``model`` (``app_label.model_name``) and the typed ``term``."""
+    app_label, model_name = model.split(".")
+    response = client.get(
+        AUTOCOMPLETE,
+        {"app_label": app_label, "model_name": model_name, "field_name": field, "term": term},
+    )
+    if response.status_code != 200:
+        return response.status_code, []
+    return 200, [row["text"] for row in response.json()["results"]]
+
+
+def test_related_events_and_resources_are_searched_not_listed(client, referent):
+    client.force_login(referent)
+    html = client.get(f"{NEWS}add/").content.decode()
+    for field in ("events", "resources"):
+        assert f'data-field-name="{field}"' in html  # select2, fed by the autocomplete
+        assert f'data-ajax--url="{AUTOCOMPLETE}"' in html
+
+
+def test_referent_finds_any_centres_resource_newest_first(
+    client, referent, centre, other, make_resource
+):
     older = make_resource(title="Étude ancienne", published_on=datetime.date(2020, 1, 1))
+    newer = make_resource(
+        title="Étude récente", published_on=datetime.date(2026, 5, 1), centres=[other]
+    )
+    make_resource(title="Guide du voisin", centres=[other])
+    client.force_login(referent)
+    assert autocomplete(client, "resources", "Étude") == (200, ["Étude récente", "Étude ancienne"])
+    response = client.post(f"{NEWS}add/", form_data([centre], resources=[newer.pk, older.pk]))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert set(NewsItem.objects.get().resources.all()) == {newer, older}
+
+
+def test_referent_finds_any_centres_event(client, referent, other, make_event):
+    make_event(title="Webinaire du voisin", centres=[other])
+    client.force_login(referent)
+    assert autocomplete(client, "events", "voisin") == (200, ["Webinaire du voisin"])
+
+
+def test_national_team_finds_events_and_resources(
+    client, make_staff, other, make_event, make_resource
+):
+    make_event(title="Rencontre régionale", centres=[other])
+    make_resource(title="Guide régional", centres=[other])
+    client.force_login(make_staff(ADMINISTRATORS))
+    assert autocomplete(client, "events", "Rencontre") == (200, ["Rencontre régionale"])
+    assert autocomplete(client, "resources", "Guide") == (200, ["Guide régional"])
+
+
+def test_referent_still_opens_only_their_centres_events_and_resources(
+    client, referent, other, make_event, make_resource
+):
+    make_event(title="Webinaire du centre")
+    event = make_event(title="Webinaire du voisin", centres=[other])
+    resource = make_resource(title="Guide du voisin", centres=[other])
+    client.force_login(referent)
+    admin = f"/{settings.ADMIN_URL}"
+    assert client.get(f"{admin}/events/event/{event.pk}/change/").status_code == 404
+    assert client.get(f"{admin}/library/resource/{resource.pk}/change/").status_code == 404
+    assert "Webinaire du voisin" not in client.get(f"{admin}/events/event/").content.decode()
+    # Only the news' fields list every object: another autocomplete lists their own.
+    assert autocomplete(client, "event", "Webinaire", model="library.resource") == (
+        200,
+        ["Webinaire du centre"],
+    )
+
+
+def test_visitor_gets_no_autocomplete(client, make_resource):
+    make_resource(title="Étude")
+    response = client.get(
+        AUTOCOMPLETE, {"app_label": "news", "model_name": "newsitem", "field_name": "resources"}
+    )
+    assert response.status_code == 302  # to the login page
+
+
+def test_referent_links_a_resource(client, referent, centre, make_resource):
     newer = make_resource(title="Étude récente", published_on=datetime.date(2026, 5, 1))
     client.force_login(referent)
-    field = client.get(f"{NEWS}add/").context["adminform"].form.fields["resources"]
-    assert list(field.queryset)[:2] == [newer, older]
-    assert field.widget.attrs["size"] == 8
     response = client.post(f"{NEWS}add/", form_data([centre], resources=[newer.pk]))
     assert response.status_code == 302, response.content.decode()[:3000]
     item = NewsItem.objects.get()

@@ -17,5 +17,19 @@ window.addEventListener("load", () => {
         link.setAttribute("aria-label", icon.getAttribute("title"));
       }
     }
+    // The autocomplete (autocomplete_fields, select2) hides the <select> that the field's
+    // <label> names and draws a combobox and a search box of its own, without a name: give
+    // them the label's text.
+    for (const select of document.querySelectorAll("select.admin-autocomplete")) {
+      const label = select.id && document.querySelector(`label[for="${select.id}"]`);
+      const drawn = select.nextElementSibling;
+      if (!label || !drawn || !drawn.classList.contains("select2")) {
+        continue;
+      }
+      const name = label.textContent.replace(/[\s:]+$/, "");
+      for (const part of drawn.querySelectorAll("[role='combobox'], .select2-search__field")) {
+        part.setAttribute("aria-label", name);
+      }
+    }
   }, 0);
 });
