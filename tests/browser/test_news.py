@@ -87,3 +87,24 @@ def test_news_list_and_item_fit_a_320_px_screen(browser, live_server, centre):
         width = tab.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, url
     context.close()
+
+
+def test_referent_links_another_centres_event_through_the_autocomplete(
+    page, make_staff, make_centre, centre, make_event, admin_login
+):
+    from news.models import NewsItem
+
+    neighbour = make_centre(name="Centre voisin", slug="centre-voisin", departements=("75",))
+    make_event(title="Forum des quartiers", centres=[neighbour])
+    referent = make_staff(REFERENTS, username="referente", centres=[centre])
+    admin_login(page, user=referent)
+    page.goto(f"{ADMIN}/news/newsitem/add/")
+    page.locator("#id_title").fill("Retour sur le forum")
+    page.get_by_label("Labo Cités").check()
+    # The related events are searched as one types (select2), named after their label.
+    page.get_by_role("searchbox", name="Événements liés").fill("Forum")
+    page.get_by_role("option", name="Forum des quartiers").click()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    item = NewsItem.objects.get(slug="retour-sur-le-forum")
+    assert [event.title for event in item.events.all()] == ["Forum des quartiers"]

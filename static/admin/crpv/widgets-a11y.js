@@ -1,7 +1,13 @@
 // Accessible names for what Django's admin widgets draw in JavaScript, on every admin screen
-// (templates/admin/base_site.html). They run once Django's own scripts have drawn them, after
+// (templates/admin/base_site.html). Most run once Django's own scripts have drawn them, after
 // the page's load event.
 "use strict";
+// The autocomplete of a many-to-many field (select2) would draw a « clear all » <span> inside
+// its list of choices, which a list may not hold; each choice keeps its own remove button.
+// Set before Django's autocomplete.js draws it, on DOMContentLoaded (after deferred scripts).
+for (const select of document.querySelectorAll("select.admin-autocomplete[multiple]")) {
+  select.dataset.allowClear = "false";
+}
 window.addEventListener("load", () => {
   setTimeout(() => {
     // The two-list selector (filter_horizontal) labels its search icons with aria-label on a
