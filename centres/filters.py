@@ -95,6 +95,15 @@ def centre_filter(label="Centre"):
     )
 
 
+def type_filter(choices, field_name):
+    """Return the filter on the type of a public list's content (the agenda's, the
+    catalogue's): ``choices`` a callable returning (slug, name) pairs, ``field_name`` the
+    lookup of the type's slug (« event_type__slug »)."""
+    return django_filters.ChoiceFilter(
+        label="Type", choices=choices, empty_label="Tous les types", field_name=field_name
+    )
+
+
 class ListFilterSet(django_filters.FilterSet):
     """What a public list's filters share: the form's selects, the summary, the unknown values,
     the theme and centre lookups.

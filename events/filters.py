@@ -17,6 +17,7 @@ from centres.filters import (
     region_filter,
     slug_choices,
     theme_filter,
+    type_filter,
 )
 from centres.search import understand
 from events.models import Audience, Event, EventType, Format, start_of_day, today
@@ -70,12 +71,7 @@ class EventFilter(ListFilterSet):
     region = region_filter()
     departement = departement_filter()
     centre = centre_filter("Centre organisateur")
-    type = django_filters.ChoiceFilter(
-        label="Type",
-        choices=type_choices,
-        empty_label="Tous les types",
-        field_name="event_type__slug",
-    )
+    type = type_filter(type_choices, "event_type__slug")
     theme = theme_filter()
     public = django_filters.ChoiceFilter(
         label="Public",

@@ -15,6 +15,7 @@ from centres.filters import (
     region_filter,
     slug_choices,
     theme_filter,
+    type_filter,
 )
 from crpv.cache import versioned
 from library import documents
@@ -53,12 +54,7 @@ def in_territory(**departement_lookups):
 class ResourceFilter(ListFilterSet):
     """The catalogue's filters (the search box, ``q``, is ``search.index.ranked``'s)."""
 
-    type = django_filters.ChoiceFilter(
-        label="Type",
-        choices=type_choices,
-        empty_label="Tous les types",
-        field_name="resource_type__slug",
-    )
+    type = type_filter(type_choices, "resource_type__slug")
     theme = theme_filter()
     centre = centre_filter()
     region = region_filter()
