@@ -28,7 +28,16 @@ Redis database 15 (or ``--redis-db N``) is emptied first and used.
 import os
 import sys
 
-from gunicorn_server import start_gunicorn  # noqa: E402 (before the folder leaves sys.path)
+# Before the folder leaves sys.path:
+from gunicorn_server import (  # noqa: E402
+    ROOT,
+    Server,
+    free_port,
+    manage,
+    production_env,
+    recreate_database,
+    run_django,
+)
 
 # This file is named http.py, which would shadow the standard library's http package for
 # urllib: take the benchmarks folder off the import path before importing it.
@@ -38,8 +47,6 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -47,9 +54,6 @@ import time  # noqa: E402
 import urllib.error  # noqa: E402
 import urllib.request  # noqa: E402
 from pathlib import Path  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 
 PAGES = [
     ("accueil", "/"),
@@ -68,19 +72,8 @@ AGENDA_PAGES = [
 ]
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
 def add_synthetic_centres(env, count):
     code = f"""
-import django; django.setup()
 from centres.models import Centre, Departement
 deps = list(Departement.objects.all())
 centres = Centre.objects.bulk_create(
@@ -93,7 +86,7 @@ Through.objects.bulk_create(
     Through(centre_id=c.pk, departement_id=deps[i % len(deps)].pk) for i, c in enumerate(centres)
 )
 """
-    subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
+    run_django(env, code)
 
 
 # ``--only library``: the catalogue with 10,000 resources of about 5 KB of text (issue 16),
@@ -109,35 +102,25 @@ LIBRARY_PAGES = [
 
 def add_synthetic_resources(env, count):
     """Publish ``count`` synthetic resources (``benchmarks/synthetic.py``), indexed."""
-    code = f"""
-import sys; sys.path.append("benchmarks")  # last: its http.py must not shadow the stdlib
-import django; django.setup()
-from synthetic import add_resources
-add_resources({count})
-"""
-    subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
+    run_django(env, f"from synthetic import add_resources; add_resources({count})")
 
 
 def library_costs(env, rounds):
     """Time, in process and uncached, each catalogue page and, within it, the facets: the
     query counting the resources listed and their facets (``database_facet_counts``)."""
     code = f"""
-import io, statistics, sys, time
-import django; django.setup()
+import statistics, time
 from django.core.wsgi import get_wsgi_application
 from django.http import QueryDict
 from centres.views import clean_params
+from gunicorn_server import wsgi_get
 from library.filters import database_facet_counts
 from search.index import matching
 from library.models import Resource
 from library.views import filtered_resources
 app = get_wsgi_application()
 def call(path):
-    path, _, query = path.partition("?")
-    environ = {{"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
-               "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
-               "wsgi.input": io.BytesIO(), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr}}
-    return b"".join(app(environ, lambda *args: None))
+    return wsgi_get(app, path)
 def facets(query):
     params = clean_params(QueryDict(query))
     filterset, _resources = filtered_resources(params, Resource.objects.published())
@@ -156,20 +139,12 @@ for name, path in {LIBRARY_PAGES!r}:
     print("\n## En processus, sans cache : la page entière, et ses facettes\n")
     print(f"{'page':20} {'page (ms)':>9} {'facettes':>9} {'part':>7}")
     sys.stdout.flush()
-    subprocess.run(
-        [PYTHON, "-c", code], cwd=ROOT, env={**env, "DJANGO_PUBLIC_CACHE": "false"}, check=True
-    )
+    run_django({**env, "DJANGO_PUBLIC_CACHE": "false"}, code)
 
 
 def add_synthetic_events(env, count):
     """Publish ``count`` synthetic events (``benchmarks/synthetic.py``)."""
-    code = f"""
-import sys; sys.path.append("benchmarks")  # last: its http.py must not shadow the stdlib
-import django; django.setup()
-from synthetic import add_events
-add_events({count})
-"""
-    subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
+    run_django(env, f"from synthetic import add_events; add_events({count})")
 
 
 def add_long_page(env):
@@ -181,18 +156,16 @@ def add_long_page(env):
         "qualification, capitalisation et diffusion des expériences ? Oui ! " * 2 + "</p>"
     )
     code = f"""
-import django; django.setup()
 from pages.models import Page, Status
 Page.objects.create(title="Page longue", slug="bench-1500-mots", status=Status.PUBLISHED,
                     body={paragraph * 30!r})
 """
-    subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
+    run_django(env, code)
 
 
 def stored_pages(env):
     """Return the number of pages held by the cache the server uses."""
     code = """
-import django; django.setup()
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
@@ -205,7 +178,7 @@ else:
                        [backend.make_key("page:%")])
         print(cursor.fetchone()[0])
 """
-    out = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    out = run_django(env, code, capture_output=True, text=True, check=False)
     return int(out.stdout.strip() or 0)
 
 
@@ -296,31 +269,6 @@ def outage(env, workers, seconds):
     return errors
 
 
-class Server:
-    def __init__(self, env, workers):
-        self.port = free_port()
-        self.env = env
-        self.workers = workers
-
-    def __enter__(self):
-        self.proc = start_gunicorn(self.env, self.port, self.workers)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2)
-                return self
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("the server did not start")
-
-    def __exit__(self, *exc):
-        self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(timeout=30)
-
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
-
-
 def wrk(url, connections, seconds):
     threads = min(connections, 2)
     out = subprocess.run(
@@ -391,20 +339,14 @@ def baseline_path(size):
 
 def write_baselines(env):
     """Write, for each page, a static file of the same size; return the sizes by path."""
-    probe = subprocess.run(
-        [
-            PYTHON,
-            "-c",
-            "import django, json, sys; django.setup(); from django.test import Client; "
-            "client = Client(HTTP_HOST='127.0.0.1'); "
-            f"paths = {[path for _, path in PAGES]!r}; "
-            "sys.stdout.write(json.dumps({p: len(client.get(p).content) for p in paths}))",
-        ],
-        cwd=ROOT,
-        env=env,
+    probe = run_django(
+        env,
+        "import json; from django.test import Client; "
+        "client = Client(HTTP_HOST='127.0.0.1'); "
+        f"paths = {[path for _, path in PAGES]!r}; "
+        "sys.stdout.write(json.dumps({p: len(client.get(p).content) for p in paths}))",
         capture_output=True,
         text=True,
-        check=True,
     )
     sizes = json.loads(probe.stdout)
     for size in sizes.values():
@@ -425,22 +367,18 @@ def after_a_change(env, rounds):
     what is timed is the view and what it reads from the cache.
     """
     code = f"""
-import io, statistics, sys, time
-import django; django.setup()
+import statistics, time
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from crpv.cache import bump_content_version
 from centres.models import Centre
+from gunicorn_server import wsgi_get
 from pages.models import Page
 app = get_wsgi_application()
 def call(path):
-    path, _, query = path.partition("?")
-    environ = {{"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
-               "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
-               "wsgi.input": io.BytesIO(), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr}}
-    return b"".join(app(environ, lambda *args: None))
+    return wsgi_get(app, path)
 centre = Centre.objects.published().by_territory().first()
 page = Page.objects.get(slug="bench-1500-mots")
 def edit_centre(n):
@@ -481,12 +419,7 @@ for name, path in {PAGES!r}:
     head = "".join(f" {kind:>7} {'cpu':>5} {'ensuite':>7} {'q':>3}" for kind in KINDS)
     print(f"{'page':20}{head}")
     sys.stdout.flush()
-    subprocess.run(
-        [PYTHON, "-c", code],
-        cwd=ROOT,
-        env={**env, "DJANGO_PUBLIC_CACHE": "false"},
-        check=True,
-    )
+    run_django({**env, "DJANGO_PUBLIC_CACHE": "false"}, code)
 
 
 def main():
@@ -522,17 +455,7 @@ def main():
         sys.exit("wrk introuvable : apt-get install wrk")
 
     tmp = Path(tempfile.mkdtemp(prefix="crpv-bench-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "crpv.settings",
-        "DJANGO_DEBUG": "false",
-        "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        # As in the README's production environment: connections kept between requests.
-        "DJANGO_CONN_MAX_AGE": "60",
-    }
-    env.pop("REDIS_URL", None)
+    env = production_env(f"sqlite:///{tmp / 'bench.sqlite3'}")
     if args.cache == "redis":
         # A database of its own, emptied first: the figures start from a cold cache.
         env["REDIS_URL"] = f"redis://127.0.0.1:6379/{args.redis_db}"
@@ -609,23 +532,9 @@ def library(args):
         databases.append(args.postgres)
     for url in databases:
         if url.startswith("postgres"):
-            import psycopg
-
-            name = url.rsplit("/", 1)[1]
-            with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as server:
-                server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                server.execute(f'CREATE DATABASE "{name}"')
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "crpv.settings",
-            "DJANGO_DEBUG": "false",
-            "DATABASE_URL": url,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "DJANGO_CONN_MAX_AGE": "60",
-            "DJANGO_PUBLIC_CACHE": "off",  # uncached: every request builds its page
-        }
-        env.pop("REDIS_URL", None)
+            recreate_database(url)
+        # Uncached: every request builds its page.
+        env = production_env(url, DJANGO_PUBLIC_CACHE="off")
         manage(env, "migrate", "--no-input", "--verbosity", "0")
         manage(env, "import_centres", "centres/data/centres.csv")
         started = time.perf_counter()

@@ -26,7 +26,9 @@ Only 127.0.0.1 is contacted.
 import os
 import sys
 
-from gunicorn_server import start_gunicorn  # noqa: E402 (before the folder leaves sys.path)
+# Before the folder leaves sys.path:
+from gunicorn_server import Server as GunicornServer  # noqa: E402
+from gunicorn_server import manage, production_env  # noqa: E402
 
 # benchmarks/http.py would shadow the standard library's http package: take the folder off
 # the import path first (as benchmarks/http.py itself does).
@@ -37,7 +39,6 @@ import http.client  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
-import signal  # noqa: E402
 import string  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -46,15 +47,9 @@ import time  # noqa: E402
 import urllib.parse  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 PAGE = "/centres/"
 LOGIN = "/admin/login/"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
 def cpu_seconds(pid):
@@ -73,25 +68,15 @@ def cpu_seconds(pid):
     return total
 
 
-class Server:
-    def __init__(self, env, port, workers=4):
-        self.env, self.port, self.workers = env, port, workers
+class Server(GunicornServer):
+    """The benchmark's server, ready once the page is stored and served from the cache."""
 
-    def __enter__(self):
-        self.proc = start_gunicorn(self.env, self.port, self.workers)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                self.get(PAGE)
-                self.get(PAGE)  # stored, then served from the cache
-                return self
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("the server did not start")
+    def __init__(self, env, port):
+        super().__init__(env, workers=4, port=port)
 
-    def __exit__(self, *exc):
-        self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(timeout=30)
+    def ready(self):
+        self.get(PAGE)
+        self.get(PAGE)  # stored, then served from the cache
 
     def connection(self):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -196,20 +181,12 @@ def main():
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="crpv-login-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "crpv.settings",
-        "DJANGO_DEBUG": "false",
-        "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_LOG_LEVEL": "ERROR",
-        "DJANGO_CONN_MAX_AGE": "60",
-        "DJANGO_STATIC_ROOT": str(tmp / "static"),
-        "DJANGO_ADMIN_URL": "admin",
-    }
-    env.pop("REDIS_URL", None)
-    if args.database:
-        env["DATABASE_URL"] = args.database
+    env = production_env(
+        args.database or f"sqlite:///{tmp / 'bench.sqlite3'}",
+        DJANGO_LOG_LEVEL="ERROR",
+        DJANGO_STATIC_ROOT=str(tmp / "static"),
+        DJANGO_ADMIN_URL="admin",
+    )
     if args.redis:
         env["REDIS_URL"] = args.redis
         database = urllib.parse.urlsplit(args.redis).path.strip("/") or "0"

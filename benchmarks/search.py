@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 from french_text import COMMON, make_text
+from gunicorn_server import recreate_database
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,16 +140,6 @@ def child(args):
     print(json.dumps(results))
 
 
-def recreate(url):
-    """Drop and create the PostgreSQL database of ``url`` (a new one for each run)."""
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as server:
-        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        server.execute(f'CREATE DATABASE "{name}"')
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
@@ -170,7 +161,7 @@ def main():
     runs = []
     for url in databases:
         if url.startswith("postgres"):
-            recreate(url)
+            recreate_database(url)
         done = subprocess.run(
             [sys.executable, __file__, "--child", "--documents", str(args.documents)]
             + ["--rounds", str(args.rounds)],

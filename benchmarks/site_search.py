@@ -26,6 +26,16 @@ Aim (issue 17): p95 under 100 ms and a rate of at least 10 % of the static file'
 import os
 import sys
 
+# Before the folder leaves sys.path:
+from gunicorn_server import (  # noqa: E402
+    ROOT,
+    Server,
+    manage,
+    production_env,
+    recreate_database,
+    run_django,
+)
+
 # This folder holds an http.py, which would shadow the standard library's http package: take
 # it off the import path first (benchmarks/http.py does the same).
 sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(__file__)]
@@ -42,8 +52,6 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 from urllib.parse import urlencode  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 POSTGRES = "postgres://postgres@127.0.0.1:5432/crpv_search"
 
 QUERIES = [
@@ -57,7 +65,7 @@ QUERIES = [
 
 
 def _bench_http():
-    """Return benchmarks/http.py as a module (its server, wrk and directory helpers): a file
+    """Return benchmarks/http.py as a module (its wrk, baselines and directory helpers): a file
     named like the standard library's package, loaded by path."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     spec = importlib.util.spec_from_file_location("bench_http", ROOT / "benchmarks" / "http.py")
@@ -71,31 +79,20 @@ bench = _bench_http()
 
 def load_content(env):
     """Fill the database: directory, centres up to 2,000, events, resources, news; index."""
-    bench.manage(env, "migrate", "--no-input", "--verbosity", "0")
-    bench.manage(env, "import_centres", "centres/data/centres.csv", "--verbosity", "0")
-    code = """
-import sys; sys.path.append("benchmarks")  # last: its http.py must not shadow the stdlib
-import django; django.setup()
-from centres.models import Centre
-print(Centre.objects.count())
-"""
-    existing = int(
-        subprocess.run(
-            [PYTHON, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-        ).stdout
-    )
+    manage(env, "migrate", "--no-input", "--verbosity", "0")
+    manage(env, "import_centres", "centres/data/centres.csv", "--verbosity", "0")
+    code = "from centres.models import Centre; print(Centre.objects.count())"
+    existing = int(run_django(env, code, capture_output=True, text=True).stdout)
     bench.add_synthetic_centres(env, 2000 - existing)
     code = """
-import sys; sys.path.append("benchmarks")
-import django; django.setup()
 from synthetic import add_events, add_news, add_resources
 add_events(5000)
 add_resources(10000)
 add_news(5000)
 """
-    subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
+    run_django(env, code)
     started = time.perf_counter()
-    bench.manage(env, "reindex")
+    manage(env, "reindex")
     print(f"# index : {time.perf_counter() - started:.0f} s", flush=True)
 
 
@@ -138,34 +135,17 @@ def main():
         sys.exit("wrk introuvable : apt-get install wrk")
 
     tmp = Path(tempfile.mkdtemp(prefix="crpv-site-search-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "crpv.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_CONN_MAX_AGE": "60",
-    }
-    env.pop("REDIS_URL", None)  # the database cache: the page cache is off anyway
+    # The database cache (no Redis): the page cache is off anyway.
+    env = production_env(args.postgres or f"sqlite:///{tmp / 'bench.sqlite3'}")
+    database = "PostgreSQL" if args.postgres else "SQLite"
     if args.postgres:
-        import psycopg
-
-        url = args.postgres
-        name = url.rsplit("/", 1)[1]
-        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as server:
-            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            server.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = url
-        database = "PostgreSQL"
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-        database = "SQLite"
+        recreate_database(args.postgres)
     load_content(env)
     if args.postgres:
         subprocess.run(
             ["psql", args.postgres, "-qc", "VACUUM ANALYZE"], check=True, capture_output=True
         )
-    bench.manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+    manage(env, "collectstatic", "--no-input", "--verbosity", "0")
     # The static files of the same sizes, written before the server starts (WhiteNoise lists
     # the files it serves at start-up).
     paths = {label: "/recherche/?" + urlencode({"q": q}) for label, q in QUERIES}
@@ -180,7 +160,7 @@ def main():
         f"\n{'requête':16} {'résultats':>9} {'p50 ms':>7} {'p95 ms':>7} {'réf. p95':>8}"
         f" {'req/s':>6} {'réf. req/s':>10} {'ratio':>6}"
     )
-    with bench.Server({**env, "DJANGO_PUBLIC_CACHE": "false"}, args.workers) as server:
+    with Server({**env, "DJANGO_PUBLIC_CACHE": "false"}, args.workers) as server:
         for label, _q in QUERIES:
             path = paths[label]
             p50, p95, _size = timings(server.port, path, args.requests)
@@ -208,8 +188,7 @@ def breakdown(env, paths, rounds=10):
     """Print, in process (no server), the median time of each SQL query of each page and of
     the whole page: what costs."""
     code = f"""
-import io, statistics, sys, time
-import django; django.setup()
+import statistics, time
 from django.db import connection
 from django.test import Client
 client = Client(HTTP_HOST="127.0.0.1")
@@ -236,9 +215,7 @@ for label, path in {list(paths.items())!r}:
 """
     print("\n## En processus : page entière, chaque requête SQL, le reste (ms, médianes)\n")
     print(f"{'requête':16} {'page':>7} {'requêtes SQL':>30} {'reste':>7}", flush=True)
-    subprocess.run(
-        [PYTHON, "-c", code], cwd=ROOT, env={**env, "DJANGO_PUBLIC_CACHE": "false"}, check=True
-    )
+    run_django({**env, "DJANGO_PUBLIC_CACHE": "false"}, code)
 
 
 def _count(port, path):
