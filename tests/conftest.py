@@ -146,6 +146,20 @@ def make_staff(db, django_user_model):
 
 
 @pytest.fixture
+def referent(make_staff, centre):
+    """Return a référent of ``centre`` (role « Référents de centre »), « referente »."""
+    from crpv.roles import REFERENTS
+
+    return make_staff(REFERENTS, username="referente", centres=[centre])
+
+
+@pytest.fixture
+def other(make_centre):
+    """Return another centre than ``centre``: « Centre voisin », serving Paris (75)."""
+    return make_centre(name="Centre voisin", slug="centre-voisin", departements=("75",))
+
+
+@pytest.fixture
 def broken_cache(monkeypatch):
     """Make the cache server fail on every call (as Redis stopped, or a locked table would)."""
     from django.core.cache import caches

@@ -7,21 +7,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from centres.models import Centre, Departement, Theme
-from crpv.roles import REFERENTS
 
 pytestmark = pytest.mark.django_db
 
 CENTRES = f"/{settings.ADMIN_URL}/centres/centre/"
-
-
-@pytest.fixture
-def referent(make_staff, centre):
-    return make_staff(REFERENTS, username="referente", centres=[centre])
-
-
-@pytest.fixture
-def other(make_centre):
-    return make_centre(name="Centre voisin", slug="centre-voisin", departements=("75",))
 
 
 def form_data(centre, **changes):

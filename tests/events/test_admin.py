@@ -4,22 +4,12 @@ messages for bad dates."""
 import pytest
 from django.conf import settings
 
-from crpv.roles import CONTENT_EDITORS, REFERENTS
+from crpv.roles import CONTENT_EDITORS
 from events.models import Event, EventType
 
 pytestmark = pytest.mark.django_db
 
 EVENTS = f"/{settings.ADMIN_URL}/events/event/"
-
-
-@pytest.fixture
-def referent(make_staff, centre):
-    return make_staff(REFERENTS, username="referente", centres=[centre])
-
-
-@pytest.fixture
-def other(make_centre):
-    return make_centre(name="Centre voisin", slug="centre-voisin", departements=("75",))
 
 
 def form_data(centres, **changes):

@@ -5,23 +5,13 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from crpv.roles import CONTENT_EDITORS, REFERENTS
+from crpv.roles import CONTENT_EDITORS
 from library import documents
 from library.models import Resource, ResourceFile, ResourceType
 
 pytestmark = pytest.mark.django_db
 
 RESOURCES = f"/{settings.ADMIN_URL}/library/resource/"
-
-
-@pytest.fixture
-def referent(make_staff, centre):
-    return make_staff(REFERENTS, username="referente", centres=[centre])
-
-
-@pytest.fixture
-def other(make_centre):
-    return make_centre(name="Centre voisin", slug="centre-voisin", departements=("75",))
 
 
 def form_data(centres, files=(), **changes):

@@ -8,23 +8,13 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from crpv.roles import ADMINISTRATORS, CONTENT_EDITORS, REFERENTS
+from crpv.roles import ADMINISTRATORS, CONTENT_EDITORS
 from news.models import NewsItem
 from tests.news.conftest import ago, image_file
 
 pytestmark = pytest.mark.django_db
 
 NEWS = f"/{settings.ADMIN_URL}/news/newsitem/"
-
-
-@pytest.fixture
-def referent(make_staff, centre):
-    return make_staff(REFERENTS, username="referente", centres=[centre])
-
-
-@pytest.fixture
-def other(make_centre):
-    return make_centre(name="Centre voisin", slug="centre-voisin", departements=("75",))
 
 
 def form_data(centres=(), **changes):
