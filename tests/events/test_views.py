@@ -203,6 +203,14 @@ def test_json_ld_describes_the_event(client, event, centre):
     assert data["offers"]["price"] == 0
 
 
+def test_open_graph_names_the_event_once(client, event):
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert html.count('property="og:title"') == html.count('property="og:url"') == 1
+    assert f'<meta property="og:title" content="{event.title}">' in html
+    url = f"http://testserver{event.get_absolute_url()}"
+    assert f'<meta property="og:url" content="{url}">' in html
+
+
 def test_json_ld_of_an_online_cancelled_event(client, make_event):
     event = make_event(
         format="en-ligne", city="", postcode="", online_url="https://visio.example.org/x"

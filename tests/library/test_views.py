@@ -169,6 +169,7 @@ def test_open_graph_has_the_thumbnail(client, make_resource, pdf):
     html = client.get(resource.get_absolute_url()).content.decode()
     url = f"http://testserver/ressources/{resource.slug}/vignettes/{resource_file.pk}.png"
     assert f'<meta property="og:image" content="{url}">' in html
+    assert html.count('property="og:image"') == html.count('property="og:title"') == 1
     assert 'alt=""' in html
     response = client.get(url.removeprefix("http://testserver"))
     assert response["Content-Type"] == "image/png"
