@@ -22,6 +22,7 @@ from centres import geography
 from centres.phones import format_national, normalize_phone
 from centres.text import fold, normalize_lines
 from crpv.content import PublishedQuerySet, control_character_errors
+from crpv.vocabulary import position_field
 
 
 class SearchableName(models.Model):
@@ -98,9 +99,7 @@ class Commune(SearchableName):
 class Theme(models.Model):
     name = models.CharField(_("nom"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Ordre d’affichage, du plus petit au plus grand.")
-    )
+    position = position_field()
 
     class Meta:
         verbose_name = _("thème")

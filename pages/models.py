@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crpv.content import rich_text_field
+from crpv.vocabulary import position_field
 from pages.sanitize import clean_html, plain_text
 from pages.typography import french_spacing
 
@@ -317,9 +318,7 @@ class Highlight(models.Model):
     )
     title = models.CharField(_("titre"), max_length=120)
     text = models.TextField(_("texte"), blank=True)
-    position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Ordre d’affichage, du plus petit au plus grand.")
-    )
+    position = position_field()
 
     class Meta:
         verbose_name = _("point fort")
