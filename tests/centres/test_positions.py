@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from centres.models import Centre
 from centres.positions import in_departement, parse_position
-from tests.centres.test_referents import CENTRES, form_data, referent  # noqa: F401
+from tests.centres.test_referents import CENTRES, form_data
 
 LYON = (Decimal("45.76400"), Decimal("4.83570"))
 
