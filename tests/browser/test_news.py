@@ -92,8 +92,11 @@ def test_news_list_and_item_fit_a_320_px_screen(browser, live_server, centre):
 def test_referent_links_another_centres_event_through_the_autocomplete(
     page, make_staff, make_centre, centre, make_event, admin_login
 ):
+    from events.models import EventType
     from news.models import NewsItem
 
+    # A live-server test before may have flushed the data migration's types.
+    EventType.objects.get_or_create(slug="seminaire", defaults={"name": "Séminaire"})
     neighbour = make_centre(name="Centre voisin", slug="centre-voisin", departements=("75",))
     make_event(title="Forum des quartiers", centres=[neighbour])
     referent = make_staff(REFERENTS, username="referente", centres=[centre])
