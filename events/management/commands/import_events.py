@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from centres.models import Centre
+from crpv.spreadsheets.commands import read_file
 from events.ical_import import MAX_FILE_SIZE, CalendarError, import_calendar
 
 
@@ -31,12 +32,7 @@ class Command(BaseCommand):
         organiser = Centre.objects.filter(slug=centre).first()
         if organiser is None:
             raise CommandError(f"Aucun centre n’a l’identifiant «\u00a0{centre}\u00a0».")
-        try:
-            with file.open("rb") as handle:
-                # One byte over the limit is enough to refuse the file without reading it all.
-                content = handle.read(MAX_FILE_SIZE + 1)
-        except OSError as error:
-            raise CommandError(f"Impossible de lire {file}\u00a0: {error.strerror}.") from error
+        content = read_file(file, MAX_FILE_SIZE)
         try:
             plan = import_calendar(content, organiser, dry_run=dry_run)
         except CalendarError as error:

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crpv.spreadsheets.importer import french_count
+from crpv.spreadsheets.commands import read_file, report_import
 from crpv.spreadsheets.read import MAX_FILE_SIZE
 from library.importing import import_resources
 
@@ -28,19 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, files, dry_run, **options):
         if files is not None and not files.is_dir():
             raise CommandError(f"Le dossier {files} n’existe pas.")
-        try:
-            with file.open("rb") as handle:
-                # One byte over the limit is enough to refuse the file without reading it all.
-                content = handle.read(MAX_FILE_SIZE + 1)
-        except OSError as error:
-            raise CommandError(f"Impossible de lire {file}\u00a0: {error.strerror}.") from error
+        content = read_file(file, MAX_FILE_SIZE)
 
         report = import_resources(content, files, dry_run=dry_run, filename=file.name)
-        for note in report.notes:
-            self.stdout.write(note)
-        for error in report.errors:
-            self.stderr.write(str(error))
-        if not report.ok:
-            errors = french_count(len(report.errors), ("erreur", "erreurs"), feminine=True)
-            raise CommandError(f"{errors}\u00a0: aucune modification n’a été enregistrée.")
-        self.stdout.write(self.style.SUCCESS(report.summary))
+        report_import(self, report)
