@@ -69,9 +69,17 @@ AGENDA_PAGES = [
 
 
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """Return a free TCP port: the first free one of ``BENCH_PORTS`` (``8400-8499``) when
+    set, for a shared machine where each person has a range, else one the system picks."""
+    first, _, last = os.environ.get("BENCH_PORTS", "").partition("-")
+    for port in range(int(first), int(last) + 1) if first and last else [0]:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise OSError(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
 def manage(env, *args):
@@ -126,7 +134,7 @@ import io, statistics, sys, time
 import django; django.setup()
 from django.core.wsgi import get_wsgi_application
 from django.http import QueryDict
-from centres.views import clean_params
+from crpv.listing import clean_params
 from library.filters import database_facet_counts
 from search.index import matching
 from library.models import Resource

@@ -137,7 +137,7 @@ class Resource(models.Model):
         related_name="resources",
         blank=True,
         verbose_name=_("centres producteurs"),
-        help_text=_("Un ou plusieurs centres du réseau, ou cochez « réseau national »."),
+        help_text=_("Un ou plusieurs centres du réseau, ou cochez «\u00a0réseau national\u00a0»."),
     )
     is_national = models.BooleanField(
         _("réseau national"),
