@@ -96,6 +96,11 @@ LANGUAGES = (
 )
 
 
+# What a resource's territory is made of (centres.territory): the départements it is about,
+# those of its communes, those its producers serve.
+TERRITORY_PATHS = ("departements", "communes__departement", "centres__departements")
+
+
 class ResourceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -175,6 +180,15 @@ class Resource(models.Model):
         blank=True,
         verbose_name=_("communes"),
         help_text=_("Les communes dont parle la ressource, s’il y en a."),
+    )
+    # Derived (centres.territory): the départements above, those of the communes and those
+    # the producing centres serve. What the territory filters and the site search read.
+    territory = models.ManyToManyField(
+        Departement,
+        related_name="+",
+        blank=True,
+        editable=False,
+        verbose_name=_("territoire"),
     )
     published_on = models.DateField(_("date de publication"))
     licence = models.CharField(
