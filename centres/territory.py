@@ -19,9 +19,21 @@ should call ``store``).
 
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.utils.translation import gettext_lazy as _
 
-# The field each followed model holds its territory in.
+from centres.models import Centre, Departement
+
+# The field each followed model holds its territory in (``territory_field()``).
 FIELD = "territory"
+
+
+def territory_field() -> models.ManyToManyField:
+    """Return the ``territory`` field of a followed model: départements, derived, so not
+    editable (no form, export or history shows it), with no reverse accessor."""
+    return models.ManyToManyField(
+        Departement, related_name="+", blank=True, editable=False, verbose_name=_("territoire")
+    )
+
 
 _FOLLOWED: dict[type, tuple[str, ...]] = {}
 
@@ -31,8 +43,6 @@ def follow(model: type, paths: tuple[str, ...]) -> None:
     départements reached from its objects by ``paths`` (lookups ending at a département:
     ``"departements"``, ``"commune__departement"``, ``"centres__departements"``), through
     signals. Call once, from the app's ``ready()``."""
-    from centres.models import Centre
-
     _FOLLOWED[model] = tuple(paths)
     uid = f"territory-{model._meta.label_lower}"
     post_save.connect(_saved, sender=model, dispatch_uid=uid)

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
-from centres.models import Centre, Commune, Departement, Theme, WebsiteField, postcode_validator
+from centres.models import Centre, Commune, Theme, WebsiteField, postcode_validator
+from centres.territory import territory_field
 from centres.text import fold, has_control_characters, normalize_lines
 from crpv.vocabulary import Vocabulary
 from pages.models import EDITOR_EXTENSIONS
@@ -190,13 +191,7 @@ class Event(models.Model):
     )
     # Derived (centres.territory): the département of the commune and those the organising
     # centres serve. What the agenda's territory filters and the site search's places read.
-    territory = models.ManyToManyField(
-        Departement,
-        related_name="+",
-        blank=True,
-        editable=False,
-        verbose_name=_("territoire"),
-    )
+    territory = territory_field()
     online_url = WebsiteField(
         _("lien de connexion"),
         blank=True,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.models import Centre, Commune, Departement, Theme, WebsiteField
+from centres.territory import territory_field
 from centres.text import has_control_characters, normalize_lines
 from crpv.vocabulary import Vocabulary
 from events.models import Audience, Event
@@ -183,13 +184,7 @@ class Resource(models.Model):
     )
     # Derived (centres.territory): the départements above, those of the communes and those
     # the producing centres serve. What the territory filters and the site search read.
-    territory = models.ManyToManyField(
-        Departement,
-        related_name="+",
-        blank=True,
-        editable=False,
-        verbose_name=_("territoire"),
-    )
+    territory = territory_field()
     published_on = models.DateField(_("date de publication"))
     licence = models.CharField(
         _("licence"), max_length=24, choices=Licence.choices, default=Licence.OPEN
