@@ -91,10 +91,18 @@ def wsgi_get(app, path):
 
 
 def free_port():
-    """Return a TCP port of 127.0.0.1 free at the time of asking."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """Return a TCP port of 127.0.0.1 free at the time of asking: the first free one of
+    ``BENCH_PORTS`` (``8400-8499``) when set, for a shared machine where each person has a
+    range, else one the system picks. Raise OSError when the range has none free."""
+    first, _, last = os.environ.get("BENCH_PORTS", "").partition("-")
+    for port in range(int(first), int(last) + 1) if first and last else [0]:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise OSError(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
 def start_gunicorn(env, port, workers):

@@ -112,7 +112,7 @@ def library_costs(env, rounds):
 import statistics, time
 from django.core.wsgi import get_wsgi_application
 from django.http import QueryDict
-from centres.views import clean_params
+from crpv.listing import clean_params
 from gunicorn_server import wsgi_get
 from library.filters import database_facet_counts
 from search.index import matching

@@ -203,18 +203,24 @@ for label, path in {list(paths.items())!r}:
                 return execute(sql, params, many, context)
             finally:
                 spent.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with connection.execute_wrapper(timed):
             client.get(path)
-        runs.append(((time.perf_counter() - started) * 1000, spent))
+        runs.append((
+            (time.perf_counter() - started) * 1000, spent, (time.process_time() - cpu) * 1000
+        ))
     total = statistics.median(r[0] for r in runs)
+    cpu = statistics.median(r[2] for r in runs)
     count = min(len(r[1]) for r in runs)
     queries = [statistics.median(r[1][i] for r in runs) for i in range(count)]
     each = " + ".join(f"{{q:.1f}}" for q in queries)
-    print(f"{{label:16}} {{total:>7.1f}} {{each:>30}} {{total - sum(queries):>7.1f}}")
+    print(f"{{label:16}} {{total:>7.1f}} {{each:>30}} {{total - sum(queries):>7.1f}} {{cpu:>7.1f}}")
 """
-    print("\n## En processus : page entière, chaque requête SQL, le reste (ms, médianes)\n")
-    print(f"{'requête':16} {'page':>7} {'requêtes SQL':>30} {'reste':>7}", flush=True)
+    print(
+        "\n## En processus : page entière, chaque requête SQL, le reste, le temps CPU du "
+        "processus (ms, médianes ; sur SQLite le CPU compte aussi le SQL)\n"
+    )
+    print(f"{'requête':16} {'page':>7} {'requêtes SQL':>30} {'reste':>7} {'CPU':>7}", flush=True)
     run_django({**env, "DJANGO_PUBLIC_CACHE": "false"}, code)
 
 

@@ -7,6 +7,7 @@ import datetime
 
 from django.utils import timezone
 
+from centres import territory
 from centres.models import Centre, Theme
 from events.models import Audience, Event, EventType
 
@@ -55,6 +56,8 @@ def add_events(count):
         Event.audiences.through(event_id=e.pk, audience_id=audiences[n % len(audiences)].pk)
         for n, e in enumerate(events)
     )
+    # Bulk writes send no signal: the territory the agenda's filters read, as the import does.
+    territory.store(Event.objects.filter(pk__in=[event.pk for event in events]))
 
 
 def add_resources(count):
@@ -139,6 +142,7 @@ def add_resources(count):
             )
         )
     ResourceFile.objects.bulk_create(files, batch_size=500)
+    territory.store(Resource.objects.filter(pk__in=[resource.pk for resource in resources]))
     index.reindex("resource")
 
 

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from import_export.fields import Field
 
+from centres import territory
 from centres.models import Centre, Commune, Departement, LegalForm, Theme, centre_history
 from centres.phones import format_national, normalize_phone, region_for
 from centres.search import centre_position
@@ -209,8 +210,12 @@ class CentreResource(SpreadsheetResource):
         self._postcodes = None
 
     def after_save(self, centres):
-        """Sort the centres written into the directory's order (their ``territory_key``)."""
-        Centre.objects.filter(pk__in=[centre.pk for centre in centres]).update_territory_keys()
+        """Sort the centres written into the directory's order (their ``territory_key``), and
+        write again the territory of their events and resources (``centres.territory``):
+        the départements are written without signals."""
+        ids = [centre.pk for centre in centres]
+        Centre.objects.filter(pk__in=ids).update_territory_keys()
+        territory.centres_changed(ids)
 
     def check_instance(self, centre, cleaned, messages):
         """Run ``Centre.clean()``, but check the postcode against every postcode loaded once

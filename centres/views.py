@@ -10,7 +10,7 @@ says so with ``Cache-Control: private``.
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
-from django.http import Http404, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from centres.resources import (
 from centres.search import centre_position, clean_query, search, suggest
 from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.fragments import drawn_items
+from crpv.listing import clean_params, page_or_nearest
 from crpv.referents import may_change
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV
@@ -39,20 +40,10 @@ from events.resources import open_data_fields as agenda_fields
 from pages.models import OPEN_DATA_SLUG, Page
 
 PAGE_SIZE = 24
-MAX_PARAM_LENGTH = 200
 NETWORK_CONTACT_URL = "https://agence-cohesion-territoires.gouv.fr"
 # The directory's parameters, in the order of its canonical addresses (and of its forms).
 FILTER_PARAMS = ("q", *CentreFilter.base_filters)
 LIST_PARAMS = (*FILTER_PARAMS, "page")
-
-
-def clean_params(query_dict):
-    """Return a copy of GET parameters without control characters, each value cut short."""
-    cleaned = QueryDict(mutable=True)
-    for key in list(query_dict.keys())[:50]:
-        values = [clean_query(value)[:MAX_PARAM_LENGTH] for value in query_dict.getlist(key)[:5]]
-        cleaned.setlist(clean_query(key)[:MAX_PARAM_LENGTH], values)
-    return cleaned
 
 
 def filtered_centres(params):
@@ -69,23 +60,6 @@ def filtered_centres(params):
     return filterset, result
 
 
-def _page(paginator, raw):
-    """Return (page, notice): the page asked for, or the nearest one with a notice saying so."""
-    if raw in (None, ""):
-        return paginator.page(1), ""
-    if not (raw.isdigit() and len(raw) < 7 and int(raw) > 0):
-        notice = "Le numéro de page demandé n’est pas valide : voici la première page."
-        return paginator.page(1), notice
-    if int(raw) > paginator.num_pages:
-        pages = paginator.num_pages
-        if pages == 1:
-            return paginator.page(1), "Il n’y a qu’une page de résultats : la voici."
-        return paginator.page(pages), (
-            f"Il n’y a que {pages} pages de résultats : voici la dernière."
-        )
-    return paginator.page(int(raw)), ""
-
-
 def _query_without_page(params):
     keep = params.copy()
     keep.pop("page", None)
@@ -98,7 +72,7 @@ def centre_list(request):
     filterset, result = filtered_centres(params)
     # Each centre's id and last change: its card's key (``_cards``).
     paginator = Paginator(result.centres.values_list("pk", "updated_at"), PAGE_SIZE)
-    page, page_notice = _page(paginator, params.get("page"))
+    page, page_notice = page_or_nearest(paginator, params.get("page"))
 
     served = maps.served_departements()
     unserved = [

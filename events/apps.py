@@ -6,8 +6,9 @@ class EventsConfig(AppConfig):
     verbose_name = "Agenda du réseau"
 
     def ready(self):
+        from centres import territory
         from crpv.cache import watch
-        from events.models import Audience, Event, EventType
+        from events.models import TERRITORY_PATHS, Audience, Event, EventType
         from search import index as search
 
         # What visitors see of the agenda (not its history rows).
@@ -15,3 +16,4 @@ class EventsConfig(AppConfig):
         watch(EventType)
         watch(Audience)
         search.register(Event, "event")
+        territory.follow(Event, TERRITORY_PATHS)

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from centres.models import Centre, Commune, Departement, Theme, WebsiteField, postcode_validator
+from centres.models import Centre, Commune, Theme, WebsiteField, postcode_validator
+from centres.territory import territory_field
 from centres.text import fold
 from crpv.content import (
     CentreContent,
@@ -63,6 +64,11 @@ def start_of_day(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
+# What an event's territory is made of (centres.territory): the département where it is held,
+# those its organisers serve.
+TERRITORY_PATHS = ("commune__departement", "centres__departements")
+
+
 class EventQuerySet(PublishedQuerySet):
     def upcoming(self, day=None):
         """Return the events not over before ``day`` (today by default), soonest first."""
@@ -88,21 +94,12 @@ class EventQuerySet(PublishedQuerySet):
         """Return the events held in the départements matching ``departement_lookups``
         (``code="69"``, ``region__code="84"``), organised by a centre serving them, or that
         can be followed online (whatever the territory)."""
-        # The territory read first (its départements, the centres serving them) in
-        # subqueries, then each event checked against it: an OR across joins from the events
-        # to their organisers' départements read every event with all its organisers
-        # (benchmarks/README.md).
-        departements = Departement.objects.filter(**departement_lookups).values("pk")
-        served = Event.centres.through.objects.filter(
-            centre__in=Centre.departements.through.objects.filter(
-                departement__in=departements
-            ).values("centre_id")
+        # The départements each event concerns are stored (``territory``, kept by
+        # centres.territory): an indexed lookup, not joins through every event's organisers.
+        concerned = Event.territory.through.objects.filter(
+            **{f"departement__{k}": v for k, v in departement_lookups.items()}
         ).values("event_id")
-        return self.filter(
-            Q(commune__departement__in=departements)
-            | Q(pk__in=served)
-            | Q(format__in=(Format.ONLINE, Format.HYBRID))
-        )
+        return self.filter(Q(pk__in=concerned) | Q(format__in=(Format.ONLINE, Format.HYBRID)))
 
 
 # Kept apart, as for the centres: the admin writes one version after the form's many-to-many
@@ -186,6 +183,9 @@ class Event(CentreContent):
         related_name="+",
         verbose_name=_("commune de référence"),
     )
+    # Derived (centres.territory): the département of the commune and those the organising
+    # centres serve. What the agenda's territory filters and the site search's places read.
+    territory = territory_field()
     online_url = WebsiteField(
         _("lien de connexion"),
         blank=True,

@@ -11,6 +11,7 @@ import datetime
 from django.utils import timezone
 from import_export import widgets
 
+from centres import territory
 from centres.models import Centre
 from centres.resources import PostcodeWidget, SlugWidget, ThemesWidget, column
 from centres.text import fold
@@ -193,9 +194,11 @@ class EventResource(SpreadsheetResource):
 
     def after_save(self, events):
         """Write what the columns do not hold: the communes found by ``clean()``, the
-        sequence raised for the events changed, so that subscribed calendars take them, and
-        the date of first publication (the feeds' order)."""
+        sequence raised for the events changed, so that subscribed calendars take them, the
+        date of first publication (the feeds' order), and their territory
+        (``centres.territory``), since the organisers are written without signals."""
         Event.objects.bulk_update(events, ["commune", "sequence", "published_at"], batch_size=500)
+        territory.store(Event.objects.filter(pk__in=[event.pk for event in events]))
 
 
 # The open data (/agenda/export.csv, .json): the columns but the link to join online (given

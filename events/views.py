@@ -18,10 +18,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
 from centres.resources import LICENCE, LICENCE_URL
-from centres.views import _page, clean_params, open_data_response
+from centres.views import open_data_response
 from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.feeds import feed_links
 from crpv.fragments import drawn_items
+from crpv.listing import clean_params, page_or_nearest
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV, JSON
 from events import ical
@@ -103,7 +104,7 @@ def _agenda(request, past):
     filterset, events = filtered_events(params, queryset)
     # Each event's id and start: its item's key and its month (``by_month``).
     paginator = Paginator(events.values_list("pk", "starts_at"), PAGE_SIZE)
-    page, page_notice = _page(paginator, params.get("page"))
+    page, page_notice = page_or_nearest(paginator, params.get("page"))
     problems = filterset.problems
     query = _query(params)
     feed_url, webcal_url = _feed_urls(query)

@@ -6,9 +6,10 @@ class LibraryConfig(AppConfig):
     verbose_name = "Ressources du réseau"
 
     def ready(self):
+        from centres import territory
         from crpv.cache import watch
         from library import signals
-        from library.models import Resource, ResourceFile, ResourceType
+        from library.models import TERRITORY_PATHS, Resource, ResourceFile, ResourceType
         from search.index import register
 
         # What visitors see of the library (not its history rows).
@@ -20,3 +21,4 @@ class LibraryConfig(AppConfig):
         watch(ResourceType)
         signals.connect()
         register(Resource, "resource", queryset=Resource.objects.prefetch_related("files"))
+        territory.follow(Resource, TERRITORY_PATHS)

@@ -6,7 +6,7 @@ gives ``Resource.facets["regions"]``, which the catalogue counts.
 """
 
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from centres.filters import (
     ListFilterSet,
@@ -44,11 +44,11 @@ def in_territory(**departement_lookups):
     """Return the ids (a ``values("pk")`` QuerySet, for ``pk__in``) of the resources about
     the départements matching ``departement_lookups`` (``code__in=["69"]``), by their
     départements, their communes or a producing centre serving them; unpublished ones too.
-    The catalogue's territory filters and the site search (``search.views``) read it."""
-    conditions = Q()
-    for path in ("departements", "communes__departement", "centres__departements"):
-        conditions |= Q(**{f"{path}__{k}": v for k, v in departement_lookups.items()})
-    return Resource.objects.filter(conditions).values("pk")
+    Reads the stored ``Resource.territory`` (``centres.territory``): an indexed lookup. The
+    catalogue's territory filters and the site search (``search.views``) read it."""
+    return Resource.territory.through.objects.filter(
+        **{f"departement__{k}": v for k, v in departement_lookups.items()}
+    ).values("resource_id")
 
 
 class ResourceFilter(ListFilterSet):

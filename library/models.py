@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.models import Centre, Commune, Departement, Theme, WebsiteField
+from centres.territory import territory_field
 from crpv.content import CentreContent, PublishedQuerySet, centre_content_permissions
 from crpv.vocabulary import Vocabulary
 from events.models import Audience, Event
@@ -94,6 +95,11 @@ LANGUAGES = (
 )
 
 
+# What a resource's territory is made of (centres.territory): the départements it is about,
+# those of its communes, those its producers serve.
+TERRITORY_PATHS = ("departements", "communes__departement", "centres__departements")
+
+
 class ResourceQuerySet(PublishedQuerySet):
     def newest(self):
         return self.order_by("-published_on", "title", "pk")
@@ -132,7 +138,7 @@ class Resource(CentreContent):
         related_name="resources",
         blank=True,
         verbose_name=_("centres producteurs"),
-        help_text=_("Un ou plusieurs centres du réseau, ou cochez « réseau national »."),
+        help_text=_("Un ou plusieurs centres du réseau, ou cochez «\u00a0réseau national\u00a0»."),
     )
     is_national = models.BooleanField(
         _("réseau national"),
@@ -171,6 +177,9 @@ class Resource(CentreContent):
         verbose_name=_("communes"),
         help_text=_("Les communes dont parle la ressource, s’il y en a."),
     )
+    # Derived (centres.territory): the départements above, those of the communes and those
+    # the producing centres serve. What the territory filters and the site search read.
+    territory = territory_field()
     published_on = models.DateField(_("date de publication"))
     licence = models.CharField(
         _("licence"), max_length=24, choices=Licence.choices, default=Licence.OPEN

@@ -10,6 +10,7 @@ not read that column (``ignored_columns``).
 
 from django.db.models import Prefetch
 
+from centres import territory
 from centres.models import Centre
 from centres.resources import SlugWidget, ThemesWidget, column
 from crpv.spreadsheets.resource import SpreadsheetResource, related
@@ -109,7 +110,9 @@ class ResourceResource(SpreadsheetResource):
         resource.normalize()
 
     def after_save(self, resources):
-        """Store the facets of the resources written (bulk writes call no ``save()``)."""
+        """Store the territory (``centres.territory``) and the facets of the resources
+        written (bulk writes send no signal and call no ``save()``)."""
+        territory.store(Resource.objects.filter(pk__in=[resource.pk for resource in resources]))
         for resource in resources:
             resource.refresh()
 

@@ -26,9 +26,10 @@ from django.utils.safestring import mark_safe
 
 from centres.models import Centre
 from centres.resources import LICENCE, LICENCE_URL
-from centres.views import _page, clean_params, open_data_response
+from centres.views import open_data_response
 from crpv.cache import public_page
 from crpv.files import content_disposition, serve_stored_file
+from crpv.listing import clean_params, page_or_nearest
 from crpv.referents import CENTRES_REFERENTS, visible_or_404
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV, JSON
@@ -111,7 +112,7 @@ def resource_list(request):
     listed = matching(filterset.qs, q) if q else filterset.qs
     count, counts = database_facet_counts(listed)
     paginator = Paginator(_Counted(resources, count), PAGE_SIZE)
-    page, page_notice = _page(paginator, params.get("page"))
+    page, page_notice = page_or_nearest(paginator, params.get("page"))
     # The page, in the list's order, then its centres and files: three queries.
     page_resources = page.object_list.select_related("resource_type").prefetch_related(
         _centres_prefetch(), _files_prefetch(with_text=bool(q))

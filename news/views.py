@@ -17,10 +17,10 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from centres.models import Centre, Theme
-from centres.views import _page, clean_params
 from crpv.cache import public_page, versioned_object_or_404
 from crpv.feeds import NETWORK, feed_links
 from crpv.files import serve_stored_file
+from crpv.listing import clean_params, page_or_nearest
 from crpv.referents import CENTRES_REFERENTS, visible_or_404
 from crpv.site import absolute_url, json_ld
 from events.dates import when
@@ -40,7 +40,7 @@ def news_list(request):
     queryset = NewsItem.objects.public().newest_first().for_listing()
     filterset = NewsFilter(params, queryset=queryset)
     paginator = Paginator(filterset.qs, PAGE_SIZE)
-    page, page_notice = _page(paginator, params.get("page"))
+    page, page_notice = page_or_nearest(paginator, params.get("page"))
     problems = filterset.problems
     query = params.copy()
     query.pop("page", None)

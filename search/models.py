@@ -14,14 +14,15 @@ databases only match them:
 - on SQLite, the FTS5 table ``search_entrytext_fts`` (external content: ``terms`` of
   ``EntryText``, rowid = entry id), kept in step by three triggers
   (``search/migrations/0002_full_text.py``);
-- on PostgreSQL, the generated column ``search_vector`` of ``EntryText``
-  (``array_to_tsvector`` of ``terms``: the terms as they are, no parser, no dictionary) and
-  its GIN index, same migration.
+- on PostgreSQL, the narrow table ``search_entryvector`` (entry id, ``search_vector``:
+  ``array_to_tsvector`` of ``terms``, the terms as they are, no parser, no dictionary) and
+  its GIN index, kept in step by triggers on ``search_entrytext``
+  (``search/migrations/0003_narrow_vector.py``; a generated column of ``EntryText`` before).
 
 Neither is a model field: Django never writes them. A migration that makes Django rebuild
 ``search_entrytext`` on SQLite (most ``AlterField``) drops the triggers with the old table:
-create them again in that migration (``SQLITE_TRIGGERS`` of that module) and run
-``manage.py reindex``.
+create them again in that migration (``SQLITE_TRIGGERS`` of 0002) and run
+``manage.py reindex``. (PostgreSQL alters tables in place: its triggers stay.)
 """
 
 from django.db import models

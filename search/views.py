@@ -23,8 +23,8 @@ from django.utils.http import urlencode
 
 from centres.models import Centre
 from centres.search import Reading, understand
-from centres.views import _page, clean_params
 from crpv.cache import public_page
+from crpv.listing import clean_params, page_or_nearest
 from events.models import Event, today
 from library.filters import in_territory
 from library.models import Resource
@@ -161,7 +161,7 @@ def results(request):
     paginator = Paginator(listed, PAGE_SIZE)
     # Known from the counts by kind: no COUNT query of its own.
     paginator.count = counts.get(kind, 0) if kind else sum(counts.values())
-    page, page_notice = _page(paginator, params.get("page"))
+    page, page_notice = page_or_nearest(paginator, params.get("page"))
     day = today()
     items = [_item(entry, q, day) for entry in page.object_list]
 

@@ -264,7 +264,9 @@ def test_queries_do_not_grow_with_the_number_of_rows(django_assert_max_num_queri
     with django_assert_max_num_queries(12):
         report = import_table(CentreResource(), table, dry_run=True)
     assert report.new == 300
-    with django_assert_max_num_queries(60):
+    # Plus one per model whose territory follows the centres' (centres.territory: events and
+    # resources linked to the centres written, none here).
+    with django_assert_max_num_queries(62):
         import_table(CentreResource(), table)
     assert Centre.objects.count() == 300
     assert Centre.departements.through.objects.count() == 600

@@ -107,3 +107,8 @@ def test_history_keeps_versions(make_resource):
     resource.save()
     assert resource.history.count() >= 2
     assert Resource.objects.get(pk=resource.pk).published_on == datetime.date(2026, 3, 15)
+
+
+def test_the_centres_help_text_keeps_national_network_in_french_quotes():
+    help_text = str(Resource._meta.get_field("centres").help_text)
+    assert "«\u00a0réseau national\u00a0»" in help_text
