@@ -603,11 +603,13 @@ def versioned_object_or_404(queryset, **lookups):
 
 def canonical_query(query_dict, params):
     """Return the canonical query string of ``query_dict``: the names in ``params`` only, in
-    that order, without empty values (``?q=lyon&region=&foo=1`` is ``q=lyon``)."""
-    pairs = []
-    for name in params:
-        pairs.extend((name, value) for value in query_dict.getlist(name) if value.strip())
-    return urlencode(pairs)
+    that order, each with its value as the views read it (``centres.views.clean_params``,
+    the last one of a repeated name), without empty values (``?q=lyon&region=&foo=1`` is
+    ``q=lyon``; ``?region=%01`` is empty): made-up variants of one page all lead to it."""
+    from centres.views import clean_params  # centres.views imports this module
+
+    cleaned = clean_params(query_dict)
+    return urlencode([(name, cleaned[name]) for name in params if cleaned.get(name)])
 
 
 def public_page(view=None, *, params=()):
