@@ -170,6 +170,7 @@ def test_an_import_shows_on_the_next_request(client, make_centre, tmp_path):
         ("/centres/?q=lyon%20%20%09paris", "/centres/?q=lyon+paris"),
         ("/centres/?q%01=lyon", "/centres/?q=lyon"),
         ("/ressources/?q=" + "a" * 300, "/ressources/?q=" + "a" * 200),
+        ("/recherche/?q=" + "a+" * 150, "/recherche/?q=" + "+".join(["a"] * 100)),  # no end space
     ],
 )
 def test_an_address_in_another_form_redirects_to_its_canonical_form(client, asked, canonical):
