@@ -113,7 +113,9 @@ def clean_query(value) -> str:
     text = "".join(
         " " if unicodedata.category(ch).startswith("C") else ch for ch in str(value or "")
     )
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+    # Cut, then trimmed again: cleaning a cleaned query changes nothing (crpv.cache's
+    # canonical addresses redirect once).
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].rstrip()
 
 
 @dataclass

@@ -50,6 +50,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, urlencode
+from django.views.decorators.csrf import csrf_exempt
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
@@ -603,11 +604,14 @@ def versioned_object_or_404(queryset, **lookups):
 
 def canonical_query(query_dict, params):
     """Return the canonical query string of ``query_dict``: the names in ``params`` only, in
-    that order, without empty values (``?q=lyon&region=&foo=1`` is ``q=lyon``)."""
-    pairs = []
-    for name in params:
-        pairs.extend((name, value) for value in query_dict.getlist(name) if value.strip())
-    return urlencode(pairs)
+    that order, each with its value as the views read it (``crpv.listing.clean_params``,
+    the last one of a repeated name), without empty values (``?q=lyon&region=&foo=1`` is
+    ``q=lyon``; ``?region=%01`` is empty): made-up variants of one page all lead to it."""
+    # Imported here: crpv.listing reads centres.search, which imports this module.
+    from crpv.listing import clean_params
+
+    cleaned = clean_params(query_dict)
+    return urlencode([(name, cleaned[name]) for name in params if cleaned.get(name)])
 
 
 def public_page(view=None, *, params=()):
@@ -620,6 +624,9 @@ def public_page(view=None, *, params=()):
     """
 
     def decorator(view):
+        # Exempt from the CSRF check, which would answer a POST with 403 before the 405 below:
+        # such a view reads, never writes.
+        @csrf_exempt
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):

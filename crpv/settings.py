@@ -87,6 +87,8 @@ SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# The site's French page instead of Django's technical one (an expired form, cookies off).
+CSRF_FAILURE_VIEW = "crpv.views.csrf_failure"
 
 # Apps
 INSTALLED_APPS = [

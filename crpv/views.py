@@ -1,10 +1,11 @@
-"""Project-wide views: the health check and the favicon."""
+"""Project-wide views: the health check, the favicon and the page of a failed CSRF check."""
 
 import logging
 
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -38,3 +39,10 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+def csrf_failure(request, reason=""):
+    """Answer a POST that failed Django's CSRF check (``CSRF_FAILURE_VIEW``) with the site's
+    French page, status 403: the form expired or the browser sent no cookie. ``reason``
+    (Django's, in English) goes to the log only, as Django already writes it."""
+    return render(request, "403_csrf.html", status=403)

@@ -9,6 +9,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from centres.filters import (
     ListFilterSet,
@@ -55,6 +56,14 @@ def overlapping(queryset, first=None, last=None):
     return queryset
 
 
+# The dates the filters accept: the calendar's ends (0001-01-01, 9999-12-31) overflow once
+# moved to UTC or to the next day.
+DATE_BOUNDS = [
+    MinValueValidator(datetime.date(1900, 1, 1)),
+    MaxValueValidator(datetime.date(2999, 12, 31)),
+]
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -88,8 +97,12 @@ class EventFilter(ListFilterSet):
         empty_label="Toutes les dates",
         method="filter_period",
     )
-    du = django_filters.DateFilter(label="Du", method="filter_from", widget=DateInput())
-    au = django_filters.DateFilter(label="Au", method="filter_to", widget=DateInput())
+    du = django_filters.DateFilter(
+        label="Du", method="filter_from", widget=DateInput(), validators=DATE_BOUNDS
+    )
+    au = django_filters.DateFilter(
+        label="Au", method="filter_to", widget=DateInput(), validators=DATE_BOUNDS
+    )
 
     class Meta:
         model = Event
@@ -135,7 +148,8 @@ class EventFilter(ListFilterSet):
             return super().problem(name)
         return (
             f"« {field.label} »\u00a0: la date « {self.form.data.get(name, '')} » "
-            "n’existe pas ou n’est pas écrite comme 2026-12-04\u00a0; elle a été ignorée."
+            "n’existe pas, n’est pas écrite comme 2026-12-04 ou sort des années 1900 à 2999"
+            "\u00a0; elle a été ignorée."
         )
 
     @property

@@ -284,6 +284,7 @@ def feed(request):
     response = _ics_response(content, "agenda-crpv.ics", attachment=False)
     if filterset.problems:
         response.status_code = 400
+    _not_stored_if_not_understood(response, params, filterset)
     response["Access-Control-Allow-Origin"] = "*"  # open data: any calendar site may read it
     return response
 
@@ -314,6 +315,14 @@ def export(request, fmt):
     )
     if filterset.problems:
         response.status_code = 400
+    return _not_stored_if_not_understood(response, params, filterset)
+
+
+def _not_stored_if_not_understood(response, params, filterset):
+    """Mark ``response`` private (served, not stored by the page cache) when its ``q`` names
+    no place, as the list does: random typing must not fill the cache. Return it."""
+    if params.get("q") and not filterset.territories:
+        patch_cache_control(response, private=True)
     return response
 
 

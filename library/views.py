@@ -143,7 +143,7 @@ def resource_list(request):
     response = render(
         request, "library/resource_list.html", context, status=400 if problems else 200
     )
-    if page_notice:
+    if page_notice or (q and not count):
         patch_cache_control(response, private=True)
     return response
 
@@ -339,4 +339,6 @@ def export(request, fmt):
     )
     if filterset.is_bound and filterset.problems:
         response.status_code = 400
+    if params.get("q") and not meta["nombre"]:
+        patch_cache_control(response, private=True)  # nothing found: not stored
     return response

@@ -152,7 +152,10 @@ def results(request):
         "search_url": reverse("search:results"),
     }
     if not q:
-        return render(request, "search/results.html", context, status=400 if problems else 200)
+        response = render(request, "search/results.html", context, status=400 if problems else 200)
+        if params:  # filters or a page without a search: a made-up address
+            patch_cache_control(response, private=True)
+        return response
 
     entries = filterset.qs
     counts = dict(entries.order_by().values_list("kind").annotate(n=Count("id")))

@@ -162,6 +162,15 @@ def test_an_import_shows_on_the_next_request(client, make_centre, tmp_path):
         ("/centres/labo-cites/?fbclid=abc", "/centres/labo-cites/"),
         ("/centres/export.json?format=x&q=93", "/centres/export.json?q=93"),
         ("/le-reseau/?x=1", "/le-reseau/"),
+        # Values as the views read them (centres.views.clean_params): without control
+        # characters, spaces collapsed, cut short, the last of a repeated name only.
+        ("/centres/?region=%01%1B", "/centres/"),
+        ("/agenda/?centre=%7F&q=%00", "/agenda/"),
+        ("/centres/?q=lyon&q=paris", "/centres/?q=paris"),
+        ("/centres/?q=lyon%20%20%09paris", "/centres/?q=lyon+paris"),
+        ("/centres/?q%01=lyon", "/centres/?q=lyon"),
+        ("/ressources/?q=" + "a" * 300, "/ressources/?q=" + "a" * 200),
+        ("/recherche/?q=" + "a+" * 150, "/recherche/?q=" + "+".join(["a"] * 100)),  # no end space
     ],
 )
 def test_an_address_in_another_form_redirects_to_its_canonical_form(client, asked, canonical):
@@ -180,6 +189,11 @@ def test_an_address_in_another_form_redirects_to_its_canonical_form(client, aske
         "/centres/?q=xqzwv",  # nothing understood
         "/centres/export.json?q=xqzwv",
         "/centres/export.csv?region=zz",
+        "/ressources/?q=xqzwv",  # nothing found
+        "/ressources/export.csv?q=xqzwv",
+        "/agenda/export.json?q=xqzwv",  # no place understood
+        "/agenda/agenda.ics?q=xqzwv",
+        "/recherche/?page=abc",  # a page number without a search
     ],
 )
 def test_a_page_that_is_not_canonical_is_served_but_not_stored(client, make_centre, url):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +42,22 @@ def test_too_many_fields_is_a_400(client):
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/", "/centres/", "/agenda/", "/recherche/?q=lyon"])
+def test_a_post_to_a_public_page_is_a_405_even_with_csrf_checks(url):
+    # The test client skips CSRF checks; browsers and bots do not.
+    response = Client(enforce_csrf_checks=True).post(url)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_a_failed_csrf_check_is_explained_in_french_on_the_site_s_page():
+    response = Client(enforce_csrf_checks=True).post(
+        f"/{settings.ADMIN_URL}/login/", {"username": "a", "password": "b"}
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "<title>Formulaire expiré — Réseau CRPV</title>" in html
+    assert "Rechargez la page" in html
+    assert "DEBUG" not in html and "Forbidden" not in html

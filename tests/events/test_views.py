@@ -137,6 +137,8 @@ def test_this_week_keeps_only_the_events_before_sunday(client, make_event):
         ("du=2026-02-30", "la date «\u00a02026-02-30\u00a0» n’existe pas"),
         ("type=concert", "Le filtre «\u00a0Type\u00a0» a une valeur que nous ne connaissons pas"),
         ("du=2020-12-05&au=2020-12-01", "La date de fin («\u00a0Au\u00a0») précède"),
+        ("au=9999-12-31", "la date «\u00a09999-12-31\u00a0» n’existe pas"),  # no day after
+        ("du=0001-01-01", "sort des années 1900 à 2999"),  # before year 1 in UTC
     ],
 )
 def test_bad_input_answers_400_in_french_and_is_not_stored(client, make_event, query, message):
@@ -145,6 +147,15 @@ def test_bad_input_answers_400_in_french_and_is_not_stored(client, make_event, q
     assert response.status_code == 400
     assert message in response.content.decode()
     assert len(titles(response)) == 1  # the list, without the filter it could not read
+
+
+@pytest.mark.parametrize(
+    "url", ["/agenda/passes/", "/agenda/agenda.ics", "/agenda/export.json", "/agenda/export.csv"]
+)
+def test_dates_at_the_ends_of_the_calendar_are_a_400_not_a_500(client, make_event, url):
+    make_event()
+    response = client.get(f"{url}?du=0001-01-01&au=9999-12-31")
+    assert response.status_code == 400
 
 
 def test_made_up_parameters_are_redirected_to_the_canonical_address(client):
