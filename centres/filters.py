@@ -5,6 +5,7 @@ départements of a région appear once and the ordering stays the caller's.
 """
 
 import functools
+from html import escape
 
 import django_filters
 from django import forms
@@ -95,6 +96,40 @@ def centre_filter(label="Centre"):
     )
 
 
+class DrawnChoices(list):
+    """The (value, label) pairs of a select, with ``html``, their ``<option>`` elements drawn
+    when the list is made, none selected (``option_elements``): kept with the list, a form
+    draws them without going through 150 options again (``{% options %}``)."""
+
+    def __init__(self, choices):
+        # Labels as plain text: a lazy translation (``TextChoices``) unpickles slowly.
+        super().__init__((value, str(label)) for value, label in choices)
+        self.html = option_elements(self)
+
+
+def option_elements(choices):
+    """Return the ``<option>`` elements of ``choices`` ((value, label) pairs, escaped here),
+    none selected, as a str.
+
+    Written in Python rather than with Django's widget templates, which draw each option
+    through a template of their own, or ``format_html``, or even Django's lazy-aware
+    ``escape``: the directory's filters have some 150 options, and drawing them that way took
+    longer than the rest of the page (benchmarks/README.md). The standard library's
+    ``html.escape`` escapes the same five characters.
+    """
+    return "".join(
+        f'<option value="{escape(str(value))}">{escape(str(label))}</option>'
+        for value, label in choices
+    )
+
+
+def select_option(html, value):
+    """Return ``html`` (from ``option_elements``) with the option of ``value`` (a str)
+    selected; as it is when no option has that value."""
+    option = f'<option value="{escape(value)}">'
+    return html.replace(option, option[:-1] + " selected>", 1)
+
+
 class ListFilterSet(django_filters.FilterSet):
     """What a public list's filters share: the form's selects, the summary, the unknown values,
     the theme and centre lookups.
@@ -102,6 +137,14 @@ class ListFilterSet(django_filters.FilterSet):
     The directory's, the agenda's (``events.filters``), the catalogue's (``library.filters``)
     and the news list's (``news.filters``).
     """
+
+    @classmethod
+    def from_params(cls, params, queryset):
+        """Return the FilterSet of ``params`` (a QueryDict) over ``queryset``, unbound when no
+        filter has a value in ``params``: it then builds no form (a deep copy of every field
+        and its choices, a fifth of the directory's time)."""
+        bound = any(params.get(name) for name in cls.base_filters)
+        return cls(params if bound else None, queryset=queryset)
 
     def having(self, queryset, **lookups):
         """Return the rows of ``queryset`` matching ``lookups`` through a subquery on their id,
@@ -120,13 +163,22 @@ class ListFilterSet(django_filters.FilterSet):
     @classmethod
     def selects(cls, selected):
         """Return what the directory's form draws for each filter, in order: (name, label,
-        choices, current) with ``choices`` a plain list of (value, label) pairs, the empty
-        choice first, and ``current`` the value of ``selected`` (a dict) or "".
+        choices, current) with ``choices`` a ``DrawnChoices`` of (value, label) pairs, the
+        empty choice first, and ``current`` the value of ``selected`` (a dict) or "".
 
         Plain lists, because django-filter's own choice iterator normalises every choice again
         on every pass: for the directory's 150 options that took longer than the rest of the
-        page (benchmarks/README.md).
+        page (benchmarks/README.md). Read and drawn once per content version
+        (``crpv.cache.versioned``), with their options' HTML: the choices come from several
+        models (themes, centres, types…) and from the code.
         """
+        return [
+            (name, label, choices, selected.get(name) or "")
+            for name, label, choices in versioned(f"filter-choices:{cls.__name__}", cls._choices)
+        ]
+
+    @classmethod
+    def _choices(cls):
         fields = []
         for name, filter_ in cls.base_filters.items():
             if "choices" not in filter_.extra:
@@ -134,8 +186,15 @@ class ListFilterSet(django_filters.FilterSet):
             choices = filter_.extra["choices"]
             choices = choices() if callable(choices) else choices
             empty = ("", filter_.extra["empty_label"])
-            fields.append((name, filter_.label, [empty, *choices], selected.get(name) or ""))
+            fields.append((name, filter_.label, DrawnChoices([empty, *choices])))
         return fields
+
+    @property
+    def selected(self):
+        """Return the values of the filters applied ({name: value}, the form's cleaned data);
+        {} when the FilterSet is unbound (no filter in the address: no form is built then,
+        which costs a deep copy of every field and its choices)."""
+        return getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
 
     @property
     def active(self):
@@ -170,7 +229,7 @@ class ListFilterSet(django_filters.FilterSet):
     @property
     def problems(self):
         """Return a French sentence for each value of the address that was ignored."""
-        return [self.problem(name) for name in self.form.errors]
+        return [self.problem(name) for name in self.form.errors] if self.is_bound else []
 
 
 class CentreFilter(ListFilterSet):

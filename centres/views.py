@@ -60,10 +60,7 @@ def filtered_centres(params):
 
     Return the FilterSet and the ``SearchResult``, whose ``centres`` are in territory order.
     """
-    # Without any filter in the address the FilterSet is unbound: it then builds no form
-    # (a deep copy of five fields and their choices, a fifth of the directory's time).
-    data = params if any(params.get(name) for name in CentreFilter.base_filters) else None
-    filterset = CentreFilter(data, queryset=Centre.objects.published())
+    filterset = CentreFilter.from_params(params, Centre.objects.published())
     result = search(filterset.qs, params.get("q", ""))
     result.centres = result.centres.by_territory()
     return filterset, result
@@ -107,7 +104,7 @@ def centre_list(request):
         if not any(code in served for code in territory.codes)
     ]
     export_query = _query_without_page(params)
-    selected = filterset.form.cleaned_data if filterset.is_bound else {}
+    selected = filterset.selected
     context = {
         "q": result.query,
         "result": result,
@@ -124,7 +121,7 @@ def centre_list(request):
         "is_filtered": bool(result.query or filterset.active),
         "hidden_filters": [(name, params[name]) for name, _, _ in filterset.active],
         # The map shows the whole network whatever the query: drawn again when it changes.
-        "map_key": maps.map_key(served),
+        "map_key": maps.map_key(),
         "directory_map": lambda: maps.directory_map(served, geography.departement_names()),
         "network_contact_url": NETWORK_CONTACT_URL,
     }

@@ -55,7 +55,7 @@ ATTENDANCE = {
 
 def filtered_events(params, queryset):
     """Apply the filters of ``params`` to ``queryset``; shared by the lists and the feed."""
-    filterset = EventFilter(params, queryset=queryset)
+    filterset = EventFilter.from_params(params, queryset)
     return filterset, filterset.qs
 
 
@@ -107,7 +107,8 @@ def _agenda(request, past):
     problems = filterset.problems
     query = _query(params)
     feed_url, webcal_url = _feed_urls(query)
-    selected = getattr(filterset.form, "cleaned_data", {})
+    selected = filterset.selected
+    errors = filterset.form.errors if filterset.is_bound else {}
     q = params.get("q", "")
     not_understood = bool(q) and not filterset.territories
     context = {
@@ -118,8 +119,8 @@ def _agenda(request, past):
         "heading": "Événements passés" if past else "Agenda du réseau",
         "filter": filterset,
         "filter_fields": EventFilter.selects(selected),
-        "date_from": params.get("du", "") if "du" not in filterset.form.errors else "",
-        "date_to": params.get("au", "") if "au" not in filterset.form.errors else "",
+        "date_from": params.get("du", "") if "du" not in errors else "",
+        "date_to": params.get("au", "") if "au" not in errors else "",
         "months": by_month(page.object_list, past),
         "page_obj": page,
         "count": paginator.count,
