@@ -26,20 +26,25 @@ class Zone:
 def region_choices():
     """Return the régions as choices: metropolitan ones by name, then overseas."""
     ordered = sorted(geography.regions(), key=lambda r: (r[2], fold(r[1])))
-    return [(code, name) for code, name, _overseas in ordered]
+    return DrawnChoices([(code, name) for code, name, _overseas in ordered])
 
 
 @functools.cache
 def departement_choices():
     """Return the départements as choices, by code: « Rhône (69) »."""
-    return [(code, f"{name} ({code})") for code, name, _region in geography.departements()]
+    return DrawnChoices(
+        [(code, f"{name} ({code})") for code, name, _region in geography.departements()]
+    )
 
 
 def slug_choices(key, queryset):
-    """Return the rows of ``queryset`` as choices (slug, name), in its order, kept in the cache
-    under ``key`` (a str) until its model changes (``crpv.cache.versioned``)."""
+    """Return the rows of ``queryset`` as choices (slug, name), in its order, with their
+    ``<option>`` elements (``DrawnChoices``), kept in the cache under ``key`` (a str) until its
+    model changes (``crpv.cache.versioned``)."""
     return versioned(
-        key, lambda: list(queryset.values_list("slug", "name")), models=[queryset.model]
+        key,
+        lambda: DrawnChoices(list(queryset.values_list("slug", "name"))),
+        models=[queryset.model],
     )
 
 
@@ -97,14 +102,22 @@ def centre_filter(label="Centre"):
 
 
 class DrawnChoices(list):
-    """The (value, label) pairs of a select, with ``html``, their ``<option>`` elements drawn
-    when the list is made, none selected (``option_elements``): kept with the list, a form
-    draws them without going through 150 options again (``{% options %}``)."""
+    """The (value, label) pairs of a select with ``html``, their ``<option>`` elements (none
+    selected, ``option_elements``), drawn once with the list: a form then draws a select of
+    hundreds of options without going through them again (``{% options %}``)."""
 
-    def __init__(self, choices):
-        # Labels as plain text: a lazy translation (``TextChoices``) unpickles slowly.
-        super().__init__((value, str(label)) for value, label in choices)
-        self.html = option_elements(self)
+    def __init__(self, choices, html=None):
+        super().__init__(choices)
+        self.html = option_elements(self) if html is None else html
+
+    @classmethod
+    def after_empty(cls, label, choices):
+        """Return ``choices`` after the empty choice ("", ``label``), drawn: their own
+        ``html`` kept when they have it."""
+        empty = ("", label)
+        if isinstance(choices, cls):
+            return cls([empty, *choices], option_elements([empty]) + choices.html)
+        return cls([empty, *choices])
 
 
 def option_elements(choices):
@@ -146,6 +159,20 @@ class ListFilterSet(django_filters.FilterSet):
             self.base_filters = {}
         super().__init__(data, queryset, **kwargs)
 
+    def get_form_class(self):
+        """Return the form class of a bound FilterSet, built once per FilterSet class.
+
+        django-filter builds it, and a field for each filter, for every FilterSet. The fields
+        read their choices (callables) whenever the form validates, and each form deep-copies
+        them: one class serves every request.
+        """
+        if not self.is_bound:
+            return super().get_form_class()  # no filters (``__init__``)
+        cls = type(self)
+        if "_bound_form_class" not in cls.__dict__:
+            cls._bound_form_class = super().get_form_class()
+        return cls._bound_form_class
+
     @classmethod
     def from_params(cls, params, queryset):
         """Return the FilterSet of ``params`` (a QueryDict) over ``queryset``, unbound when no
@@ -176,25 +203,17 @@ class ListFilterSet(django_filters.FilterSet):
 
         Plain lists, because django-filter's own choice iterator normalises every choice again
         on every pass: for the directory's 150 options that took longer than the rest of the
-        page (benchmarks/README.md). Read and drawn once per content version
-        (``crpv.cache.versioned``), with their options' HTML: the choices come from several
-        models (themes, centres, types…) and from the code.
+        page (benchmarks/README.md). Long lists come drawn with their source (régions and
+        départements once per process, ``slug_choices`` once per version of their model).
         """
-        return [
-            (name, label, choices, selected.get(name) or "")
-            for name, label, choices in versioned(f"filter-choices:{cls.__name__}", cls._choices)
-        ]
-
-    @classmethod
-    def _choices(cls):
         fields = []
         for name, filter_ in cls.base_filters.items():
             if "choices" not in filter_.extra:
                 continue  # drawn by the page itself (dates)
             choices = filter_.extra["choices"]
             choices = choices() if callable(choices) else choices
-            empty = ("", filter_.extra["empty_label"])
-            fields.append((name, filter_.label, DrawnChoices([empty, *choices])))
+            choices = DrawnChoices.after_empty(filter_.extra["empty_label"], choices)
+            fields.append((name, filter_.label, choices, selected.get(name) or ""))
         return fields
 
     @property
