@@ -30,7 +30,7 @@ from centres.resources import (
 )
 from centres.search import centre_position, clean_query, search, suggest
 from crpv.cache import content_version, public_page, versioned_object_or_404
-from crpv.fragments import drawn_items
+from crpv.fragments import drawn_items, joined
 from crpv.referents import may_change
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV
@@ -146,7 +146,7 @@ def suggestions(request):
 
 def _cards(rows):
     """Return the HTML of the cards of the centres ``rows`` ((id, updated_at) pairs), in that
-    order (``crpv.fragments.drawn_items``).
+    order, as one safe str (``crpv.fragments.drawn_items``).
 
     A card is kept under its centre's id and last change (``updated_at``, which every writer
     moves: the admin, the import, a restore), not under the content version: an edit draws
@@ -161,7 +161,7 @@ def _cards(rows):
         lambda ids: Centre.objects.filter(pk__in=ids).for_display(themes=False),
         "centre",
     )
-    return list(cards.values())
+    return joined(cards.values())
 
 
 def _not_stored_if_made_up(response, filterset, result):

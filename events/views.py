@@ -21,7 +21,7 @@ from centres.resources import LICENCE, LICENCE_URL
 from centres.views import _page, clean_params, open_data_response
 from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.feeds import feed_links
-from crpv.fragments import drawn_items
+from crpv.fragments import drawn_items, joined
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV, JSON
 from events import ical
@@ -60,8 +60,8 @@ def filtered_events(params, queryset):
 
 
 def by_month(rows, past):
-    """Return [(« décembre 2026 », [HTML of an event in the list…]), …] for the events
-    ``rows`` ((id, starts_at) pairs), in that order; an event deleted meanwhile is left out.
+    """Return [(« décembre 2026 », HTML of its events in the list), …] for the events ``rows``
+    ((id, starts_at) pairs), in that order; an event deleted meanwhile is left out.
 
     Each event is drawn once per content version (``crpv.fragments.drawn_items``): its item
     shows its organisers' names and its type, which change without the event.
@@ -75,7 +75,7 @@ def by_month(rows, past):
         past=past,
     )
     return [
-        (month, [items[pk] for pk, _starts_at in group if pk in items])
+        (month, joined(items[pk] for pk, _starts_at in group if pk in items))
         for month, group in itertools.groupby(
             rows, key=lambda row: month_label(timezone.localtime(row[1]).date())
         )
