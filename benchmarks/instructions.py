@@ -18,6 +18,7 @@ prefix of its own in the Redis database given, so none reads what another built.
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -141,6 +142,7 @@ def main():
         ]
         change = f"  {per_request[-1] / per_request[0] - 1:+.0%}" if len(per_request) > 1 else ""
         print(f"{kind + ' ' + path:42}" + "".join(f"{n:15.2f}" for n in per_request) + change)
+    shutil.rmtree(tmp)
 
 
 if __name__ == "__main__":
