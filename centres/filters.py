@@ -5,6 +5,7 @@ départements of a région appear once and the ordering stays the caller's.
 """
 
 import functools
+from html import escape
 
 import django_filters
 from django import forms
@@ -25,20 +26,25 @@ class Zone:
 def region_choices():
     """Return the régions as choices: metropolitan ones by name, then overseas."""
     ordered = sorted(geography.regions(), key=lambda r: (r[2], fold(r[1])))
-    return [(code, name) for code, name, _overseas in ordered]
+    return DrawnChoices([(code, name) for code, name, _overseas in ordered])
 
 
 @functools.cache
 def departement_choices():
     """Return the départements as choices, by code: « Rhône (69) »."""
-    return [(code, f"{name} ({code})") for code, name, _region in geography.departements()]
+    return DrawnChoices(
+        [(code, f"{name} ({code})") for code, name, _region in geography.departements()]
+    )
 
 
 def slug_choices(key, queryset):
-    """Return the rows of ``queryset`` as choices (slug, name), in its order, kept in the cache
-    under ``key`` (a str) until its model changes (``crpv.cache.versioned``)."""
+    """Return the rows of ``queryset`` as choices (slug, name), in its order, with their
+    ``<option>`` elements (``DrawnChoices``), kept in the cache under ``key`` (a str) until its
+    model changes (``crpv.cache.versioned``)."""
     return versioned(
-        key, lambda: list(queryset.values_list("slug", "name")), models=[queryset.model]
+        key,
+        lambda: DrawnChoices(list(queryset.values_list("slug", "name"))),
+        models=[queryset.model],
     )
 
 
@@ -104,6 +110,48 @@ def type_filter(choices, field_name):
     )
 
 
+class DrawnChoices(list):
+    """The (value, label) pairs of a select with ``html``, their ``<option>`` elements (none
+    selected, ``option_elements``), drawn once with the list: a form then draws a select of
+    hundreds of options without going through them again (``{% options %}``)."""
+
+    def __init__(self, choices, html=None):
+        super().__init__(choices)
+        self.html = option_elements(self) if html is None else html
+
+    @classmethod
+    def after_empty(cls, label, choices):
+        """Return ``choices`` after the empty choice ("", ``label``), drawn: their own
+        ``html`` kept when they have it."""
+        empty = ("", label)
+        if isinstance(choices, cls):
+            return cls([empty, *choices], option_elements([empty]) + choices.html)
+        return cls([empty, *choices])
+
+
+def option_elements(choices):
+    """Return the ``<option>`` elements of ``choices`` ((value, label) pairs, escaped here),
+    none selected, as a str.
+
+    Written in Python rather than with Django's widget templates, which draw each option
+    through a template of their own, or ``format_html``, or even Django's lazy-aware
+    ``escape``: the directory's filters have some 150 options, and drawing them that way took
+    longer than the rest of the page (benchmarks/README.md). The standard library's
+    ``html.escape`` escapes the same five characters.
+    """
+    return "".join(
+        f'<option value="{escape(str(value))}">{escape(str(label))}</option>'
+        for value, label in choices
+    )
+
+
+def select_option(html, value):
+    """Return ``html`` (from ``option_elements``) with the option of ``value`` (a str)
+    selected; as it is when no option has that value."""
+    option = f'<option value="{escape(value)}">'
+    return html.replace(option, option[:-1] + " selected>", 1)
+
+
 class ListFilterSet(django_filters.FilterSet):
     """What a public list's filters share: the form's selects, the summary, the unknown values,
     the theme and centre lookups.
@@ -111,6 +159,36 @@ class ListFilterSet(django_filters.FilterSet):
     The directory's, the agenda's (``events.filters``), the catalogue's (``library.filters``)
     and the news list's (``news.filters``).
     """
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if data is None:
+            # Unbound: nothing is filtered and no form is built, so django-filter's deep copy
+            # of every filter (with its field's choices) would serve nothing; this instance
+            # has no filters (a tenth of the agenda's time).
+            self.base_filters = {}
+        super().__init__(data, queryset, **kwargs)
+
+    def get_form_class(self):
+        """Return the form class of a bound FilterSet, built once per FilterSet class.
+
+        django-filter builds it, and a field for each filter, for every FilterSet. The fields
+        read their choices (callables) whenever the form validates, and each form deep-copies
+        them: one class serves every request.
+        """
+        if not self.is_bound:
+            return super().get_form_class()  # no filters (``__init__``)
+        cls = type(self)
+        if "_bound_form_class" not in cls.__dict__:
+            cls._bound_form_class = super().get_form_class()
+        return cls._bound_form_class
+
+    @classmethod
+    def from_params(cls, params, queryset):
+        """Return the FilterSet of ``params`` (a QueryDict) over ``queryset``, unbound when no
+        filter has a value in ``params``: it then copies no filter and builds no form (a deep
+        copy of every field and its choices, a fifth of the directory's time)."""
+        bound = any(params.get(name) for name in cls.base_filters)
+        return cls(params if bound else None, queryset=queryset)
 
     def having(self, queryset, **lookups):
         """Return the rows of ``queryset`` matching ``lookups`` through a subquery on their id,
@@ -129,12 +207,13 @@ class ListFilterSet(django_filters.FilterSet):
     @classmethod
     def selects(cls, selected):
         """Return what the directory's form draws for each filter, in order: (name, label,
-        choices, current) with ``choices`` a plain list of (value, label) pairs, the empty
-        choice first, and ``current`` the value of ``selected`` (a dict) or "".
+        choices, current) with ``choices`` a ``DrawnChoices`` of (value, label) pairs, the
+        empty choice first, and ``current`` the value of ``selected`` (a dict) or "".
 
         Plain lists, because django-filter's own choice iterator normalises every choice again
         on every pass: for the directory's 150 options that took longer than the rest of the
-        page (benchmarks/README.md).
+        page (benchmarks/README.md). Long lists come drawn with their source (régions and
+        départements once per process, ``slug_choices`` once per version of their model).
         """
         fields = []
         for name, filter_ in cls.base_filters.items():
@@ -142,9 +221,16 @@ class ListFilterSet(django_filters.FilterSet):
                 continue  # drawn by the page itself (dates)
             choices = filter_.extra["choices"]
             choices = choices() if callable(choices) else choices
-            empty = ("", filter_.extra["empty_label"])
-            fields.append((name, filter_.label, [empty, *choices], selected.get(name) or ""))
+            choices = DrawnChoices.after_empty(filter_.extra["empty_label"], choices)
+            fields.append((name, filter_.label, choices, selected.get(name) or ""))
         return fields
+
+    @property
+    def selected(self):
+        """Return the values of the filters applied ({name: value}, the form's cleaned data);
+        {} when the FilterSet is unbound (no filter in the address: no form is built then,
+        which costs a deep copy of every field and its choices)."""
+        return getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
 
     @property
     def active(self):
@@ -179,7 +265,7 @@ class ListFilterSet(django_filters.FilterSet):
     @property
     def problems(self):
         """Return a French sentence for each value of the address that was ignored."""
-        return [self.problem(name) for name in self.form.errors]
+        return [self.problem(name) for name in self.form.errors] if self.is_bound else []
 
 
 class CentreFilter(ListFilterSet):

@@ -30,7 +30,7 @@ from centres.resources import (
 )
 from centres.search import centre_position, clean_query, search, suggest
 from crpv.cache import content_version, public_page, versioned_object_or_404
-from crpv.fragments import drawn_items
+from crpv.fragments import drawn_items, joined
 from crpv.listing import clean_params, page_or_nearest
 from crpv.referents import may_change
 from crpv.site import absolute_url, json_ld
@@ -51,10 +51,7 @@ def filtered_centres(params):
 
     Return the FilterSet and the ``SearchResult``, whose ``centres`` are in territory order.
     """
-    # Without any filter in the address the FilterSet is unbound: it then builds no form
-    # (a deep copy of five fields and their choices, a fifth of the directory's time).
-    data = params if any(params.get(name) for name in CentreFilter.base_filters) else None
-    filterset = CentreFilter(data, queryset=Centre.objects.published())
+    filterset = CentreFilter.from_params(params, Centre.objects.published())
     result = search(filterset.qs, params.get("q", ""))
     result.centres = result.centres.by_territory()
     return filterset, result
@@ -81,7 +78,7 @@ def centre_list(request):
         if not any(code in served for code in territory.codes)
     ]
     export_query = _query_without_page(params)
-    selected = filterset.form.cleaned_data if filterset.is_bound else {}
+    selected = filterset.selected
     context = {
         "q": result.query,
         "result": result,
@@ -98,7 +95,7 @@ def centre_list(request):
         "is_filtered": bool(result.query or filterset.active),
         "hidden_filters": [(name, params[name]) for name, _, _ in filterset.active],
         # The map shows the whole network whatever the query: drawn again when it changes.
-        "map_key": maps.map_key(served),
+        "map_key": maps.map_key(),
         "directory_map": lambda: maps.directory_map(served, geography.departement_names()),
         "network_contact_url": NETWORK_CONTACT_URL,
     }
@@ -123,7 +120,7 @@ def suggestions(request):
 
 def _cards(rows):
     """Return the HTML of the cards of the centres ``rows`` ((id, updated_at) pairs), in that
-    order (``crpv.fragments.drawn_items``).
+    order, as one safe str (``crpv.fragments.drawn_items``).
 
     A card is kept under its centre's id and last change (``updated_at``, which every writer
     moves: the admin, the import, a restore), not under the content version: an edit draws
@@ -138,7 +135,7 @@ def _cards(rows):
         lambda ids: Centre.objects.filter(pk__in=ids).for_display(themes=False),
         "centre",
     )
-    return list(cards.values())
+    return joined(cards.values())
 
 
 def _not_stored_if_made_up(response, filterset, result):

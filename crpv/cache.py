@@ -570,8 +570,15 @@ def versioned(name, build, models=None):
     changes (``model_versions``): for data read from them alone, which the edit of another
     model, or a new day, leaves as it was.
     """
-    key = f"{name}:{_version_of(models, content_version())}"
+    key = f"{name}:{data_version(models)}"
     return caches["public"].get_or_set(key, build, settings.PUBLIC_CACHE_TIMEOUT)
+
+
+def data_version(models=None) -> int:
+    """Return the version under which data read from ``models`` (model classes; every public
+    model without) is kept at this moment: the latest of their versions (``model_versions``),
+    or the content version. For keys of fragments drawn from such data (``{% cache %}``)."""
+    return _version_of(models, content_version())
 
 
 def _version_of(models, version):

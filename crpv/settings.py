@@ -278,8 +278,9 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Hashed names and pre-compressed copies, served with far-future cache headers.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed names and pre-compressed copies, served with far-future cache headers
+    # (WhiteNoise's storage, remembering each file's address: crpv/staticfiles.py).
+    "staticfiles": {"BACKEND": "crpv.staticfiles.StaticFilesStorage"},
 }
 
 # Uploaded files (the library's documents). On the local disk by default; with

@@ -157,7 +157,7 @@ class EventFilter(ListFilterSet):
         """Return a French sentence for each value of the address that was ignored, and one
         when the dates are in the wrong order."""
         problems = super().problems
-        data = getattr(self.form, "cleaned_data", {})
+        data = self.selected
         if data.get("du") and data.get("au") and data["au"] < data["du"]:
             problems.append("La date de fin (« Au ») précède la date de début (« Du »).")
         return problems

@@ -21,7 +21,7 @@ from centres.resources import LICENCE, LICENCE_URL
 from centres.views import open_data_response
 from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.feeds import feed_links
-from crpv.fragments import drawn_items
+from crpv.fragments import drawn_items, joined
 from crpv.listing import clean_params, page_or_nearest
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV, JSON
@@ -56,13 +56,13 @@ ATTENDANCE = {
 
 def filtered_events(params, queryset):
     """Apply the filters of ``params`` to ``queryset``; shared by the lists and the feed."""
-    filterset = EventFilter(params, queryset=queryset)
+    filterset = EventFilter.from_params(params, queryset)
     return filterset, filterset.qs
 
 
 def by_month(rows, past):
-    """Return [(« décembre 2026 », [HTML of an event in the list…]), …] for the events
-    ``rows`` ((id, starts_at) pairs), in that order; an event deleted meanwhile is left out.
+    """Return [(« décembre 2026 », HTML of its events in the list), …] for the events ``rows``
+    ((id, starts_at) pairs), in that order; an event deleted meanwhile is left out.
 
     Each event is drawn once per content version (``crpv.fragments.drawn_items``): its item
     shows its organisers' names and its type, which change without the event.
@@ -76,7 +76,7 @@ def by_month(rows, past):
         past=past,
     )
     return [
-        (month, [items[pk] for pk, _starts_at in group if pk in items])
+        (month, joined(items[pk] for pk, _starts_at in group if pk in items))
         for month, group in itertools.groupby(
             rows, key=lambda row: month_label(timezone.localtime(row[1]).date())
         )
@@ -108,7 +108,8 @@ def _agenda(request, past):
     problems = filterset.problems
     query = _query(params)
     feed_url, webcal_url = _feed_urls(query)
-    selected = getattr(filterset.form, "cleaned_data", {})
+    selected = filterset.selected
+    errors = filterset.form.errors if filterset.is_bound else {}
     q = params.get("q", "")
     not_understood = bool(q) and not filterset.territories
     context = {
@@ -119,8 +120,8 @@ def _agenda(request, past):
         "heading": "Événements passés" if past else "Agenda du réseau",
         "filter": filterset,
         "filter_fields": EventFilter.selects(selected),
-        "date_from": params.get("du", "") if "du" not in filterset.form.errors else "",
-        "date_to": params.get("au", "") if "au" not in filterset.form.errors else "",
+        "date_from": params.get("du", "") if "du" not in errors else "",
+        "date_to": params.get("au", "") if "au" not in errors else "",
         "months": by_month(page.object_list, past),
         "page_obj": page,
         "count": paginator.count,

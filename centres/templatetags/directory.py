@@ -1,10 +1,9 @@
 """Template tags of the public directory."""
 
-from html import escape
-
 from django import template
 from django.utils.safestring import mark_safe
 
+from centres.filters import DrawnChoices, option_elements, select_option
 from pages.typography import french_spacing
 
 register = template.Library()
@@ -14,20 +13,12 @@ register = template.Library()
 def options(choices, current):
     """Return the ``<option>`` elements of a select, ``current`` (a value) selected.
 
-    ``choices``: (value, label) pairs, escaped here. Written in Python rather than with
-    Django's widget templates, which draw each option through a template of their own, or
-    ``format_html``, or even Django's lazy-aware ``escape``: the directory's filters have some
-    150 options, and drawing them that way took longer than the rest of the page
-    (benchmarks/README.md). The standard library's ``html.escape`` escapes the same five
-    characters.
+    ``choices``: (value, label) pairs, escaped here; a ``DrawnChoices`` brings them drawn
+    already (``ListFilterSet.selects``), a plain list (the library's counted choices) is
+    drawn here (``option_elements``).
     """
-    return mark_safe(  # noqa: S308 - every value and label escaped here
-        "".join(
-            f'<option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>'
-            f"{escape(str(label))}</option>"
-            for value, label in choices
-        )
-    )
+    html = choices.html if isinstance(choices, DrawnChoices) else option_elements(choices)
+    return mark_safe(select_option(html, current))  # noqa: S308 - escaped by option_elements
 
 
 @register.filter

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from pages.navigation import navigation
+from pages.navigation import drawn_key, nav_state, navigation
 
 register = template.Library()
 
@@ -15,14 +15,22 @@ def rich_text(value):
 
 @register.inclusion_tag("includes/header.html", takes_context=True)
 def site_header(context):
-    """Draw the header: the brand, the directory and the pages placed in the menu."""
-    return {"request": context["request"], "menu": _navigation(context)["menu"]}
+    """Draw the header: the brand, the site search, the lists and the pages placed in the
+    menu."""
+    return {"request": context["request"], "nav": _navigation(context)}
 
 
 @register.inclusion_tag("includes/footer.html", takes_context=True)
 def site_footer(context):
     """Draw the footer: accessibility wording, the pages placed in the footer, open data."""
     return {"request": context["request"], "footer": _navigation(context)}
+
+
+@register.simple_tag(takes_context=True)
+def navigation_key(context):
+    """Return the key under which the header and the footer of this page are kept drawn
+    (``{% cache %}`` in ``base.html``; ``pages.navigation.drawn_key``)."""
+    return drawn_key(_navigation(context), context["request"].path)
 
 
 def _navigation(context):
@@ -38,17 +46,6 @@ def fr_plural(count, suffix="s"):
     """Return ``suffix`` when ``count`` calls for the plural in French (2 and more)."""
     singular, _, plural = suffix.rpartition(",")
     return plural if count and count > 1 else singular
-
-
-def nav_state(path, url):
-    """Return "page" when ``url`` is the current page, "true" when it is above it, else ""."""
-    if not url:
-        return ""
-    if path == url:
-        return "page"
-    if url != "/" and path.startswith(url):
-        return "true"
-    return ""
 
 
 @register.simple_tag(takes_context=True)

@@ -243,6 +243,25 @@ def test_the_navigation_drawn_for_one_page_marks_the_right_link_on_the_next(clie
     assert 'aria-current="page">Mentions légales' not in nav(client.get("/"), "Pied de page")
 
 
+def test_header_and_footer_are_drawn_once_per_version_of_the_pages(client, settings):
+    settings.PUBLIC_CACHE_ENABLED = False
+    drawn = ("includes/header.html", "includes/footer.html")
+
+    def templates(url):
+        return {template.name for template in client.get(url).templates}
+
+    assert set(drawn) <= templates("/centres/")
+    assert not set(drawn) & templates("/centres/")
+    # Another current link: drawn for it; then kept too.
+    assert set(drawn) <= templates("/mentions-legales/")
+    assert not set(drawn) & templates("/mentions-legales/")
+    page = Page.objects.get(slug="mentions-legales")
+    page.title = "Mentions légales et crédits"
+    page.save()
+    assert set(drawn) <= templates("/centres/")
+    assert "Mentions légales et crédits" in nav(client.get("/centres/"), "Pied de page")
+
+
 def test_sitemap_lists_every_published_content_page(client, make_page):
     parent = make_page(title="Le réseau", slug="reseau-test")
     make_page(title="Une sous-page", slug="sous-page", parent=parent)
