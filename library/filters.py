@@ -2,11 +2,11 @@
 
 Territory: a resource belongs to a région or a département when it is about it (its
 départements, its communes) or when one of its producing centres serves it. The same rule
-gives ``Resource.facets["regions"]``, which the catalogue counts.
+gives the resource's « region » facets (``library.models.Facet``), which the catalogue counts.
 """
 
 import django_filters
-from django.db.models import Count
+from django.db.models import BigIntegerField, Count, F, Value
 
 from centres.filters import (
     ListFilterSet,
@@ -19,7 +19,7 @@ from centres.filters import (
 )
 from crpv.cache import versioned
 from library import documents
-from library.models import Licence, Resource, ResourceType
+from library.models import Facet, Licence, Resource, ResourceType
 
 
 def type_choices():
@@ -92,40 +92,47 @@ class ResourceFilter(ListFilterSet):
         return self.having(queryset, files__format=value)
 
 
-# Filter → key of Resource.facets it counts.
-FACET_KEYS = {
-    "type": "type",
-    "theme": "themes",
-    "centre": "centres",
-    "region": "regions",
-    "annee": "year",
-    "format": "formats",
-    "licence": "licence",
-}
+# The filters the catalogue counts: the names of ``Facet``.
+FACET_NAMES = ("type", "theme", "centre", "region", "annee", "format", "licence")
 
 
 def database_facet_counts(queryset):
     """Return ``(number, counts)`` for ``queryset`` (resources, filtered, in any order):
-    how many it holds and {filter name: {value (text): number of resources}}, from
-    ``Resource.facets``, in one query.
+    how many it holds and {filter name: {value (text): number of resources}}, in one query.
 
-    The database groups the resources whose facets are the same (``GROUP BY facets``, with
-    their number): Python then decodes and counts each distinct set once, weighted by its
-    number, rather than the facets of every resource listed. The same ORM query on SQLite and
-    PostgreSQL; counting inside the database (``json_each``) was slower on SQLite, which
-    parses the JSON text of every row for each key (benchmarks/README.md)."""
-    counts = {name: {} for name in FACET_KEYS}
-    total = 0
-    groups = queryset.order_by().values_list("facets").annotate(number=Count("pk"))
-    for facets, number in groups:
-        total += number
-        for name, key in FACET_KEYS.items():
-            values = facets.get(key)
-            if values is None or values == "":
-                continue
-            for value in values if isinstance(values, list) else [values]:
-                value = str(value)
-                counts[name][value] = counts[name].get(value, 0) + number
+    The database counts the rows of the link table ``Resource.facets`` of the resources
+    listed, grouped by facet (an integer: its index on (resource, facet) is all it reads);
+    the same query (``UNION ALL``) gives the number of resources listed and the names and
+    values of the facets (``Facet``, a few hundred rows). The same ORM query on SQLite and
+    PostgreSQL (benchmarks/README.md, « The library's catalogue »)."""
+    blank = {"name": Value(""), "value": Value("")}
+    listed = queryset.order_by()
+    by_facet = (
+        Resource.facets.through.objects.filter(resource_id__in=listed.values("pk"))
+        .annotate(**blank)
+        .values_list("facet_id", "name", "value")
+        .annotate(number=Count("pk"))
+    )
+    everything = (
+        listed.annotate(facet_id=Value(None, output_field=BigIntegerField()), **blank)
+        .values_list("facet_id", "name", "value")
+        .annotate(number=Count("pk"))
+    )
+    labels = Facet.objects.annotate(
+        facet_id=F("pk"), number=Value(None, output_field=BigIntegerField())
+    ).values_list("facet_id", "name", "value", "number")
+    names, numbers, total = {}, {}, 0
+    for facet, name, value, number in by_facet.union(everything, labels, all=True):
+        if facet is None:
+            total = number
+        elif number is None:
+            names[facet] = (name, value)
+        else:
+            numbers[facet] = number
+    counts = {name: {} for name in FACET_NAMES}
+    for facet, number in numbers.items():
+        name, value = names[facet]
+        counts[name][value] = number
     return total, counts
 
 
