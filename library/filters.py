@@ -100,40 +100,34 @@ def database_facet_counts(queryset):
     """Return ``(number, counts)`` for ``queryset`` (resources, filtered, in any order):
     how many it holds and {filter name: {value (text): number of resources}}, in one query.
 
-    The database counts the rows of the link table ``Resource.facets`` of the resources
-    listed, grouped by facet (an integer: its index on (resource, facet) is all it reads);
-    the same query (``UNION ALL``) gives the number of resources listed and the names and
-    values of the facets (``Facet``, a few hundred rows). The same ORM query on SQLite and
-    PostgreSQL (benchmarks/README.md, « The library's catalogue »)."""
-    blank = {"name": Value(""), "value": Value("")}
-    listed = queryset.order_by()
+    The database joins the resources listed to their rows of the link table
+    ``Resource.facets`` and counts them by facet id (an integer: the link table's unique
+    index on (resource, facet) is all it reads of it), ``UNION ALL`` the ``Facet`` rows for
+    their names and values (a few hundred). The resources are read once: their number is
+    that of the types (every resource with facets has exactly one, ``compute_facets``) plus
+    those with no facets yet (the facet ``NULL`` of the outer join). The same ORM query on
+    SQLite and PostgreSQL (benchmarks/README.md, « The library's catalogue »)."""
     by_facet = (
-        Resource.facets.through.objects.filter(resource_id__in=listed.values("pk"))
-        .annotate(**blank)
-        .values_list("facet_id", "name", "value")
-        .annotate(number=Count("pk"))
-    )
-    everything = (
-        listed.annotate(facet_id=Value(None, output_field=BigIntegerField()), **blank)
-        .values_list("facet_id", "name", "value")
+        queryset.order_by()
+        .annotate(name=Value(""), value=Value(""))
+        .values_list("facets", "name", "value")
         .annotate(number=Count("pk"))
     )
     labels = Facet.objects.annotate(
         facet_id=F("pk"), number=Value(None, output_field=BigIntegerField())
     ).values_list("facet_id", "name", "value", "number")
-    names, numbers, total = {}, {}, 0
-    for facet, name, value, number in by_facet.union(everything, labels, all=True):
-        if facet is None:
-            total = number
-        elif number is None:
+    names, numbers = {}, {}
+    for facet, name, value, number in by_facet.union(labels, all=True):
+        if number is None:
             names[facet] = (name, value)
         else:
             numbers[facet] = number
+    total = numbers.pop(None, 0)
     counts = {name: {} for name in FACET_NAMES}
     for facet, number in numbers.items():
         name, value = names[facet]
         counts[name][value] = number
-    return total, counts
+    return total + sum(counts["type"].values()), counts
 
 
 def facet_fields(selects, counts):
