@@ -64,14 +64,15 @@ def add_resources(count):
     """Publish ``count`` resources « bench-0 »… of the library, each with one PDF file (not
     stored: its row only) of about 5 KB of French-like text (``french_text``, the same as
     ``search.py``'s pages, with the rare word « zerbanite » and its variants), one or two
-    producing centres, a theme, a type in turn; facets written as ``Resource.refresh`` would,
-    then the search index rebuilt (``search.index.reindex("resource")``)."""
+    producing centres, a theme, a type in turn; facets (``library.models.Facet`` and their
+    links) written as ``Resource.refresh`` would, then the search index rebuilt
+    (``search.index.reindex("resource")``)."""
     import random
 
     from french_text import COMMON, make_text
 
     from centres.models import Departement
-    from library.models import Resource, ResourceFile, ResourceType
+    from library.models import Facet, Resource, ResourceFile, ResourceType
     from search import index
 
     rng = random.Random(20261130)
@@ -85,7 +86,7 @@ def add_resources(count):
     themes = list(Theme.objects.order_by("pk"))
     types = list(ResourceType.objects.order_by("pk"))
     first_day = datetime.date(2015, 1, 1)
-    rows, links = [], []
+    rows, links, facets = [], [], []
     for n in range(count):
         producers = [centres[(n + k) % len(centres)] for k in range(1 + n % 2)]
         resource_type, theme = types[n % len(types)], themes[n % len(themes)]
@@ -98,19 +99,32 @@ def add_resources(count):
                 resource_type=resource_type,
                 published_on=published_on,
                 is_published=True,
-                facets={
-                    "type": resource_type.slug,
-                    "themes": [theme.slug],
-                    "centres": sorted(c.slug for c in producers),
-                    "regions": sorted(set().union(*(regions[c.pk] for c in producers))),
-                    "year": published_on.year,
-                    "formats": ["pdf"],
-                    "licence": "licence-ouverte",
-                },
             )
         )
         links.append((producers, theme))
+        facets.append(
+            [
+                ("type", resource_type.slug),
+                ("theme", theme.slug),
+                *(("centre", c.slug) for c in producers),
+                *(("region", code) for code in set().union(*(regions[c.pk] for c in producers))),
+                ("annee", str(published_on.year)),
+                ("format", "pdf"),
+                ("licence", "licence-ouverte"),
+            ]
+        )
     resources = Resource.objects.bulk_create(rows, batch_size=500)
+    pairs = sorted({pair for pairs in facets for pair in pairs})
+    Facet.objects.bulk_create([Facet(name=n, value=v) for n, v in pairs], ignore_conflicts=True)
+    facet_ids = {(f.name, f.value): f.pk for f in Facet.objects.all()}
+    Resource.facets.through.objects.bulk_create(
+        [
+            Resource.facets.through(resource_id=r.pk, facet_id=facet_ids[pair])
+            for r, pairs in zip(resources, facets, strict=True)
+            for pair in pairs
+        ],
+        batch_size=1000,
+    )
     Resource.centres.through.objects.bulk_create(
         [
             Resource.centres.through(resource_id=r.pk, centre_id=c.pk)

@@ -2,11 +2,11 @@
 
 Territory: a resource belongs to a région or a département when it is about it (its
 départements, its communes) or when one of its producing centres serves it. The same rule
-gives ``Resource.facets["regions"]``, which the catalogue counts.
+gives the resource's « region » facets (``library.models.Facet``), which the catalogue counts.
 """
 
 import django_filters
-from django.db.models import Count
+from django.db.models import BigIntegerField, Count, F, Value
 
 from centres.filters import (
     ListFilterSet,
@@ -19,7 +19,7 @@ from centres.filters import (
 )
 from crpv.cache import versioned
 from library import documents
-from library.models import Licence, Resource, ResourceType
+from library.models import Facet, Licence, Resource, ResourceType
 
 
 def type_choices():
@@ -92,41 +92,42 @@ class ResourceFilter(ListFilterSet):
         return self.having(queryset, files__format=value)
 
 
-# Filter → key of Resource.facets it counts.
-FACET_KEYS = {
-    "type": "type",
-    "theme": "themes",
-    "centre": "centres",
-    "region": "regions",
-    "annee": "year",
-    "format": "formats",
-    "licence": "licence",
-}
+# The filters the catalogue counts: the names of ``Facet``.
+FACET_NAMES = ("type", "theme", "centre", "region", "annee", "format", "licence")
 
 
 def database_facet_counts(queryset):
     """Return ``(number, counts)`` for ``queryset`` (resources, filtered, in any order):
-    how many it holds and {filter name: {value (text): number of resources}}, from
-    ``Resource.facets``, in one query.
+    how many it holds and {filter name: {value (text): number of resources}}, in one query.
 
-    The database groups the resources whose facets are the same (``GROUP BY facets``, with
-    their number): Python then decodes and counts each distinct set once, weighted by its
-    number, rather than the facets of every resource listed. The same ORM query on SQLite and
-    PostgreSQL; counting inside the database (``json_each``) was slower on SQLite, which
-    parses the JSON text of every row for each key (benchmarks/README.md)."""
-    counts = {name: {} for name in FACET_KEYS}
-    total = 0
-    groups = queryset.order_by().values_list("facets").annotate(number=Count("pk"))
-    for facets, number in groups:
-        total += number
-        for name, key in FACET_KEYS.items():
-            values = facets.get(key)
-            if values is None or values == "":
-                continue
-            for value in values if isinstance(values, list) else [values]:
-                value = str(value)
-                counts[name][value] = counts[name].get(value, 0) + number
-    return total, counts
+    The database joins the resources listed to their rows of the link table
+    ``Resource.facets`` and counts them by facet id (an integer: the link table's unique
+    index on (resource, facet) is all it reads of it), ``UNION ALL`` the ``Facet`` rows for
+    their names and values (a few hundred). The resources are read once: their number is
+    that of the types (every resource with facets has exactly one, ``compute_facets``) plus
+    those with no facets yet (the facet ``NULL`` of the outer join). The same ORM query on
+    SQLite and PostgreSQL (benchmarks/README.md, « The library's catalogue »)."""
+    by_facet = (
+        queryset.order_by()
+        .annotate(name=Value(""), value=Value(""))
+        .values_list("facets", "name", "value")
+        .annotate(number=Count("pk"))
+    )
+    labels = Facet.objects.annotate(
+        facet_id=F("pk"), number=Value(None, output_field=BigIntegerField())
+    ).values_list("facet_id", "name", "value", "number")
+    names, numbers = {}, {}
+    for facet, name, value, number in by_facet.union(labels, all=True):
+        if number is None:
+            names[facet] = (name, value)
+        else:
+            numbers[facet] = number
+    total = numbers.pop(None, 0)
+    counts = {name: {} for name in FACET_NAMES}
+    for facet, number in numbers.items():
+        name, value = names[facet]
+        counts[name][value] = number
+    return total + sum(counts["type"].values()), counts
 
 
 def facet_fields(selects, counts):

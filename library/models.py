@@ -6,10 +6,10 @@ podcasts). Files are checked and read by ``library.documents.inspect`` when they
 (admin form, import); what it learnt (format, type, size, text, pages, notes, thumbnail) is
 stored beside the file, so that serving and searching never read the file again.
 
-``Resource.facets`` keeps, per resource, the values the catalogue counts (type, themes,
-centres, régions, year, formats, licence): the catalogue counts its facets from one query of
-that column, whatever the number of resources (``library.views``). It is computed by
-``Resource.refresh()``, called once the many-to-many fields and the files are saved.
+``Resource.facets`` links each resource to the values the catalogue counts (``Facet``: type,
+themes, centres, régions, year, formats, licence): the catalogue counts them with one grouped
+query of the link table, whatever the number of resources (``library.filters``). They are
+written by ``Resource.refresh()``, called once the many-to-many fields and the files are saved.
 """
 
 import posixpath
@@ -100,6 +100,24 @@ LANGUAGES = (
 TERRITORY_PATHS = ("departements", "communes__departement", "centres__departements")
 
 
+class Facet(models.Model):
+    """A value the catalogue counts: the name of its filter (``library.filters.ResourceFilter``:
+    "type", "theme", "centre", "region", "annee", "format", "licence") and the value in the
+    address (a slug, a région's code, a year…, as text). Written by ``Resource.refresh()``
+    only, never changed: its ``pk`` stands for the pair in the link table."""
+
+    name = models.CharField(_("filtre"), max_length=16)
+    value = models.CharField(_("valeur"), max_length=100)
+
+    class Meta:
+        verbose_name = _("facette")
+        verbose_name_plural = _("facettes")
+        constraints = [models.UniqueConstraint(fields=["name", "value"], name="facet_unique")]
+
+    def __str__(self):
+        return f"{self.name}={self.value}"
+
+
 class ResourceQuerySet(PublishedQuerySet):
     def newest(self):
         return self.order_by("-published_on", "title", "pk")
@@ -107,7 +125,7 @@ class ResourceQuerySet(PublishedQuerySet):
 
 resource_history = HistoricalRecords(
     m2m_fields=("centres", "themes", "audiences", "departements", "communes"),
-    excluded_fields=("updated_at", "facets"),
+    excluded_fields=("updated_at",),
     verbose_name=_("version d’une ressource"),
     verbose_name_plural=_("versions des ressources"),
 )
@@ -207,7 +225,9 @@ class Resource(CentreContent):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     # What the catalogue counts, kept per resource (refresh()): see the module's docstring.
-    facets = models.JSONField(_("facettes"), default=dict, editable=False)
+    facets = models.ManyToManyField(
+        Facet, related_name="resources", editable=False, verbose_name=_("facettes")
+    )
 
     objects = ResourceQuerySet.as_manager()
     history = resource_history
@@ -240,31 +260,41 @@ class Resource(CentreContent):
         return self.published_on.year if self.published_on else None
 
     def compute_facets(self):
-        """Return what the catalogue counts of this resource (two queries, on writes only)."""
+        """Return what the catalogue counts of this resource: {filter name (str): sorted
+        values (list of str)}, the keys of ``Facet.name``; a list is empty when the resource
+        has no value (no year, no file). Four queries, on writes only."""
         centres = list(self.centres.all())
         departements = Departement.objects.filter(
             Q(resources=self) | Q(communes__resources=self) | Q(centres__resources=self)
         )
         formats = sorted({f.format for f in self.files.all() if f.format})
         return {
-            "type": self.resource_type.slug,
-            "themes": sorted(self.themes.values_list("slug", flat=True)),
-            "centres": sorted(c.slug for c in centres),
-            "regions": sorted(set(departements.values_list("region__code", flat=True))),
-            "year": self.published_on.year if self.published_on else None,
-            "formats": formats,
-            "licence": self.licence,
+            "type": [self.resource_type.slug],
+            "theme": sorted(self.themes.values_list("slug", flat=True)),
+            "centre": sorted(c.slug for c in centres),
+            "region": sorted(set(departements.values_list("region__code", flat=True))),
+            "annee": [str(self.published_on.year)] if self.published_on else [],
+            "format": formats,
+            "licence": [self.licence] if self.licence else [],
         }
 
     def refresh(self):
-        """Store the facets again and save, so that the search index reads the files' texts
-        and the page cache a new version: call once the many-to-many fields and the files are
-        saved (admin, import, code). Writes no version in the history."""
-        self.facets = self.compute_facets()
+        """Store the facets again (``compute_facets()``, the missing ``Facet`` rows created)
+        and save, so that the search index reads the files' texts and the page cache a new
+        version: call once the many-to-many fields and the files are saved (admin, import,
+        code). Writes no version in the history."""
+        pairs = [(name, v) for name, values in self.compute_facets().items() for v in values]
+        Facet.objects.bulk_create(
+            [Facet(name=name, value=value) for name, value in pairs], ignore_conflicts=True
+        )
+        wanted = Q()
+        for name, value in pairs:
+            wanted |= Q(name=name, value=value)
+        self.facets.set(Facet.objects.filter(wanted))
         skipping = hasattr(self, "skip_history_when_saving")  # the admin's, kept as it is
         self.skip_history_when_saving = True
         try:
-            self.save(update_fields=["facets", "updated_at"])
+            self.save(update_fields=["updated_at"])
         finally:
             if not skipping:
                 del self.skip_history_when_saving

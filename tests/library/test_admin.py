@@ -62,7 +62,7 @@ def test_referent_files_a_resource_of_their_centre_with_a_pdf(client, referent, 
     assert resource_file.mime_type == "application/pdf"
     assert resource_file.size == len(pdf)
     assert resource_file.name == "etude.pdf"
-    assert resource.facets["formats"] == ["pdf"]
+    assert list(resource.facets.filter(name="format").values_list("value", flat=True)) == ["pdf"]
     version = resource.history.latest()
     assert version.history_user == referent
     assert list(version.centres.values_list("centre_id", flat=True)) == [centre.pk]

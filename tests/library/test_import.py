@@ -41,7 +41,7 @@ def test_import_creates_resources_and_attaches_their_files(tmp_path, folder, cen
     assert not resource.is_published
     assert sorted(resource.files.values_list("name", flat=True)) == ["etude-gup.pdf", "guide.pdf"]
     assert resource.files.first().format == "pdf"
-    assert resource.facets["formats"] == ["pdf"]
+    assert list(resource.facets.filter(name="format").values_list("value", flat=True)) == ["pdf"]
     assert Resource.objects.get(slug="guide-national").is_national
     assert "2 ressources créées" in capsys.readouterr().out
 

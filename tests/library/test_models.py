@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from library.models import Licence, Resource, ResourceType, download_name
+from library.models import Facet, Licence, Resource, ResourceType, download_name
 from search.index import Document
 
 
@@ -38,16 +38,24 @@ def test_facets_hold_what_the_catalogue_counts(make_resource, centre, pdf):
 
     theme = Theme.objects.create(name="Habitat", slug="habitat")
     resource = make_resource(themes=[theme], files=[("etude.pdf", pdf, "texte")])
-    resource.refresh_from_db()
-    assert resource.facets == {
-        "type": "etude",
-        "themes": ["habitat"],
-        "centres": ["labo-cites"],
-        "regions": ["84"],  # Rhône and Ain, served by the centre
-        "year": 2026,
-        "formats": ["pdf"],
-        "licence": "licence-ouverte",
-    }
+    assert sorted(resource.facets.values_list("name", "value")) == [
+        ("annee", "2026"),
+        ("centre", "labo-cites"),
+        ("format", "pdf"),
+        ("licence", "licence-ouverte"),
+        ("region", "84"),  # Rhône and Ain, served by the centre
+        ("theme", "habitat"),
+        ("type", "etude"),
+    ]
+
+
+def test_refresh_replaces_the_facets_and_shares_their_rows(make_resource, pdf):
+    first = make_resource(files=[("etude.pdf", pdf, "texte")])
+    second = make_resource(files=[("etude.pdf", pdf, "texte")])
+    assert ("format", "pdf") in first.facets.values_list("name", "value")
+    first.files.get().delete()  # the files' signal refreshes the resource
+    assert ("format", "pdf") not in first.facets.values_list("name", "value")
+    assert Facet.objects.filter(name="format", value="pdf").get().resources.get() == second
 
 
 def test_search_document_has_title_summary_authors_and_files_text(make_resource, pdf):
