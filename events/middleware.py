@@ -5,18 +5,24 @@ The agenda's pages also change with the date alone (an event becomes past, « c
 moves on), so the first request of each day (Europe/Paris) on any server sets a new version:
 ``cache.add`` on a key naming the day lets one request do it, whichever worker answers it.
 Each worker remembers the day it last checked, so that this costs nothing the rest of the day.
+Only the events' own data moves with it (``crpv.cache.model_versions``): the navigation, the
+filter choices, the directory's cards and the départements served do not depend on the date,
+so a new day does not build them again.
 """
 
 from django.core.cache import cache
 from django.utils import timezone
 
 from crpv.cache import bump_content_version
+from events.models import Event
 
 DAY_KEY = "agenda-day:{}"
 
 
 class AgendaDayMiddleware:
-    """Put it just before ``crpv.cache.PublicCacheMiddleware``."""
+    """Set a new content version, and a new version of the events' data, at the first
+    request of each day (Europe/Paris, ``timezone.localdate``) on any worker. Put it just
+    before ``crpv.cache.PublicCacheMiddleware``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,5 +33,5 @@ class AgendaDayMiddleware:
         if day != self.day:
             self.day = day
             if cache.add(DAY_KEY.format(day.isoformat()), True, 2 * 24 * 60 * 60):
-                bump_content_version()
+                bump_content_version(Event)
         return self.get_response(request)
