@@ -221,12 +221,36 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Both backends answer "nothing stored" while their server fails (crpv.cache.FailSafeMixin).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_TABLE = "crpv_cache"
+
+
+def code_digest(base=BASE_DIR):
+    """Return a short digest (12 hex characters) of the project's Python files and templates
+    under ``base`` (a Path), the same on every server that runs the same code.
+
+    It prefixes every cache key: what the cache keeps (pages, navigation, cards, choices) has
+    the shape the code that stored it gave it, so after a deploy the new code must not read
+    the old code's entries (a navigation without the key a new template reads was a 500 until
+    the next edit). The old entries then expire or are evicted. About 10 ms, once per process.
+    """
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=6)
+    # The project's packages (the apps, crpv) and the templates: not .git, node_modules, media.
+    folders = [d for d in base.iterdir() if (d / "__init__.py").is_file()] + [base / "templates"]
+    for path in sorted(p for folder in folders for p in folder.rglob("*")):
+        if path.suffix in (".py", ".html") and path.is_file():
+            digest.update(str(path.relative_to(base)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+CACHE_KEY_PREFIX = f"{os.environ.get('DJANGO_CACHE_PREFIX', 'crpv')}:{code_digest()}"
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "crpv.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "crpv"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             # A hung Redis costs a quarter of a second, then is skipped (crpv/cache.py).
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
@@ -236,6 +260,7 @@ else:
         "default": {
             "BACKEND": "crpv.cache.FailSafeDatabaseCache",
             "LOCATION": CACHE_TABLE,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             # Django's default of 300 entries would evict pages in turn; past this number a
             # third of the entries go, expired first.
             "OPTIONS": {"MAX_ENTRIES": 5000},

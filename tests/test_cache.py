@@ -382,3 +382,23 @@ def test_a_slug_that_names_nothing_is_a_404_and_stores_nothing(db):
         versioned_object_or_404(Centre.objects.all(), slug="nulle-part")
     # (The version's schedule of publications may be kept: crpv.cache.scheduled_version.)
     assert [key for key in caches["public"]._copies if "object:" in key] == []
+
+
+def test_cache_keys_carry_a_digest_of_the_code_that_stored_them(settings, tmp_path):
+    """After a deploy, entries stored by the old code (another shape of the navigation, other
+    templates) are not read by the new one: every key starts with a digest of the code."""
+    from crpv.settings import code_digest
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "base.html"
+    template.write_text("<p>{{ navigation.items }}</p>")
+    (tmp_path / "node_modules").mkdir()  # not the project's code
+    (tmp_path / "node_modules" / "lib.py").write_text("x = 1")
+    before = code_digest(tmp_path)
+    (tmp_path / "node_modules" / "lib.py").write_text("x = 2")
+    assert code_digest(tmp_path) == before
+    template.write_text("<p>{{ navigation.links }}</p>")
+    assert code_digest(tmp_path) != before
+    assert settings.CACHES["default"]["KEY_PREFIX"].endswith(":" + code_digest())
