@@ -224,8 +224,9 @@ CACHE_TABLE = "crpv_cache"
 
 
 def code_digest(base=BASE_DIR):
-    """Return a short digest (12 hex characters) of the project's Python files and templates
-    under ``base`` (a Path), the same on every server that runs the same code.
+    """Return a short digest (12 hex characters) of the project's Python files, templates,
+    style sheets and scripts under ``base`` (a Path), the same on every server that runs the
+    same code.
 
     It prefixes every cache key: what the cache keeps (pages, navigation, cards, choices) has
     the shape the code that stored it gave it, so after a deploy the new code must not read
@@ -235,10 +236,12 @@ def code_digest(base=BASE_DIR):
     import hashlib
 
     digest = hashlib.blake2b(digest_size=6)
-    # The project's packages (the apps, crpv) and the templates: not .git, node_modules, media.
-    folders = [d for d in base.iterdir() if (d / "__init__.py").is_file()] + [base / "templates"]
+    # The project's packages (the apps, crpv), the templates and the static files' sources (a
+    # stored page names their hashed copies): not .git, node_modules or the media.
+    folders = [d for d in base.iterdir() if (d / "__init__.py").is_file()]
+    folders += [base / "templates", base / "static"]
     for path in sorted(p for folder in folders for p in folder.rglob("*")):
-        if path.suffix in (".py", ".html") and path.is_file():
+        if path.suffix in (".py", ".html", ".css", ".js") and path.is_file():
             digest.update(str(path.relative_to(base)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -401,4 +401,8 @@ def test_cache_keys_carry_a_digest_of_the_code_that_stored_them(settings, tmp_pa
     assert code_digest(tmp_path) == before
     template.write_text("<p>{{ navigation.links }}</p>")
     assert code_digest(tmp_path) != before
+    changed = code_digest(tmp_path)
+    (tmp_path / "static").mkdir()  # a stored page names the style sheet's hashed copy
+    (tmp_path / "static" / "site.css").write_text("body { margin: 0 }")
+    assert code_digest(tmp_path) != changed
     assert settings.CACHES["default"]["KEY_PREFIX"].endswith(":" + code_digest())
