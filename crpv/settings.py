@@ -211,6 +211,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         **DATABASES["default"].get("OPTIONS", {}),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No parallel query: for a search over 10,000 documents the planner started a worker to
+    # sort every entry before checking the match, 45–70 ms where one process takes 25 ms
+    # (benchmarks/README.md, « Full-text search »); a web server's concurrent requests use
+    # the other cores anyway. An ``options`` in the address's query string wins.
+    DATABASES["default"]["OPTIONS"] = {
+        "options": "-c max_parallel_workers_per_gather=0",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache

@@ -38,3 +38,11 @@ def test_emptying_the_texts_empties_the_vector_table(page):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("TRUNCATE search_entrytext CASCADE")
     assert vectors() == {}
+
+
+@pytest.mark.django_db
+def test_connections_run_no_parallel_query():
+    # crpv/settings.py: a parallel plan sorted every entry before checking the match.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)
