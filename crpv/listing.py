@@ -7,6 +7,7 @@ notice, never a 404 or a 500).
 """
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from centres.search import clean_query
@@ -32,10 +33,10 @@ def page_or_nearest(paginator: Paginator, raw: str | None) -> tuple[Page, str]:
     is not a page number, the last past the end) with a French notice saying so (else
     ``""``)."""
     if raw in (None, ""):
-        return paginator.page(1), ""
+        return _first_page(paginator), ""
     if not (raw.isdigit() and len(raw) < 7 and int(raw) > 0):
         notice = "Le numéro de page demandé n’est pas valide\u00a0: voici la première page."
-        return paginator.page(1), notice
+        return _first_page(paginator), notice
     if int(raw) > paginator.num_pages:
         pages = paginator.num_pages
         if pages == 1:
@@ -44,3 +45,18 @@ def page_or_nearest(paginator: Paginator, raw: str | None) -> tuple[Page, str]:
             f"Il n’y a que {pages} pages de résultats\u00a0: voici la dernière."
         )
     return paginator.page(int(raw)), ""
+
+
+def _first_page(paginator: Paginator) -> Page:
+    """Return the first page of ``paginator``. When its list is a QuerySet not counted yet,
+    its first rows are read with one more than a page: a list that fits in one page (the
+    directory's twenty centres) is then known without a ``COUNT`` query, and a longer one
+    counts as before, its page taken from the rows already read."""
+    plain = not paginator.orphans and "count" not in paginator.__dict__
+    if not (plain and isinstance(paginator.object_list, QuerySet)):
+        return paginator.page(1)
+    rows = list(paginator.object_list[: paginator.per_page + 1])
+    if len(rows) <= paginator.per_page:
+        paginator.count = len(rows)  # the cached_property Paginator would have filled
+    paginator.validate_number(1)  # counts a longer list; an empty one is allowed or not
+    return Page(rows[: paginator.per_page], 1, paginator)

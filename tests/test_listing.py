@@ -1,0 +1,47 @@
+"""crpv.listing: the page a list shows, read with as few queries as it needs."""
+
+import pytest
+from django.core.paginator import Paginator
+
+from centres.models import Centre
+from crpv.listing import page_or_nearest
+
+
+@pytest.fixture
+def centres(make_centre):
+    return [make_centre(name=f"Centre {n:02}", slug=f"centre-{n:02}") for n in range(5)]
+
+
+def ordered():
+    return Centre.objects.order_by("name").values_list("name", flat=True)
+
+
+def test_a_list_that_fits_in_one_page_is_read_without_a_count(
+    centres, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        page, notice = page_or_nearest(Paginator(ordered(), 10), None)
+        assert list(page) == [f"Centre {n:02}" for n in range(5)]
+        assert (page.paginator.count, page.paginator.num_pages, page.has_next()) == (5, 1, False)
+    assert notice == ""
+
+
+def test_a_longer_list_is_counted_and_its_first_page_taken_from_the_rows_read(
+    centres, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        page, _ = page_or_nearest(Paginator(ordered(), 2), "")
+        assert list(page) == ["Centre 00", "Centre 01"]
+        assert (page.paginator.count, page.paginator.num_pages, page.has_next()) == (5, 3, True)
+
+
+def test_an_empty_list_gives_an_empty_first_page(db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page, _ = page_or_nearest(Paginator(ordered(), 10), None)
+        assert (list(page), page.paginator.count) == ([], 0)
+
+
+def test_a_page_number_that_is_not_one_gives_the_first_page_and_a_notice(centres):
+    page, notice = page_or_nearest(Paginator(ordered(), 2), "abc")
+    assert (page.number, list(page)) == (1, ["Centre 00", "Centre 01"])
+    assert notice == "Le numéro de page demandé n’est pas valide\u00a0: voici la première page."
