@@ -170,7 +170,8 @@ class LocalCopiesCache(BaseCache):
     a stored page cost about as much as a static file (benchmarks/README.md).
 
     ``LOCATION`` names the shared cache alias (``default``); ``OPTIONS["MAX_BYTES"]`` is the
-    budget of pickled copies per process (a value over an eighth of it is kept shared only).
+    budget of copies per process, in bytes (characters for text, kept as it is; a value over an
+    eighth of it is kept shared only).
     Reads and writes go to the shared cache as well, so every process shares what one built.
     """
 
@@ -188,23 +189,28 @@ class LocalCopiesCache(BaseCache):
 
     def _copy(self, key):
         with self._lock:
-            data = self._copies.get(key)
-            if data is None:
+            copy = self._copies.get(key)
+            if copy is None:
                 return None
             self._copies.move_to_end(key)
+        pickled, data = copy
         # Our own pickles, made in this process.
-        return pickle.loads(data)  # noqa: S301
+        return pickle.loads(data) if pickled else data  # noqa: S301
 
     def _keep(self, key, value):
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        # Text (the drawn items and fragments, most of what is kept) cannot be changed by
+        # whoever reads it: kept as it is, not pickled (a tenth of the directory's cost of
+        # reading its cards). Anything else is pickled, so that a reader gets its own copy.
+        pickled = not isinstance(value, (str, bytes))
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL) if pickled else value
         if len(data) > self._max_bytes // 8:
             return
         with self._lock:
             old = self._copies.pop(key, None)
-            self._size += len(data) - (len(old) if old is not None else 0)
-            self._copies[key] = data
+            self._size += len(data) - (len(old[1]) if old is not None else 0)
+            self._copies[key] = (pickled, data)
             while self._size > self._max_bytes:
-                _, dropped = self._copies.popitem(last=False)
+                _, (_, dropped) = self._copies.popitem(last=False)
                 self._size -= len(dropped)
 
     def get(self, key, default=None, version=None):
@@ -248,9 +254,9 @@ class LocalCopiesCache(BaseCache):
 
     def delete(self, key, version=None):
         with self._lock:
-            data = self._copies.pop(key, None)
-            if data is not None:
-                self._size -= len(data)
+            copy = self._copies.pop(key, None)
+            if copy is not None:
+                self._size -= len(copy[1])
         return self._shared.delete(key, version=version)
 
     def clear(self):

@@ -56,6 +56,18 @@ def test_a_value_read_once_from_the_shared_cache_is_then_read_from_memory(copies
     assert shared.calls == 1
 
 
+def test_text_is_kept_as_it_is_and_other_values_as_copies(copies):
+    local, shared = copies
+    fragment = "<li>une carte</li>" * 10
+    local.set("card:1", fragment)
+    local.set("data:1", {"themes": ["a"]})
+    # Text cannot be changed by whoever reads it: the same object, not a copy of a pickle.
+    assert local.get("card:1") is fragment
+    # Anything else: each read its own copy, so that changing one leaves the next as stored.
+    local.get("data:1")["themes"].append("b")
+    assert local.get("data:1") == {"themes": ["a"]}
+
+
 def test_a_value_written_goes_to_the_shared_cache_too(copies):
     local, shared = copies
     local.set("card:1:7", "carte")
