@@ -16,9 +16,7 @@ def ordered():
     return Centre.objects.order_by("name").values_list("name", flat=True)
 
 
-def test_a_list_that_fits_in_one_page_is_read_without_a_count(
-    centres, django_assert_num_queries
-):
+def test_a_list_that_fits_in_one_page_is_read_without_a_count(centres, django_assert_num_queries):
     with django_assert_num_queries(1):
         page, notice = page_or_nearest(Paginator(ordered(), 10), None)
         assert list(page) == [f"Centre {n:02}" for n in range(5)]
