@@ -104,7 +104,13 @@ class Facet(models.Model):
     """A value the catalogue counts: the name of its filter (``library.filters.ResourceFilter``:
     "type", "theme", "centre", "region", "annee", "format", "licence") and the value in the
     address (a slug, a région's code, a year…, as text). Written by ``Resource.refresh()``
-    only, never changed: its ``pk`` stands for the pair in the link table."""
+    and, for the régions, ``write_region_facets``; never changed: its ``pk`` stands for the
+    pair in the link table.
+
+    Never deleted: a row that no resource links any more (a deleted resource, a renamed
+    slug) counts nothing and costs one of the few hundred rows the count reads for the
+    labels, while deleting it in ``refresh()`` would race with another refresh about to link
+    the row it has just found."""
 
     name = models.CharField(_("filtre"), max_length=16)
     value = models.CharField(_("valeur"), max_length=100)

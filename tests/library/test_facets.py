@@ -5,7 +5,7 @@ import pytest
 
 from centres.models import Theme
 from library.filters import database_facet_counts
-from library.models import Resource
+from library.models import Facet, Resource
 from search.index import matching
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +56,12 @@ def test_a_filter_joining_a_list_counts_each_resource_once(make_resource, make_c
     )
     assert total == 1
     assert counts["centre"] == {"labo-cites": 1, "centre-voisin": 1}
+
+
+def test_a_facet_row_no_resource_links_counts_nothing(client, make_resource):
+    make_resource()
+    make_resource(licence="cc-by").delete()
+    assert Facet.objects.filter(name="licence", value="cc-by").exists()  # left, on purpose
+    total, counts = database_facet_counts(Resource.objects.published())
+    assert total == 1 and counts["licence"] == {"licence-ouverte": 1}
+    assert "(CC BY 4.0) (" not in client.get("/ressources/").content.decode()
