@@ -580,6 +580,12 @@ def versioned(name, build, models=None):
     return caches["public"].get_or_set(key, build, settings.PUBLIC_CACHE_TIMEOUT)
 
 
+def public_cache_timeout(request):
+    """Context processor: ``{{ public_cache_timeout }}``, the seconds a ``{% cache %}``
+    fragment is kept (``PUBLIC_CACHE_TIMEOUT``, as the pages and data of this cache)."""
+    return {"public_cache_timeout": settings.PUBLIC_CACHE_TIMEOUT}
+
+
 def data_version(models=None) -> int:
     """Return the version under which data read from ``models`` (model classes; every public
     model without) is kept at this moment: the latest of their versions (``model_versions``),

@@ -167,6 +167,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # {{ site_url }}: absolute addresses never come from the Host header.
                 "crpv.site.site_url",
+                # {% cache public_cache_timeout … %}: fragments kept as long as the pages.
+                "crpv.cache.public_cache_timeout",
             ],
         },
     },

@@ -406,3 +406,25 @@ def test_cache_keys_carry_a_digest_of_the_code_that_stored_them(settings, tmp_pa
     (tmp_path / "static" / "site.css").write_text("body { margin: 0 }")
     assert code_digest(tmp_path) != changed
     assert settings.CACHES["default"]["KEY_PREFIX"].endswith(":" + code_digest())
+
+
+def test_fragments_are_kept_as_long_as_the_pages(
+    client, make_centre, make_event, settings, monkeypatch
+):
+    from django.core.cache import caches
+
+    settings.PUBLIC_CACHE_TIMEOUT = 1234
+    public, timeouts = caches["public"], {}
+    keep = public.set
+
+    def set_(key, value, timeout=None, version=None):
+        timeouts[key] = timeout
+        return keep(key, value, timeout, version)
+
+    monkeypatch.setattr(public, "set", set_)
+    for url in (make_centre().get_absolute_url(), "/centres/", make_event().get_absolute_url()):
+        assert client.get(url).status_code == 200
+    fragments = {key: t for key, t in timeouts.items() if key.startswith("template.cache.")}
+    names = {key.split(".")[2] for key in fragments}
+    assert names >= {"site-header", "site-footer", "centre-body", "directory-map", "event-body"}
+    assert set(fragments.values()) == {1234}
