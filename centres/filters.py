@@ -248,11 +248,15 @@ class ListFilterSet(django_filters.FilterSet):
         return active
 
     @property
+    def errors(self):
+        """Return the form's errors ({filter name: messages}, the values ignored); {} when the
+        FilterSet is unbound, without building the form (django-filter's would)."""
+        return self.form.errors if self.is_bound else {}
+
+    @property
     def invalid(self):
         """Return the labels of the filters whose value is unknown (they are ignored)."""
-        if not self.is_bound:
-            return []
-        return [self.form.fields[name].label for name in self.form.errors]
+        return [self.form.fields[name].label for name in self.errors]
 
     def problem(self, name):
         """Return the French sentence saying that the value of the filter ``name`` (a key of
@@ -265,7 +269,7 @@ class ListFilterSet(django_filters.FilterSet):
     @property
     def problems(self):
         """Return a French sentence for each value of the address that was ignored."""
-        return [self.problem(name) for name in self.form.errors] if self.is_bound else []
+        return [self.problem(name) for name in self.errors]
 
 
 class CentreFilter(ListFilterSet):

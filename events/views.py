@@ -109,7 +109,7 @@ def _agenda(request, past):
     query = _query(params)
     feed_url, webcal_url = _feed_urls(query)
     selected = filterset.selected
-    errors = filterset.form.errors if filterset.is_bound else {}
+    errors = filterset.errors
     q = params.get("q", "")
     not_understood = bool(q) and not filterset.territories
     context = {

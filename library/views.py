@@ -124,8 +124,8 @@ def resource_list(request):
             text = "\n".join([resource.summary, *(f.text for f in resource.files.all() if f.text)])
             passage = snippet(text, q)
         items.append({"resource": resource, "snippet": passage})
-    selected = getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
-    problems = filterset.problems if filterset.is_bound else []
+    selected = filterset.selected
+    problems = filterset.problems
     query = _query(params)
     context = {
         "q": q,
@@ -137,7 +137,7 @@ def resource_list(request):
         "filter": filterset,
         "filter_fields": facet_fields(ResourceFilter.selects(selected), counts),
         "query_without_page": query,
-        "is_filtered": bool(q) or bool(filterset.is_bound and filterset.active),
+        "is_filtered": bool(q) or bool(filterset.active),
         "list_url": reverse("library:list"),
     }
     response = render(
@@ -337,7 +337,7 @@ def export(request, fmt):
     response = open_data_response(
         OPEN_DATA_FORMATS[fmt](), sheet, meta, "ressources", "ressources-crpv"
     )
-    if filterset.is_bound and filterset.problems:
+    if filterset.problems:
         response.status_code = 400
     if params.get("q") and not meta["nombre"]:
         patch_cache_control(response, private=True)  # nothing found: not stored

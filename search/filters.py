@@ -81,5 +81,4 @@ class SearchFilter(ListFilterSet):
     @property
     def kind(self):
         """Return the kind the ``type`` filter asks for (``"event"``), or None."""
-        data = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
-        return KIND_BY_SLUG.get(data.get("type") or "")
+        return KIND_BY_SLUG.get(self.selected.get("type") or "")

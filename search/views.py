@@ -142,11 +142,7 @@ def results(request):
         "filter": filterset,
         # The kind is chosen by the counts' links, not in the form.
         "filter_fields": [
-            field
-            for field in SearchFilter.selects(
-                getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
-            )
-            if field[0] != "type"
+            field for field in SearchFilter.selects(filterset.selected) if field[0] != "type"
         ],
         "problems": problems,
         "search_url": reverse("search:results"),
@@ -170,7 +166,7 @@ def results(request):
 
     reading = None
     territory = {}
-    if page.number == 1 and not (filterset.is_bound and filterset.active):
+    if page.number == 1 and not filterset.active:
         reading = place_reading(q)
         codes = sorted({code for t in reading.territories for code in t.codes})
         if codes:

@@ -89,3 +89,11 @@ def test_slug_choices_lists_the_queryset_in_its_order_and_keeps_it(make_centre):
     assert slug_choices("test-choices", queryset) == expected
     Centre.objects.filter(slug="zebre").update(name="Zèbre rayé")  # no signal: same version
     assert slug_choices("test-choices", queryset) == expected
+
+
+def test_errors_are_the_values_ignored_and_none_without_building_an_unbound_form(db):
+    unbound = ThemeAndCentreFilter(None, queryset=Centre.objects.all())
+    assert unbound.errors == {} and unbound.problems == [] and unbound.invalid == []
+    assert not hasattr(unbound, "_form")  # django-filter's ``errors`` would build it
+    bound = ThemeAndCentreFilter({"theme": "nope"}, queryset=Centre.objects.all())
+    assert list(bound.errors) == ["theme"] and bound.invalid == ["Thème"]
