@@ -8,18 +8,26 @@ from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
 
-@require_safe
+def read_only(view):
+    """Return ``view`` answering GET and HEAD only, any other method with 405 and an ``Allow``
+    header. Exempt from the CSRF check, which would answer a POST with 403 before that: such
+    a view reads, never writes (``crpv.cache.public_page`` does the same for public pages)."""
+    return csrf_exempt(require_safe(view))
+
+
+@read_only
 def favicon(request):
     return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @never_cache
-@require_safe
+@read_only
 def healthz(request):
     """Answer 200 when the database and the cache answer, else 503 naming the part that failed.
 

@@ -33,6 +33,7 @@ from crpv.listing import clean_params, page_or_nearest
 from crpv.referents import CENTRES_REFERENTS, visible_or_404
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV, JSON
+from crpv.views import read_only
 from library.filters import ResourceFilter, database_facet_counts, facet_fields
 from library.models import Resource, ResourceFile
 from library.resources import ResourceResource
@@ -282,11 +283,10 @@ def _visible_file(request, slug, pk):
     return resource_file
 
 
+@read_only
 def download(request, slug, pk, name):
     """Send a resource's file: its true type, ``nosniff``, as an attachment with its readable
     name, sandboxed. Only for published resources (and staff who may change a draft)."""
-    if request.method not in ("GET", "HEAD"):
-        raise Http404
     resource_file = _visible_file(request, slug, pk)
     return serve_stored_file(
         resource_file.file,
@@ -295,10 +295,9 @@ def download(request, slug, pk, name):
     )
 
 
+@read_only
 def thumbnail(request, slug, pk):
     """Send a file's thumbnail (a PNG made by ``documents.inspect``), shown inline."""
-    if request.method not in ("GET", "HEAD"):
-        raise Http404
     resource_file = _visible_file(request, slug, pk)
     if not resource_file.thumbnail:
         raise Http404

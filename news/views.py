@@ -23,6 +23,7 @@ from crpv.files import serve_stored_file
 from crpv.listing import clean_params, page_or_nearest
 from crpv.referents import CENTRES_REFERENTS, visible_or_404
 from crpv.site import absolute_url, json_ld
+from crpv.views import read_only
 from events.dates import when
 from events.models import Event
 from library.models import Resource
@@ -171,12 +172,11 @@ def news_detail(request, slug):
 IMAGE_MAX_AGE = 30 * 24 * 3600
 
 
+@read_only
 def image(request, slug, name):
     """Send a news item's image: the rendition made at save time (``news.images``), under
     the address ``NewsItem.image_url`` names, to anyone who may see the item. Works the same
     on the local disk and in an object store (``crpv.files.serve_stored_file``)."""
-    if request.method not in ("GET", "HEAD"):
-        raise Http404
     item = get_object_or_404(NewsItem.objects.exclude(rendition=""), slug=slug)
     if item.image_filename != name:
         raise Http404

@@ -52,6 +52,13 @@ def test_a_post_to_a_public_page_is_a_405_even_with_csrf_checks(url):
     assert response["Allow"] == "GET, HEAD"
 
 
+@pytest.mark.parametrize("url", ["/healthz", "/favicon.ico"])
+def test_a_post_to_the_health_check_or_the_favicon_is_a_405_even_with_csrf_checks(url):
+    response = Client(enforce_csrf_checks=True).post(url)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
 def test_a_failed_csrf_check_is_explained_in_french_on_the_site_s_page():
     response = Client(enforce_csrf_checks=True).post(
         f"/{settings.ADMIN_URL}/login/", {"username": "a", "password": "b"}

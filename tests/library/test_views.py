@@ -198,6 +198,23 @@ def test_download_has_safe_headers_and_its_true_type(client, make_resource, pdf)
     assert "private" in response["Cache-Control"]
 
 
+def test_a_post_to_a_download_or_a_thumbnail_is_a_405_even_with_csrf_checks(make_resource, pdf):
+    from django.core.files.base import ContentFile
+    from django.test import Client
+
+    resource = make_resource(files=[("a.pdf", pdf, "")])
+    resource_file = resource.files.get()
+    resource_file.thumbnail = ContentFile(b"\x89PNG\r\n\x1a\n", name="v.png")
+    resource_file.save()
+    thumbnail = reverse("library:thumbnail", args=[resource.slug, resource_file.pk])
+    client = Client(enforce_csrf_checks=True)
+    for url in (resource_file.get_absolute_url(), thumbnail):
+        assert client.get(url).status_code == 200
+        response = client.post(url)
+        assert response.status_code == 405
+        assert response["Allow"] == "GET, HEAD"
+
+
 def test_file_of_an_unpublished_resource_is_not_downloadable(client, make_resource, pdf):
     resource = make_resource(files=[("a.pdf", pdf, "")], is_published=False)
     url = resource.files.get().get_absolute_url()

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from django.test import Client
 
 from centres.models import Theme
 from tests.news.conftest import ago, image_file
@@ -222,6 +223,8 @@ def test_the_image_is_sent_by_the_site_only_while_the_item_is_public(client, mak
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"\xff\xd8")
     assert client.get(item.image_url.replace(item.image_filename, "autre.jpg")).status_code == 404
+    response = Client(enforce_csrf_checks=True).post(item.image_url)
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
     item.is_published = False
     item.save()
     assert client.get(item.image_url).status_code == 404
