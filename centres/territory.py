@@ -36,14 +36,19 @@ def territory_field() -> models.ManyToManyField:
 
 
 _FOLLOWED: dict[type, tuple[str, ...]] = {}
+_AFTER_STORE: dict[type, object] = {}
 
 
-def follow(model: type, paths: tuple[str, ...]) -> None:
+def follow(model: type, paths: tuple[str, ...], after_store=None) -> None:
     """Keep ``model``'s ``territory`` (a many-to-many field to ``Departement``) equal to the
     départements reached from its objects by ``paths`` (lookups ending at a département:
     ``"departements"``, ``"commune__departement"``, ``"centres__departements"``), through
-    signals. Call once, from the app's ``ready()``."""
+    signals. ``after_store(ids)``, if given, is called with the ids (list of int) of the
+    objects whose territory was just written, for what is derived from it. Call once, from
+    the app's ``ready()``."""
     _FOLLOWED[model] = tuple(paths)
+    if after_store is not None:
+        _AFTER_STORE[model] = after_store
     uid = f"territory-{model._meta.label_lower}"
     post_save.connect(_saved, sender=model, dispatch_uid=uid)
     for name in {path.split("__")[0] for path in paths}:
@@ -61,7 +66,8 @@ def follow(model: type, paths: tuple[str, ...]) -> None:
 def store(queryset: models.QuerySet, paths: tuple[str, ...] | None = None) -> None:
     """Write again the ``territory`` rows of the objects of ``queryset`` from their
     relations: a query for their ids, then per 500 objects one query per path and a delete,
-    and a bulk insert; the first query only when there are none.
+    and a bulk insert, then the model's ``after_store`` (``follow``); the first query only
+    when there are none.
 
     ``paths``: those given to ``follow`` by default; a data migration, whose models are not
     followed, passes them."""
@@ -86,6 +92,8 @@ def store(queryset: models.QuerySet, paths: tuple[str, ...] | None = None) -> No
         through.objects.bulk_create(
             [through(**{source: pk, target: dep}) for pk, dep in sorted(rows)], batch_size=BATCH
         )
+        if model in _AFTER_STORE:
+            _AFTER_STORE[model](ids)
 
 
 BATCH = 500

@@ -9,7 +9,13 @@ class LibraryConfig(AppConfig):
         from centres import territory
         from crpv.cache import watch
         from library import signals
-        from library.models import TERRITORY_PATHS, Resource, ResourceFile, ResourceType
+        from library.models import (
+            TERRITORY_PATHS,
+            Resource,
+            ResourceFile,
+            ResourceType,
+            write_region_facets,
+        )
         from search.index import register
 
         # What visitors see of the library (not its history rows).
@@ -21,4 +27,5 @@ class LibraryConfig(AppConfig):
         watch(ResourceType)
         signals.connect()
         register(Resource, "resource", queryset=Resource.objects.prefetch_related("files"))
-        territory.follow(Resource, TERRITORY_PATHS)
+        # The régions counted by the catalogue follow the territory.
+        territory.follow(Resource, TERRITORY_PATHS, after_store=write_region_facets)

@@ -9,7 +9,9 @@ stored beside the file, so that serving and searching never read the file again.
 ``Resource.facets`` links each resource to the values the catalogue counts (``Facet``: type,
 themes, centres, régions, year, formats, licence): the catalogue counts them with one grouped
 query of the link table, whatever the number of resources (``library.filters``). They are
-written by ``Resource.refresh()``, called once the many-to-many fields and the files are saved.
+written by ``Resource.refresh()``, called once the many-to-many fields and the files are saved;
+the régions, which follow the stored territory (``centres.territory``), also each time that
+territory is written again (``write_region_facets``): a centre's new départements move them.
 """
 
 import posixpath
@@ -122,6 +124,35 @@ class Facet(models.Model):
 
     def __str__(self):
         return f"{self.name}={self.value}"
+
+
+def write_region_facets(ids, resource_model=None, facet_model=None):
+    """Link the resources ``ids`` (list of int) to the « region » facets of the régions of
+    their stored territory (``Resource.territory``), in place of their previous région links.
+    Called after each write of the territory (``centres.territory.follow``); a migration
+    passes its own models. About four queries per 500 resources."""
+    resource_model = resource_model or Resource
+    facet_model = facet_model or Facet
+    territory = resource_model.territory.through
+    links = resource_model.facets.through
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        pairs = set(
+            territory.objects.filter(resource_id__in=batch).values_list(
+                "resource_id", "departement__region__code"
+            )
+        )
+        codes = sorted({code for _, code in pairs})
+        facet_model.objects.bulk_create(
+            [facet_model(name="region", value=code) for code in codes], ignore_conflicts=True
+        )
+        facets = dict(
+            facet_model.objects.filter(name="region", value__in=codes).values_list("value", "pk")
+        )
+        links.objects.filter(resource_id__in=batch, facet__name="region").delete()
+        links.objects.bulk_create(
+            [links(resource_id=pk, facet_id=facets[code]) for pk, code in sorted(pairs)]
+        )
 
 
 class ResourceQuerySet(PublishedQuerySet):
@@ -270,15 +301,13 @@ class Resource(CentreContent):
         values (list of str)}, the keys of ``Facet.name``; a list is empty when the resource
         has no value (no year, no file). Four queries, on writes only."""
         centres = list(self.centres.all())
-        departements = Departement.objects.filter(
-            Q(resources=self) | Q(communes__resources=self) | Q(centres__resources=self)
-        )
         formats = sorted({f.format for f in self.files.all() if f.format})
         return {
             "type": [self.resource_type.slug],
             "theme": sorted(self.themes.values_list("slug", flat=True)),
             "centre": sorted(c.slug for c in centres),
-            "region": sorted(set(departements.values_list("region__code", flat=True))),
+            # The régions of the stored territory, as ``write_region_facets`` writes them.
+            "region": sorted(set(self.territory.values_list("region__code", flat=True))),
             "annee": [str(self.published_on.year)] if self.published_on else [],
             "format": formats,
             "licence": [self.licence] if self.licence else [],

@@ -1,12 +1,16 @@
 """The catalogue's facet counts, counted by the database (library.filters.database_facet_counts),
-the same on SQLite and PostgreSQL."""
+the same on SQLite and PostgreSQL; the régions follow the stored territory."""
+
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 
-from centres.models import Theme
+from centres.models import Departement, Theme
 from library.filters import database_facet_counts
 from library.models import Facet, Resource
 from search.index import matching
+from tests.centres.test_history import change
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +69,41 @@ def test_a_facet_row_no_resource_links_counts_nothing(client, make_resource):
     total, counts = database_facet_counts(Resource.objects.published())
     assert total == 1 and counts["licence"] == {"licence-ouverte": 1}
     assert "(CC BY 4.0) (" not in client.get("/ressources/").content.decode()
+
+
+def test_region_counts_follow_a_centre_s_departements_changed_in_the_admin(
+    client, staff_user, make_resource, centre
+):
+    make_resource()  # by Labo Cités: Rhône and Ain, Auvergne-Rhône-Alpes
+    make_resource(centres=[])
+    html = client.get("/ressources/").content.decode()
+    assert "Auvergne-Rhône-Alpes (1)" in html
+    client.force_login(staff_user)
+    paris = Departement.objects.get(code="75")
+    change(client, centre, departements=[str(paris.pk)])
+    client.logout()
+    assert database_facet_counts(Resource.objects.published())[1]["region"] == {"11": 1}
+    html = client.get("/ressources/").content.decode()
+    assert "Île-de-France (1)" in html and "Auvergne-Rhône-Alpes (" not in html
+    html = client.get("/ressources/", {"region": "11"}).content.decode()
+    assert "1 ressource" in html
+
+
+def test_a_resource_counts_once_in_a_region_of_several_of_its_departements(
+    make_resource, make_centre
+):
+    make_resource(centres=[make_centre(departements=("69", "01", "38", "75"))])
+    make_resource(centres=[])  # no territory: no région
+    total, counts = database_facet_counts(Resource.objects.published())
+    assert total == 2
+    assert counts["region"] == {"84": 1, "11": 1}
+
+
+def test_the_migration_writes_the_region_links_again_from_the_territory(make_resource):
+    resource = make_resource()
+    resource.facets.remove(*resource.facets.filter(name="region"))  # stale, as before
+    migration = importlib.import_module("library.migrations.0006_region_facets_from_territory")
+    migration.forwards(django_apps, None)
+    regions = resource.facets.filter(name="region").values_list("value", flat=True)
+    assert list(regions) == ["84"]
+    assert resource.facets.filter(name="type").exists()  # the other facets left as they were
