@@ -107,3 +107,22 @@ def test_the_migration_writes_the_region_links_again_from_the_territory(make_res
     regions = resource.facets.filter(name="region").values_list("value", flat=True)
     assert list(regions) == ["84"]
     assert resource.facets.filter(name="type").exists()  # the other facets left as they were
+
+
+def test_a_theme_s_new_slug_renames_its_facet_and_the_counts_follow(client, make_resource):
+    habitat = Theme.objects.create(name="Habitat", slug="habitat")
+    make_resource(themes=[habitat])
+    habitat.slug = "logement"
+    habitat.save()
+    assert database_facet_counts(Resource.objects.published())[1]["theme"] == {"logement": 1}
+    html = client.get("/ressources/", {"theme": "logement"}).content.decode()
+    assert "Habitat (1)" in html and "1 ressource" in html
+
+
+def test_a_new_slug_already_left_by_an_earlier_rename_takes_the_links(make_resource, centre):
+    make_resource()
+    Facet.objects.create(name="centre", value="labo")  # left by an earlier rename, unlinked
+    centre.slug = "labo"
+    centre.save()
+    assert database_facet_counts(Resource.objects.published())[1]["centre"] == {"labo": 1}
+    assert not Facet.objects.filter(name="centre", value="labo-cites").exists()
