@@ -35,7 +35,7 @@ run: install
 	$(BIN)/python manage.py import_centres centres/data/centres.csv --if-empty
 	$(BIN)/python manage.py reindex --if-empty
 	@echo ""
-	@echo "Portail : http://127.0.0.1:$(PORT)/   Administration : http://127.0.0.1:$(PORT)/admin/"
+	@echo "Portail : http://127.0.0.1:$(PORT)/   Administration : http://127.0.0.1:$(PORT)/$${DJANGO_ADMIN_URL:-admin}/"
 	@echo "Premier compte : dans un second terminal, lancez « make superuser »."
 	@echo ""
 	DJANGO_DEBUG=true DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} \

@@ -356,6 +356,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own records go to the root's handler only: its default console handler
+        # (under DEBUG) printed each of them a second time.
+        "django": {"handlers": [], "propagate": True},
         # A wrong Host header is a bot's noise, answered with a 400: not an error to page about.
         "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
     },
