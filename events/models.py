@@ -361,10 +361,6 @@ class Event(CentreContent):
         return self.status == Status.POSTPONED
 
     @property
-    def is_online(self):
-        return self.format == Format.ONLINE
-
-    @property
     def has_place(self):
         return self.format != Format.ONLINE and bool(self.city)
 

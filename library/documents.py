@@ -96,11 +96,6 @@ class DocumentInfo:
         """Return the format as people name it: « PDF », « ODT »…"""
         return FORMATS[self.format][1]
 
-    @property
-    def extension(self) -> str:
-        """Return the file name extension of the format, without the dot: « pdf »."""
-        return FORMATS[self.format][2]
-
 
 # format code → (MIME type, label, extension)
 FORMATS = {
