@@ -29,7 +29,7 @@ from centres.resources import LICENCE, LICENCE_URL
 from centres.views import open_data_response
 from crpv.cache import public_page
 from crpv.files import content_disposition, serve_stored_file
-from crpv.listing import clean_params, page_or_nearest
+from crpv.listing import clean_params, page_or_nearest, query_without_page
 from crpv.referents import CENTRES_REFERENTS, visible_or_404
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV, JSON
@@ -82,13 +82,6 @@ def _centres_prefetch():
     return Prefetch("centres", queryset=Centre.objects.only("name", "slug", "acronym"))
 
 
-def _query(params, without=("page",)):
-    keep = params.copy()
-    for name in without:
-        keep.pop(name, None)
-    return keep.urlencode()
-
-
 class _Counted:
     """A queryset whose length is already known: the paginator slices it, never counts it."""
 
@@ -126,7 +119,7 @@ def resource_list(request):
         items.append({"resource": resource, "snippet": passage})
     selected = getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
     problems = filterset.problems if filterset.is_bound else []
-    query = _query(params)
+    query = query_without_page(params)
     context = {
         "q": q,
         "items": items,

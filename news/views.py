@@ -20,7 +20,7 @@ from centres.models import Centre, Theme
 from crpv.cache import public_page, versioned_object_or_404
 from crpv.feeds import NETWORK, feed_links
 from crpv.files import serve_stored_file
-from crpv.listing import clean_params, page_or_nearest
+from crpv.listing import clean_params, page_or_nearest, query_without_page
 from crpv.referents import CENTRES_REFERENTS, visible_or_404
 from crpv.site import absolute_url, json_ld
 from events.dates import when
@@ -42,8 +42,6 @@ def news_list(request):
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     page, page_notice = page_or_nearest(paginator, params.get("page"))
     problems = filterset.problems
-    query = params.copy()
-    query.pop("page", None)
     context = {
         "filter": filterset,
         "filter_fields": NewsFilter.selects(getattr(filterset.form, "cleaned_data", {})),
@@ -52,7 +50,7 @@ def news_list(request):
         "count": paginator.count,
         "page_notice": page_notice,
         "problems": problems,
-        "query_without_page": query.urlencode(),
+        "query_without_page": query_without_page(params),
         "is_filtered": bool(filterset.active),
         "feeds": feed_links(NewsFeed, params),
         "list_url": reverse("news:list"),
