@@ -474,8 +474,9 @@ def did_you_mean(query):
     return index["spelt"][best[0]]
 
 
-def suggest(query, limit=MAX_SUGGESTIONS):
-    """Return up to ``limit`` places starting with what is being typed, for the search box.
+def suggest(query):
+    """Return up to ``MAX_SUGGESTIONS`` places starting with what is being typed, for the
+    search box.
 
     Each is a dict: ``label`` (what the list shows), ``value`` (the query that finds it) and
     ``kind`` (``region``, ``departement``, ``commune``). Régions and départements come first,
@@ -498,10 +499,10 @@ def suggest(query, limit=MAX_SUGGESTIONS):
             for row in index["by_postcode"][postcode]
         }
         ranked = sorted(rows.items(), key=lambda item: (-item[1][4], item[0]))
-        for (postcode, _code), row in ranked[:limit]:
+        for (postcode, _code), row in ranked[:MAX_SUGGESTIONS]:
             label = f"{postcode} {row[1]} ({index['departement_names'][row[2]]})"
             items.append(_item(label, f"{row[1]} {postcode}", "commune"))
-        return items[:limit]
+        return items[:MAX_SUGGESTIONS]
     for entries in _prefixed(index["regions"], key):
         items.extend(_item(f"{name} (région)", name, "region") for name, _codes in entries)
     for entries in _prefixed(index["departements"], key):
@@ -517,9 +518,9 @@ def suggest(query, limit=MAX_SUGGESTIONS):
         if territory.pick not in seen:
             seen.add(territory.pick)
             items.append(_item(territory.label, territory.pick, "commune"))
-        if len(items) >= limit:
+        if len(items) >= MAX_SUGGESTIONS:
             break
-    return items[:limit]
+    return items[:MAX_SUGGESTIONS]
 
 
 def _prefixed(names, key):
