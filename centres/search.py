@@ -173,10 +173,6 @@ class SearchResult:
         return urlencode({"q": self.suggestion})
 
     @property
-    def departement_codes(self):
-        return sorted({code for territory in self.territories for code in territory.codes})
-
-    @property
     def understood(self):
         """True when the query itself (not a correction of it) named a territory or a centre."""
         return bool((self.territories or self.matched_centre_ids) and not self.suggestion)
