@@ -136,9 +136,6 @@ class Territory:
     def __post_init__(self):
         self.phrase = self.phrase or self.label
 
-    def __str__(self):
-        return self.label
-
     @property
     def pick_query(self):
         """Return the canonical query string that searches this place alone."""
