@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
+from django.urls import reverse
 
 
 def absolute_url(path: str) -> str:
@@ -44,3 +45,10 @@ class SiteSitemap(Sitemap):
         # The items as a list, counted without a COUNT query: one query a section, so that the
         # sitemap stays within a public page's four queries as content types are added.
         return Paginator(list(self._items()), self.limit)
+
+
+class NamedPagesSitemap(SiteSitemap):
+    """A sitemap of fixed pages: its ``items()`` are URL names (``"events:list"``)."""
+
+    def location(self, item):
+        return reverse(item)
