@@ -26,6 +26,16 @@ def json_ld(data) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
+def centre_organisation(centre) -> dict:
+    """Return ``centre`` as the schema.org ``Organization`` of a JSON-LD description: its
+    name and the absolute address of its page."""
+    return {
+        "@type": "Organization",
+        "name": centre.name,
+        "url": absolute_url(centre.get_absolute_url()),
+    }
+
+
 def site_url(request):
     """Context processor: ``{{ site_url }}``, to prefix paths in templates."""
     return {"site_url": settings.SITE_URL}

@@ -23,7 +23,7 @@ from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.feeds import feed_links
 from crpv.fragments import drawn_items, joined
 from crpv.listing import clean_params, page_or_nearest, query_without_page
-from crpv.site import absolute_url, json_ld
+from crpv.site import absolute_url, centre_organisation, json_ld
 from crpv.spreadsheets.write import CSV, JSON
 from events import ical
 from events.dates import month_label, when
@@ -144,11 +144,7 @@ def event_archive(request):
 
 
 def _organizer(centre):
-    organisation = {
-        "@type": "Organization",
-        "name": centre.name,
-        "url": absolute_url(centre.get_absolute_url()),
-    }
+    organisation = centre_organisation(centre)
     if centre.email:
         organisation["email"] = centre.email
     return organisation

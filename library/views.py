@@ -31,7 +31,7 @@ from crpv.cache import public_page
 from crpv.files import content_disposition, serve_stored_file
 from crpv.listing import clean_params, page_or_nearest, query_without_page
 from crpv.referents import CENTRES_REFERENTS, visible_or_404
-from crpv.site import absolute_url, json_ld
+from crpv.site import absolute_url, centre_organisation, json_ld
 from crpv.spreadsheets.write import CSV, JSON
 from library.filters import ResourceFilter, database_facet_counts, facet_fields
 from library.models import Resource, ResourceFile
@@ -148,18 +148,10 @@ def _visible_resource(request, queryset, slug):
     return resource
 
 
-def _organisation(centre):
-    return {
-        "@type": "Organization",
-        "name": centre.name,
-        "url": absolute_url(centre.get_absolute_url()),
-    }
-
-
 def resource_json_ld(resource, url, files):
     """Return the schema.org description of ``resource`` (a ``CreativeWork``, or ``Report``,
     ``DigitalDocument``… by its type), as a dict: ``files`` are its ResourceFile."""
-    publishers = [_organisation(centre) for centre in resource.centres.all()]
+    publishers = [centre_organisation(centre) for centre in resource.centres.all()]
     if resource.is_national or not publishers:
         publishers.append({"@type": "Organization", "name": NETWORK})
     authors = [

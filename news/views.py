@@ -22,7 +22,7 @@ from crpv.feeds import NETWORK, feed_links
 from crpv.files import serve_stored_file
 from crpv.listing import clean_params, page_or_nearest, query_without_page
 from crpv.referents import CENTRES_REFERENTS, visible_or_404
-from crpv.site import absolute_url, json_ld
+from crpv.site import absolute_url, centre_organisation, json_ld
 from events.dates import when
 from events.models import Event
 from library.models import Resource
@@ -65,14 +65,6 @@ def _network():
     return {"@type": "Organization", "name": NETWORK, "url": absolute_url("/")}
 
 
-def _organisation(centre):
-    return {
-        "@type": "Organization",
-        "name": centre.name,
-        "url": absolute_url(centre.get_absolute_url()),
-    }
-
-
 def _moment(moment):
     return timezone.localtime(moment).isoformat()
 
@@ -80,7 +72,7 @@ def _moment(moment):
 def news_json_ld(item, url):
     """Return the schema.org ``NewsArticle`` of ``item`` (centres prefetched), as a dict:
     author and publisher are its centres, or the network for the network's own items."""
-    organisations = [_organisation(centre) for centre in item.centres.all()]
+    organisations = [centre_organisation(centre) for centre in item.centres.all()]
     if item.is_national or not organisations:
         organisations.insert(0, _network())
     data = {
