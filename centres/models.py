@@ -181,10 +181,10 @@ def territory_key(departements) -> str:
 
 
 class CentreQuerySet(PublishedQuerySet):
-    def needs_checking(self, today=None):
+    def needs_checking(self):
         """Return the centres whose information was not confirmed in the last 12 months."""
         return self.filter(
-            models.Q(verified_on__isnull=True) | models.Q(verified_on__lt=year_ago(today))
+            models.Q(verified_on__isnull=True) | models.Q(verified_on__lt=year_ago())
         )
 
     def by_territory(self):

@@ -136,9 +136,6 @@ class Territory:
     def __post_init__(self):
         self.phrase = self.phrase or self.label
 
-    def __str__(self):
-        return self.label
-
     @property
     def pick_query(self):
         """Return the canonical query string that searches this place alone."""
@@ -171,10 +168,6 @@ class SearchResult:
     def suggestion_query(self):
         """Return the canonical query string that searches the suggestion."""
         return urlencode({"q": self.suggestion})
-
-    @property
-    def departement_codes(self):
-        return sorted({code for territory in self.territories for code in territory.codes})
 
     @property
     def understood(self):
@@ -474,8 +467,9 @@ def did_you_mean(query):
     return index["spelt"][best[0]]
 
 
-def suggest(query, limit=MAX_SUGGESTIONS):
-    """Return up to ``limit`` places starting with what is being typed, for the search box.
+def suggest(query):
+    """Return up to ``MAX_SUGGESTIONS`` places starting with what is being typed, for the
+    search box.
 
     Each is a dict: ``label`` (what the list shows), ``value`` (the query that finds it) and
     ``kind`` (``region``, ``departement``, ``commune``). Régions and départements come first,
@@ -498,10 +492,10 @@ def suggest(query, limit=MAX_SUGGESTIONS):
             for row in index["by_postcode"][postcode]
         }
         ranked = sorted(rows.items(), key=lambda item: (-item[1][4], item[0]))
-        for (postcode, _code), row in ranked[:limit]:
+        for (postcode, _code), row in ranked[:MAX_SUGGESTIONS]:
             label = f"{postcode} {row[1]} ({index['departement_names'][row[2]]})"
             items.append(_item(label, f"{row[1]} {postcode}", "commune"))
-        return items[:limit]
+        return items[:MAX_SUGGESTIONS]
     for entries in _prefixed(index["regions"], key):
         items.extend(_item(f"{name} (région)", name, "region") for name, _codes in entries)
     for entries in _prefixed(index["departements"], key):
@@ -517,9 +511,9 @@ def suggest(query, limit=MAX_SUGGESTIONS):
         if territory.pick not in seen:
             seen.add(territory.pick)
             items.append(_item(territory.label, territory.pick, "commune"))
-        if len(items) >= limit:
+        if len(items) >= MAX_SUGGESTIONS:
             break
-    return items[:limit]
+    return items[:MAX_SUGGESTIONS]
 
 
 def _prefixed(names, key):

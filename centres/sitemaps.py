@@ -1,20 +1,15 @@
 """The sitemap's directory part: its pages and every published centre."""
 
-from django.urls import reverse
-
 from centres.models import Centre
-from crpv.site import SiteSitemap
+from crpv.site import NamedPagesSitemap, SiteSitemap
 
 
-class DirectorySitemap(SiteSitemap):
+class DirectorySitemap(NamedPagesSitemap):
     changefreq = "weekly"
     priority = 0.8
 
     def items(self):
         return ["pages:home", "centres:list", "centres:open_data"]
-
-    def location(self, item):
-        return reverse(item)
 
 
 class CentreSitemap(SiteSitemap):

@@ -31,7 +31,7 @@ from centres.resources import (
 from centres.search import centre_position, clean_query, search, suggest
 from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.fragments import drawn_items, joined
-from crpv.listing import clean_params, page_or_nearest
+from crpv.listing import clean_params, page_or_nearest, query_without_page
 from crpv.referents import may_change
 from crpv.site import absolute_url, json_ld
 from crpv.spreadsheets.write import CSV
@@ -57,12 +57,6 @@ def filtered_centres(params):
     return filterset, result
 
 
-def _query_without_page(params):
-    keep = params.copy()
-    keep.pop("page", None)
-    return keep.urlencode()
-
-
 @public_page(params=LIST_PARAMS)
 def centre_list(request):
     params = clean_params(request.GET)
@@ -77,7 +71,7 @@ def centre_list(request):
         for territory in result.territories
         if not any(code in served for code in territory.codes)
     ]
-    export_query = _query_without_page(params)
+    export_query = query_without_page(params)
     selected = filterset.selected
     context = {
         "q": result.query,
@@ -235,7 +229,7 @@ def _count_and_last_update(queryset):
 def open_data(request):
     """The network's « Données ouvertes » page: the directory's files and the agenda's, their
     fields, filters and licence. Three queries (the editable text, two counts)."""
-    export_query = _query_without_page(clean_params(request.GET))
+    export_query = query_without_page(clean_params(request.GET))
     centres = _count_and_last_update(Centre.objects.published())
     events = _count_and_last_update(Event.objects.published())
     context = {

@@ -1,9 +1,10 @@
 """What every public list shares: its address's parameters read safely, and its page.
 
 The directory, the agenda, the library, the news and the site search read their parameters
-through ``clean_params`` (no input reaches the database in a form it would reject) and pick
+through ``clean_params`` (no input reaches the database in a form it would reject), pick
 their page with ``page_or_nearest`` (a page that does not exist gives the nearest one and a
-notice, never a 404 or a 500).
+notice, never a 404 or a 500) and link their other pages and exports with
+``query_without_page``.
 """
 
 from django.core.paginator import Page, Paginator
@@ -25,6 +26,13 @@ def clean_params(query_dict: QueryDict) -> QueryDict:
         values = [clean_query(value)[:MAX_PARAM_LENGTH] for value in query_dict.getlist(key)[:5]]
         cleaned.setlist(clean_query(key)[:MAX_PARAM_LENGTH], values)
     return cleaned
+
+
+def query_without_page(params: QueryDict) -> str:
+    """Return the query string of ``params`` (a QueryDict) without its ``page`` parameter."""
+    keep = params.copy()
+    keep.pop("page", None)
+    return keep.urlencode()
 
 
 def page_or_nearest(paginator: Paginator, raw: str | None) -> tuple[Page, str]:

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
+from django.urls import reverse
 
 
 def absolute_url(path: str) -> str:
@@ -23,6 +24,16 @@ def json_ld(data) -> str:
     """
     text = json.dumps(data, ensure_ascii=False, indent=1)
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def centre_organisation(centre) -> dict:
+    """Return ``centre`` as the schema.org ``Organization`` of a JSON-LD description: its
+    name and the absolute address of its page."""
+    return {
+        "@type": "Organization",
+        "name": centre.name,
+        "url": absolute_url(centre.get_absolute_url()),
+    }
 
 
 def site_url(request):
@@ -44,3 +55,10 @@ class SiteSitemap(Sitemap):
         # The items as a list, counted without a COUNT query: one query a section, so that the
         # sitemap stays within a public page's four queries as content types are added.
         return Paginator(list(self._items()), self.limit)
+
+
+class NamedPagesSitemap(SiteSitemap):
+    """A sitemap of fixed pages: its ``items()`` are URL names (``"events:list"``)."""
+
+    def location(self, item):
+        return reverse(item)

@@ -38,11 +38,6 @@ def long_date(day: datetime.date, year=True) -> str:
     return f"{text} {day.year}" if year else text
 
 
-def short_date(day: datetime.date) -> str:
-    """Return « 4 décembre 2026 »."""
-    return f"{day_number(day)} {MONTHS[day.month - 1]} {day.year}"
-
-
 def month_label(day: datetime.date) -> str:
     """Return « décembre 2026 »."""
     return f"{MONTHS[day.month - 1]} {day.year}"

@@ -30,9 +30,9 @@ class Period:
     CHOICES = ((WEEK, "Cette semaine"), (MONTH, "Ce mois-ci"))
 
     @classmethod
-    def bounds(cls, value, day=None):
-        """Return (first, last) days of the period ``value`` from ``day`` (today)."""
-        day = day or today()
+    def bounds(cls, value):
+        """Return (first, last) days of the period ``value`` from today."""
+        day = today()
         if value == cls.WEEK:
             return day, day + datetime.timedelta(days=6 - day.weekday())
         next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)

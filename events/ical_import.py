@@ -1063,10 +1063,10 @@ def apply_plan(plan, user=None):
     return saved
 
 
-def import_calendar(data, centre, *, dry_run=False, user=None, day=None):
+def import_calendar(data, centre, *, dry_run=False, user=None):
     """Read ``data`` (bytes of an .ics), plan its import for ``centre`` and, unless
     ``dry_run`` or a row is in error, save it. Returns the Plan; raises CalendarError."""
-    occurrences, problems = read_calendar(data, day)
+    occurrences, problems = read_calendar(data)
     if dry_run:
         return plan_import(occurrences, problems, centre)
     with transaction.atomic():

@@ -70,17 +70,13 @@ TERRITORY_PATHS = ("commune__departement", "centres__departements")
 
 
 class EventQuerySet(PublishedQuerySet):
-    def upcoming(self, day=None):
-        """Return the events not over before ``day`` (today by default), soonest first."""
-        return self.filter(ends_at__gte=start_of_day(day or today())).order_by(
-            "starts_at", "title", "pk"
-        )
+    def upcoming(self):
+        """Return the events not over before today, soonest first."""
+        return self.filter(ends_at__gte=start_of_day(today())).order_by("starts_at", "title", "pk")
 
-    def past(self, day=None):
-        """Return the events over before ``day`` (today by default), newest first."""
-        return self.filter(ends_at__lt=start_of_day(day or today())).order_by(
-            "-starts_at", "title", "pk"
-        )
+    def past(self):
+        """Return the events over before today, newest first."""
+        return self.filter(ends_at__lt=start_of_day(today())).order_by("-starts_at", "title", "pk")
 
     def for_listing(self):
         """Fetch what a list shows: type, place and organisers, in two queries."""
@@ -315,12 +311,12 @@ class Event(CentreContent):
             url=self.get_absolute_url(),
         )
 
-    def stamp_publication(self, now=None):
-        """Set ``published_at`` to ``now`` (an aware datetime, the current time by default)
-        the first time the event is published; later saves keep it, unpublished or not. Run
-        by ``save()`` and by the import (which writes in bulk)."""
+    def stamp_publication(self):
+        """Set ``published_at`` to the current time the first time the event is published;
+        later saves keep it, unpublished or not. Run by ``save()`` and by the import (which
+        writes in bulk)."""
         if self.is_published and self.published_at is None:
-            self.published_at = now or timezone.now()
+            self.published_at = timezone.now()
 
     def validate_fields(self, errors):
         """Check the dates, the place, the way to join online and the registration deadline;
@@ -359,10 +355,6 @@ class Event(CentreContent):
     @property
     def is_postponed(self):
         return self.status == Status.POSTPONED
-
-    @property
-    def is_online(self):
-        return self.format == Format.ONLINE
 
     @property
     def has_place(self):

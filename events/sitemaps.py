@@ -1,20 +1,15 @@
 """The sitemap's part for the agenda: its lists and every published event."""
 
-from django.urls import reverse
-
-from crpv.site import SiteSitemap
+from crpv.site import NamedPagesSitemap, SiteSitemap
 from events.models import Event
 
 
-class AgendaSitemap(SiteSitemap):
+class AgendaSitemap(NamedPagesSitemap):
     changefreq = "daily"
     priority = 0.7
 
     def items(self):
         return ["events:list", "events:archive"]
-
-    def location(self, item):
-        return reverse(item)
 
 
 class EventSitemap(SiteSitemap):

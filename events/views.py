@@ -22,8 +22,8 @@ from centres.views import open_data_response
 from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.feeds import feed_links
 from crpv.fragments import drawn_items, joined
-from crpv.listing import clean_params, page_or_nearest
-from crpv.site import absolute_url, json_ld
+from crpv.listing import clean_params, page_or_nearest, query_without_page
+from crpv.site import absolute_url, centre_organisation, json_ld
 from crpv.spreadsheets.write import CSV, JSON
 from events import ical
 from events.dates import month_label, when
@@ -83,13 +83,6 @@ def by_month(rows, past):
     ]
 
 
-def _query(params, without=("page",)):
-    keep = params.copy()
-    for name in without:
-        keep.pop(name, None)
-    return keep.urlencode()
-
-
 def _feed_urls(query):
     """Return (address of the feed, the same for calendar applications: webcal://)."""
     path = reverse("events:feed") + (f"?{query}" if query else "")
@@ -106,7 +99,7 @@ def _agenda(request, past):
     paginator = Paginator(events.values_list("pk", "starts_at"), PAGE_SIZE)
     page, page_notice = page_or_nearest(paginator, params.get("page"))
     problems = filterset.problems
-    query = _query(params)
+    query = query_without_page(params)
     feed_url, webcal_url = _feed_urls(query)
     selected = filterset.selected
     errors = filterset.errors
@@ -151,11 +144,7 @@ def event_archive(request):
 
 
 def _organizer(centre):
-    organisation = {
-        "@type": "Organization",
-        "name": centre.name,
-        "url": absolute_url(centre.get_absolute_url()),
-    }
+    organisation = centre_organisation(centre)
     if centre.email:
         organisation["email"] = centre.email
     return organisation

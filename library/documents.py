@@ -96,11 +96,6 @@ class DocumentInfo:
         """Return the format as people name it: « PDF », « ODT »…"""
         return FORMATS[self.format][1]
 
-    @property
-    def extension(self) -> str:
-        """Return the file name extension of the format, without the dot: « pdf »."""
-        return FORMATS[self.format][2]
-
 
 # format code → (MIME type, label, extension)
 FORMATS = {
@@ -262,7 +257,7 @@ def _what(head: bytes) -> str | None:
         return "une image SVG"
     if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<script", b"<meta")):
         return "une page web (HTML)"
-    if text.startswith(b"<?xml") or text.startswith(b"<"):
+    if text.startswith(b"<"):  # an XML declaration too
         return "une page web (HTML)" if b"<html" in text else "un fichier XML"
     if text.startswith(b"{\\rtf"):
         return "un document RTF"

@@ -48,7 +48,6 @@ THUMBNAIL_MAX_HEIGHT = 900
 _PIECE = 64 * 1024
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 class Refused(Exception):

@@ -1,20 +1,15 @@
 """The sitemap's part for the library: its catalogue and every published resource."""
 
-from django.urls import reverse
-
-from crpv.site import SiteSitemap
+from crpv.site import NamedPagesSitemap, SiteSitemap
 from library.models import Resource
 
 
-class CatalogueSitemap(SiteSitemap):
+class CatalogueSitemap(NamedPagesSitemap):
     changefreq = "daily"
     priority = 0.7
 
     def items(self):
         return ["library:list"]
-
-    def location(self, item):
-        return reverse(item)
 
 
 class ResourceSitemap(SiteSitemap):

@@ -29,9 +29,9 @@ from centres.resources import LICENCE, LICENCE_URL
 from centres.views import open_data_response
 from crpv.cache import public_page
 from crpv.files import content_disposition, serve_stored_file
-from crpv.listing import clean_params, page_or_nearest
+from crpv.listing import clean_params, page_or_nearest, query_without_page
 from crpv.referents import CENTRES_REFERENTS, visible_or_404
-from crpv.site import absolute_url, json_ld
+from crpv.site import absolute_url, centre_organisation, json_ld
 from crpv.spreadsheets.write import CSV, JSON
 from crpv.views import read_only
 from library.filters import ResourceFilter, database_facet_counts, facet_fields
@@ -83,13 +83,6 @@ def _centres_prefetch():
     return Prefetch("centres", queryset=Centre.objects.only("name", "slug", "acronym"))
 
 
-def _query(params, without=("page",)):
-    keep = params.copy()
-    for name in without:
-        keep.pop(name, None)
-    return keep.urlencode()
-
-
 class _Counted:
     """A queryset whose length is already known: the paginator slices it, never counts it."""
 
@@ -127,7 +120,7 @@ def resource_list(request):
         items.append({"resource": resource, "snippet": passage})
     selected = filterset.selected
     problems = filterset.problems
-    query = _query(params)
+    query = query_without_page(params)
     context = {
         "q": q,
         "items": items,
@@ -156,18 +149,10 @@ def _visible_resource(request, queryset, slug):
     return resource
 
 
-def _organisation(centre):
-    return {
-        "@type": "Organization",
-        "name": centre.name,
-        "url": absolute_url(centre.get_absolute_url()),
-    }
-
-
 def resource_json_ld(resource, url, files):
     """Return the schema.org description of ``resource`` (a ``CreativeWork``, or ``Report``,
     ``DigitalDocument``… by its type), as a dict: ``files`` are its ResourceFile."""
-    publishers = [_organisation(centre) for centre in resource.centres.all()]
+    publishers = [centre_organisation(centre) for centre in resource.centres.all()]
     if resource.is_national or not publishers:
         publishers.append({"@type": "Organization", "name": NETWORK})
     authors = [

@@ -37,9 +37,9 @@ class NewsQuerySet(models.QuerySet):
         default): published, and their publication time come."""
         return self.filter(is_published=True, published_at__lte=now or timezone.now())
 
-    def scheduled(self, now=None):
-        """Return the items published for a time after ``now`` (the current time)."""
-        return self.filter(is_published=True, published_at__gt=now or timezone.now())
+    def scheduled(self):
+        """Return the items published for a time still to come."""
+        return self.filter(is_published=True, published_at__gt=timezone.now())
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")

@@ -1,20 +1,15 @@
 """The sitemap's part for the news: the list and every item visitors see."""
 
-from django.urls import reverse
-
-from crpv.site import SiteSitemap
+from crpv.site import NamedPagesSitemap, SiteSitemap
 from news.models import NewsItem
 
 
-class NewsListSitemap(SiteSitemap):
+class NewsListSitemap(NamedPagesSitemap):
     changefreq = "daily"
     priority = 0.7
 
     def items(self):
         return ["news:list"]
-
-    def location(self, item):
-        return reverse(item)
 
 
 class NewsSitemap(SiteSitemap):

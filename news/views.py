@@ -20,9 +20,9 @@ from centres.models import Centre, Theme
 from crpv.cache import public_page, versioned_object_or_404
 from crpv.feeds import NETWORK, feed_links
 from crpv.files import serve_stored_file
-from crpv.listing import clean_params, page_or_nearest
+from crpv.listing import clean_params, page_or_nearest, query_without_page
 from crpv.referents import CENTRES_REFERENTS, visible_or_404
-from crpv.site import absolute_url, json_ld
+from crpv.site import absolute_url, centre_organisation, json_ld
 from crpv.views import read_only
 from events.dates import when
 from events.models import Event
@@ -43,8 +43,6 @@ def news_list(request):
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     page, page_notice = page_or_nearest(paginator, params.get("page"))
     problems = filterset.problems
-    query = params.copy()
-    query.pop("page", None)
     context = {
         "filter": filterset,
         "filter_fields": NewsFilter.selects(getattr(filterset.form, "cleaned_data", {})),
@@ -53,7 +51,7 @@ def news_list(request):
         "count": paginator.count,
         "page_notice": page_notice,
         "problems": problems,
-        "query_without_page": query.urlencode(),
+        "query_without_page": query_without_page(params),
         "is_filtered": bool(filterset.active),
         "feeds": feed_links(NewsFeed, params),
         "list_url": reverse("news:list"),
@@ -68,14 +66,6 @@ def _network():
     return {"@type": "Organization", "name": NETWORK, "url": absolute_url("/")}
 
 
-def _organisation(centre):
-    return {
-        "@type": "Organization",
-        "name": centre.name,
-        "url": absolute_url(centre.get_absolute_url()),
-    }
-
-
 def _moment(moment):
     return timezone.localtime(moment).isoformat()
 
@@ -83,7 +73,7 @@ def _moment(moment):
 def news_json_ld(item, url):
     """Return the schema.org ``NewsArticle`` of ``item`` (centres prefetched), as a dict:
     author and publisher are its centres, or the network for the network's own items."""
-    organisations = [_organisation(centre) for centre in item.centres.all()]
+    organisations = [centre_organisation(centre) for centre in item.centres.all()]
     if item.is_national or not organisations:
         organisations.insert(0, _network())
     data = {

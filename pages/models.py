@@ -59,9 +59,6 @@ class PageQuerySet(models.QuerySet):
     def in_menu(self):
         return self.published().filter(menu_position__isnull=False).order_by("menu_position")
 
-    def in_footer(self):
-        return self.published().filter(footer_position__isnull=False).order_by("footer_position")
-
     def with_placeholders(self):
         """Return the pages whose text still holds « [À compléter » somewhere."""
         holds = Q()

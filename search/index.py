@@ -15,7 +15,7 @@ Searching:
 - ``search_all(query, kinds=None)``: the index's own rows (``search.Entry``) across kinds,
   best first, for a site-wide result list;
 - ``snippet(text, query)`` and ``highlight(text, query)``: escaped HTML, words found in
-  ``<mark>``; ``snippets(objects, query)``: those of a page of results, in one query.
+  ``<mark>``.
 
 How text becomes terms (folding, French stemming, stop words) is ``search.text``; how the
 databases match and rank them is in ``docs/architecture.md``, « Full-text search ».
@@ -482,20 +482,6 @@ def search_all(query: str, kinds: list[str] | None = None, *, using: str | None 
 
 
 # Showing results
-
-
-def snippets(objects, query: str, length: int = 240) -> dict:
-    """Return ``{pk: snippet}`` for ``objects`` (a page of results of one registered model),
-    cut from the body their entries keep (else the summary), in one query: a list page need
-    not load the documents' full text. Objects without an entry are left out."""
-    objects = list(objects)
-    if not objects:
-        return {}
-    kind = _registration(objects[0]).kind
-    rows = EntryText.objects.filter(
-        entry__kind=kind, entry__object_id__in=[obj.pk for obj in objects]
-    ).values_list("entry__object_id", "body", "summary")
-    return {pk: snippet(body or summary, query, length) for pk, body, summary in rows}
 
 
 def _marked(source: str, spans, wanted: set[str]) -> str:

@@ -1,10 +1,12 @@
-"""crpv.listing: the page a list shows, read with as few queries as it needs."""
+"""What the public lists share (crpv.listing): their page, read with as few queries as it
+needs, and their address without its page."""
 
 import pytest
 from django.core.paginator import Paginator
+from django.http import QueryDict
 
 from centres.models import Centre
-from crpv.listing import page_or_nearest
+from crpv.listing import page_or_nearest, query_without_page
 
 
 @pytest.fixture
@@ -43,3 +45,10 @@ def test_a_page_number_that_is_not_one_gives_the_first_page_and_a_notice(centres
     page, notice = page_or_nearest(Paginator(ordered(), 2), "abc")
     assert (page.number, list(page)) == (1, ["Centre 00", "Centre 01"])
     assert notice == "Le numéro de page demandé n’est pas valide\u00a0: voici la première page."
+
+
+def test_query_without_page_keeps_every_other_parameter():
+    params = QueryDict("q=lyon&page=3&theme=emploi&theme=habitat")
+    assert query_without_page(params) == "q=lyon&theme=emploi&theme=habitat"
+    assert params["page"] == "3"  # the list's own parameters are left as they were
+    assert query_without_page(QueryDict("page=2")) == ""

@@ -10,6 +10,10 @@ def slugs(result):
     return sorted(result.centres.values_list("slug", flat=True))
 
 
+def departement_codes(result):
+    return sorted({code for territory in result.territories for code in territory.codes})
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -42,7 +46,7 @@ def test_saint_denis_is_understood_as_every_commune_of_that_name(network):
     result = search(Centre.objects.published(), "Saint-Denis")
     labels = [t.label for t in result.territories]
     assert labels[:2] == ["Saint-Denis (La Réunion, 974)", "Saint-Denis (Seine-Saint-Denis, 93)"]
-    assert result.departement_codes == ["11", "30", "93", "974"]
+    assert departement_codes(result) == ["11", "30", "93", "974"]
 
 
 @pytest.mark.parametrize(
@@ -62,7 +66,7 @@ def test_a_territory_without_centre_is_understood_and_named(network, query, terr
     result = search(Centre.objects.published(), query)
     assert slugs(result) == []
     assert [t.label for t in result.territories] == [territory]
-    assert result.departement_codes == codes
+    assert departement_codes(result) == codes
 
 
 def test_a_region_name_is_not_read_as_the_village_of_the_same_name(network):

@@ -14,13 +14,12 @@ def test_published_excludes_drafts_and_pages_under_a_draft(make_page):
     assert draft not in published and under_draft not in published
 
 
-def test_menu_and_footer_follow_positions_and_skip_drafts(no_pages, make_page):
+def test_menu_follows_positions_and_skips_drafts(no_pages, make_page):
     second = make_page(title="Deuxième", menu_position=2, footer_position=1)
     first = make_page(title="Première", menu_position=1)
     make_page(title="Brouillon", menu_position=0, status=Status.DRAFT)
     make_page(title="Nulle part")
     assert list(Page.objects.in_menu()) == [first, second]
-    assert list(Page.objects.in_footer()) == [second]
 
 
 def test_absolute_urls(make_page):

@@ -58,18 +58,3 @@ def test_highlight_marks_a_title_whole():
     assert highlight("Politique de la ville & quartiers", "quartier") == (
         "Politique de la ville &amp; <mark>quartiers</mark>"
     )
-
-
-def test_snippets_of_a_page_of_results_in_one_query(page, pages, django_assert_num_queries):
-    from search.index import ranked, snippets
-
-    first = page("Un", body="<p>Texte long sur les <em>quartiers</em> prioritaires.</p>")
-    second = page("Deux", intro="Résumé sur un quartier.")
-    results = list(ranked(pages, "quartier"))
-    with django_assert_num_queries(1):
-        found = snippets(results, "quartier")
-    assert found == {
-        first.pk: "Texte long sur les <mark>quartiers</mark> prioritaires.",
-        second.pk: "Résumé sur un <mark>quartier</mark>.",
-    }
-    assert snippets([], "quartier") == {}
