@@ -45,17 +45,17 @@ from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, urlencode
-from django.views.decorators.csrf import csrf_exempt
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
 from crpv.compression import negotiated_encoding
+from crpv.views import read_only
 
 logger = logging.getLogger(__name__)
 
@@ -643,13 +643,11 @@ def public_page(view=None, *, params=()):
     """
 
     def decorator(view):
-        # Exempt from the CSRF check, which would answer a POST with 403 before the 405 below:
-        # such a view reads, never writes.
-        @csrf_exempt
+        # GET and HEAD only, any other method 405, no CSRF check: such a view reads, never
+        # writes (``crpv.views.read_only``).
+        @read_only
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD"):
-                return HttpResponseNotAllowed(["GET", "HEAD"])
             canonical = canonical_query(request.GET, params)
             if canonical != request.META.get("QUERY_STRING", ""):
                 return HttpResponseRedirect(request.path + (f"?{canonical}" if canonical else ""))

@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 def read_only(view):
     """Return ``view`` answering GET and HEAD only, any other method with 405 and an ``Allow``
     header. Exempt from the CSRF check, which would answer a POST with 403 before that: such
-    a view reads, never writes (``crpv.cache.public_page`` does the same for public pages)."""
+    a view reads, never writes (``crpv.cache.public_page`` uses it for every public page)."""
     return csrf_exempt(require_safe(view))
 
 

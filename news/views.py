@@ -45,7 +45,7 @@ def news_list(request):
     problems = filterset.problems
     context = {
         "filter": filterset,
-        "filter_fields": NewsFilter.selects(getattr(filterset.form, "cleaned_data", {})),
+        "filter_fields": NewsFilter.selects(filterset.selected),
         "items": page.object_list,
         "page_obj": page,
         "count": paginator.count,
