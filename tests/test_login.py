@@ -4,7 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
 from crpv.security import client_ip
@@ -219,3 +219,18 @@ def test_an_administrator_can_lift_the_cap_on_an_account(client, settings, staff
     assert client.post(LOGIN, right, REMOTE_ADDR="192.0.2.8").status_code == 429
     call_command("unlock_logins", username="Admin")
     assert client.post(LOGIN, right, REMOTE_ADDR="192.0.2.8").status_code == 302
+
+
+def test_an_administrator_can_lift_the_cap_on_an_address(client, settings, staff_user):
+    settings.LOGIN_ATTEMPTS_PER_ADDRESS = 2
+    for n in range(2):
+        client.post(LOGIN, {"username": f"nom-{n}", "password": "x"}, REMOTE_ADDR="192.0.2.7")
+    right = {"username": "admin", "password": "mot-de-passe-de-test"}
+    assert client.post(LOGIN, right, REMOTE_ADDR="192.0.2.7").status_code == 429
+    call_command("unlock_logins", address="192.0.2.7")
+    assert client.post(LOGIN, right, REMOTE_ADDR="192.0.2.7").status_code == 302
+
+
+def test_unlock_logins_asks_for_an_account_or_an_address():
+    with pytest.raises(CommandError, match="--username ou --address"):
+        call_command("unlock_logins")

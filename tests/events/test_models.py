@@ -68,6 +68,23 @@ def test_registration_deadline_after_the_start_is_refused(make_event):
     assert "registration_deadline" in error.value.message_dict
 
 
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, True),
+        ({"status": "annule", "status_reason": "Intempéries"}, False),
+        ({"is_full": True}, False),
+        ({"registration_url": ""}, False),  # no way to register
+        ({"registration_deadline": datetime.date(2020, 1, 1)}, False),
+    ],
+)
+def test_registration_is_open_only_for_a_scheduled_event_with_room_and_time_left(
+    make_event, changes, expected
+):
+    event = make_event(**{"registration_url": "https://inscription.example.org/", **changes})
+    assert event.registration_open is expected
+
+
 def test_description_is_cleaned_once_on_save_like_a_page(make_event):
     event = make_event(
         title="Atelier : l'emploi", description='<p onclick="x()">Venez !<script>x()</script></p>'

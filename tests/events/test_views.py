@@ -131,6 +131,21 @@ def test_this_week_keeps_only_the_events_before_sunday(client, make_event):
     assert titles(client.get("/agenda/?periode=cette-semaine")) == ["Dimanche"]
 
 
+def test_this_month_keeps_only_the_events_before_the_first_of_next_month(client, make_event):
+    today = timezone.localdate()
+    last = (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    last -= datetime.timedelta(days=1)
+    for title, day in (("Fin du mois", last), ("Mois suivant", last + datetime.timedelta(1))):
+        make_event(
+            title=title,
+            starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(21))),
+            ends_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(22))),
+        )
+    response = client.get("/agenda/?periode=ce-mois")
+    assert titles(response) == ["Fin du mois"]
+    assert "Ce mois-ci" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
