@@ -18,6 +18,7 @@ from library.documents import (
     NOTE_IMAGE_ONLY,
     NOTE_NO_TEXT_MEMORY,
     NOTE_NO_TEXT_TIME,
+    NOTE_PART_TEXT_MEMORY,
     NOTE_PART_TEXT_TIME,
     NOTE_TRUNCATED,
     NOTE_XML_LIMITS,
@@ -453,6 +454,30 @@ def test_a_child_that_crashes_after_recognising_keeps_the_file_without_text(tmp_
     fake_worker(tmp_path, monkeypatch, "emit(recognised='docx', pages=None)\nos.abort()\n")
     info = inspect(upload(samples.text_pdf()))
     assert (info.format, info.text, info.notes) == ("docx", "", (NOTE_NO_TEXT_MEMORY,))
+
+
+def test_a_child_stopped_by_its_cpu_limit_is_said_to_be_past_its_time(tmp_path, monkeypatch):
+    # The kernel sends SIGXCPU when the CPU limit set by extraction.limit() is reached.
+    fake_worker(
+        tmp_path,
+        monkeypatch,
+        "import signal\nemit(recognised='pdf', pages=1)\nemit(text='Début')\n"
+        "os.kill(os.getpid(), signal.SIGXCPU)\n",
+    )
+    info = inspect(upload(samples.text_pdf()))
+    assert (info.text, info.notes) == ("Début", (NOTE_PART_TEXT_TIME,))
+
+
+def test_a_child_that_closes_its_output_but_goes_on_is_killed(tmp_path, monkeypatch):
+    monkeypatch.setattr(documents, "TIME_LIMIT_SECONDS", 1)
+    fake_worker(
+        tmp_path,
+        monkeypatch,
+        "emit(recognised='pdf', pages=1)\nemit(text='Début')\nemit(done=True)\n"
+        "os.close(1)\ntime.sleep(60)\n",
+    )
+    info = inspect(upload(samples.text_pdf()))  # back within about a second, not 60
+    assert (info.text, info.notes) == ("Début", (NOTE_PART_TEXT_MEMORY,))
 
 
 def test_the_child_cannot_use_more_than_its_memory(tmp_path, monkeypatch):
