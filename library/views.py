@@ -274,6 +274,7 @@ def download(request, slug, pk, name):
     name, sandboxed. Only for published resources (and staff who may change a draft)."""
     resource_file = _visible_file(request, slug, pk)
     return serve_stored_file(
+        request,
         resource_file.file,
         resource_file.mime_type or "application/octet-stream",
         content_disposition(resource_file.download_filename),
@@ -287,7 +288,7 @@ def thumbnail(request, slug, pk):
     if not resource_file.thumbnail:
         raise Http404
     return serve_stored_file(
-        resource_file.thumbnail, "image/png", 'inline; filename="vignette.png"'
+        request, resource_file.thumbnail, "image/png", 'inline; filename="vignette.png"'
     )
 
 

@@ -172,5 +172,5 @@ def image(request, slug, name):
         raise Http404
     visible_or_404(request.user, item, item.is_public, CENTRES_REFERENTS)
     return serve_stored_file(
-        item.rendition, "image/jpeg", f'inline; filename="{name}"', max_age=IMAGE_MAX_AGE
+        request, item.rendition, "image/jpeg", f'inline; filename="{name}"', max_age=IMAGE_MAX_AGE
     )
