@@ -35,11 +35,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import filetype
-from django.utils.text import slugify
 
 # Largest accepted upload, in bytes (documented in docs/editors.md). Checked on the size the
 # upload declares, then again while the file is copied: never read past it.
@@ -474,56 +472,3 @@ def human_size(size: int) -> str:
 def _decimal(value: float) -> str:
     text = f"{value:.1f}" if value < 9.95 else f"{value:.0f}"
     return text.replace(".", ",").removesuffix(",0")
-
-
-def safe_storage_name(original_name: str, format: str) -> str:
-    """Return a name to store an upload under: the ASCII slug of its name without any
-    folder (« Étude 2025 (v2).PDF » → « etude-2025-v2.pdf »), at most 60 characters, and the
-    extension of its recognised ``format`` (a key of ``FORMATS``), never the one it came with.
-    """
-    name = PurePosixPath(str(original_name).replace("\\", "/")).name
-    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
-    slug = slugify(stem)[:60].strip("-_") or "document"
-    return f"{slug}.{FORMATS[format][2]}"
-
-
-_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u2028\u2029\u200e\u200f\u202a-\u202e]')
-
-
-def download_name(title_or_original: str, format: str) -> str:
-    """Return the readable name a download is saved under (for ``Content-Disposition``):
-    the title or original name, accents kept, without the characters no system accepts in a
-    name (``/ \\ : * ? " < > |``, controls, text-direction marks), at most 100 characters,
-    then the extension of ``format`` (« Étude sur les quartiers.pdf »)."""
-    extension = FORMATS[format][2]
-    name = unicodedata.normalize("NFC", str(title_or_original))
-    name = _UNSAFE_IN_NAMES.sub(" ", name)
-    name = " ".join(name.split())
-    if name.lower().endswith("." + extension):
-        name = name[: -len(extension) - 1]
-    name = name[:100].strip(" .") or "document"
-    return f"{name}.{extension}"
-
-
-__all__ = [
-    "ACCEPTED",
-    "DocumentInfo",
-    "DocumentRefused",
-    "FORMATS",
-    "MAX_TEXT_CHARS",
-    "MAX_UPLOAD_BYTES",
-    "MEMORY_LIMIT_BYTES",
-    "NOTE_IMAGE_ONLY",
-    "NOTE_NO_TEXT_MEMORY",
-    "NOTE_NO_TEXT_TIME",
-    "NOTE_PART_TEXT_MEMORY",
-    "NOTE_PART_TEXT_TIME",
-    "NOTE_TRUNCATED",
-    "NOTE_XML_LIMITS",
-    "REFUSALS",
-    "TIME_LIMIT_SECONDS",
-    "download_name",
-    "human_size",
-    "inspect",
-    "safe_storage_name",
-]

@@ -24,10 +24,8 @@ from library.documents import (
     NOTE_XML_LIMITS,
     REFUSALS,
     DocumentRefused,
-    download_name,
     human_size,
     inspect,
-    safe_storage_name,
 )
 from library.extraction import clean_text
 from tests.library import document_samples as samples
@@ -529,53 +527,3 @@ def test_a_download_label_can_be_composed():
     info = documents.DocumentInfo("pdf", "application/pdf", int(2.3 * 1024 * 1024))
     label = f"Télécharger l’étude ({info.label}, {human_size(info.size)})"
     assert label == f"Télécharger l’étude (PDF, 2,3{NBSP}Mo)"
-
-
-@pytest.mark.parametrize(
-    ("original", "format", "stored"),
-    [
-        ("Étude 2025 (v2).PDF", "pdf", "etude-2025-v2.pdf"),
-        ("../../etc/passwd", "odt", "passwd.odt"),
-        ("C:\\Users\\moi\\Rapport final.docx", "docx", "rapport-final.docx"),
-        ("page.html", "pdf", "page.pdf"),
-        ("«»!.pdf", "pdf", "document.pdf"),
-        ("x" * 300 + ".pdf", "pdf", "x" * 60 + ".pdf"),
-    ],
-)
-def test_safe_storage_name(original, format, stored):
-    assert safe_storage_name(original, format) == stored
-
-
-@pytest.mark.parametrize(
-    ("title", "format", "name"),
-    [
-        ("Étude sur les quartiers", "pdf", "Étude sur les quartiers.pdf"),
-        ("Bilan 2025 : actions/projets ?", "odt", "Bilan 2025 actions projets.odt"),
-        ("rapport.PDF", "pdf", "rapport.pdf"),
-        ("evil\u202egnp.exe", "pdf", "evil gnp.exe.pdf"),
-        ("...", "docx", "document.docx"),
-    ],
-)
-def test_download_name(title, format, name):
-    assert download_name(title, format) == name
-
-
-def test_the_web_process_never_loads_pdfium():
-    import subprocess
-
-    code = (
-        "import os, sys, django\n"
-        "os.environ['DJANGO_SETTINGS_MODULE'] = 'crpv.settings'\n"
-        "django.setup()\n"
-        "from django.core.files.base import ContentFile\n"
-        "from library.documents import inspect\n"
-        "from tests.library.document_samples import text_pdf, odt\n"
-        "assert inspect(ContentFile(text_pdf('Lu ailleurs'))).text == 'Lu ailleurs'\n"
-        "assert inspect(ContentFile(odt())).format == 'odt'\n"
-        "print('pypdfium2' in sys.modules)\n"
-    )
-    root = documents._WORKER.parents[1]
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip().splitlines()[-1] == "False"
