@@ -83,19 +83,6 @@ def _centres_prefetch():
     return Prefetch("centres", queryset=Centre.objects.only("name", "slug", "acronym"))
 
 
-class _Counted:
-    """A queryset whose length is already known: the paginator slices it, never counts it."""
-
-    def __init__(self, queryset, count):
-        self.queryset, self.count = queryset, count
-
-    def __len__(self):
-        return self.count
-
-    def __getitem__(self, key):
-        return self.queryset[key]
-
-
 @public_page(params=LIST_PARAMS)
 def resource_list(request):
     params = clean_params(request.GET)
@@ -105,7 +92,8 @@ def resource_list(request):
     # database (in any order: a search's rank is left out of it).
     listed = matching(filterset.qs, q) if q else filterset.qs
     count, counts = database_facet_counts(listed)
-    paginator = Paginator(_Counted(resources, count), PAGE_SIZE)
+    paginator = Paginator(resources, PAGE_SIZE)
+    paginator.count = count  # known: the paginator slices the list, never counts it
     page, page_notice = page_or_nearest(paginator, params.get("page"))
     # The page, in the list's order, then its centres and files: three queries.
     page_resources = page.object_list.select_related("resource_type").prefetch_related(
