@@ -310,15 +310,8 @@ class EventAdmin(CentreContentAdmin):
         )
         if plan:
             context["counts"] = [
-                (status, label, plan.count(status))
-                for status, label in (
-                    ("new", "nouveaux"),
-                    ("updated", "modifiés"),
-                    ("unchanged", "inchangés"),
-                    ("cancelled", "annulés"),
-                    ("ignored", "ignorés"),
-                    ("error", "en erreur"),
-                )
+                (status, "en erreur" if status == "error" else many, plan.count(status))
+                for status, (_one, many) in ical_import.STATUSES.items()
             ]
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/events/import_ics.html", context)

@@ -469,11 +469,8 @@ def _expand(header, group, window, lines, problems):
         if "RECURRENCE-ID" in c
     }
     for component in found:
-        key, own_line = uid, line
-        if repeated:
-            rid = _recurrence_key(component.get("RECURRENCE-ID", component["DTSTART"]).dt)
-            key, own_line = f"{uid}#{rid}", overrides.get(rid, line)
-        yield _occurrence(component, key, own_line, cancel_all)
+        rid = _recurrence_key(component.get("RECURRENCE-ID", component["DTSTART"]).dt)
+        yield _occurrence(component, f"{uid}#{rid}", overrides.get(rid, line), cancel_all)
 
 
 def _bound_rules(master, window):
@@ -487,9 +484,9 @@ def _bound_rules(master, window):
     is_time = isinstance(start, datetime.datetime)
     if (start.date() if is_time else start) < EARLIEST_SERIES:
         return _("Événement répété commençant avant 1970\u00a0: refusé.")
-    wall_start = start.replace(tzinfo=None) if is_time else start
-    if not is_time:
-        wall_start = datetime.datetime.combine(start, datetime.time())
+    wall_start = (
+        start.replace(tzinfo=None) if is_time else datetime.datetime.combine(start, datetime.time())
+    )
     end = datetime.datetime.combine(window[1], datetime.time(23, 59, 59))
     kept = []
     for rule in _rules(master):
@@ -521,10 +518,7 @@ def _bound_rules(master, window):
                 occurrences = list(itertools.islice(bounded, count))
             except (ValueError, TypeError) as error:
                 return _("Répétition illisible (%(error)s).") % {"error": error}
-            if not occurrences:
-                until = wall_start
-            else:
-                until = occurrences[-1]
+            until = occurrences[-1] if occurrences else wall_start
         else:
             until = end
         rule.pop("COUNT", None)
@@ -697,6 +691,16 @@ def _visio_link(component, text):
 
 # ----------------------------------------------------------------------------- planning
 
+# A row's status → its French name, one and many (« 1 nouveau, 2 modifiés »).
+STATUSES = {
+    "new": ("nouveau", "nouveaux"),
+    "updated": ("modifié", "modifiés"),
+    "unchanged": ("inchangé", "inchangés"),
+    "cancelled": ("annulé", "annulés"),
+    "ignored": ("ignoré", "ignorés"),
+    "error": ("erreur", "erreurs"),
+}
+
 
 @dataclasses.dataclass
 class Row:
@@ -713,18 +717,9 @@ class Row:
     notes: list = dataclasses.field(default_factory=list)
     changes: list = dataclasses.field(default_factory=list)
 
-    STATUS_LABELS = {
-        "new": "nouveau",
-        "updated": "modifié",
-        "unchanged": "inchangé",
-        "cancelled": "annulé",
-        "ignored": "ignoré",
-        "error": "erreur",
-    }
-
     @property
     def status_label(self):
-        return self.STATUS_LABELS[self.status]
+        return STATUSES[self.status][0]
 
 
 @dataclasses.dataclass
@@ -752,19 +747,11 @@ class Plan:
     @property
     def summary(self):
         """« 3 nouveaux, 1 modifié, 0 inchangé, 1 annulé, 0 ignoré »."""
-        parts = []
-        for status, one, many in (
-            ("new", "nouveau", "nouveaux"),
-            ("updated", "modifié", "modifiés"),
-            ("unchanged", "inchangé", "inchangés"),
-            ("cancelled", "annulé", "annulés"),
-            ("ignored", "ignoré", "ignorés"),
-            ("error", "erreur", "erreurs"),
-        ):
-            n = self.count(status)
-            if n or status != "error":
-                parts.append(f"{n} {one if n < 2 else many}")
-        return ", ".join(parts)
+        return ", ".join(
+            f"{n} {names[n > 1]}"
+            for status, names in STATUSES.items()
+            if (n := self.count(status)) or status != "error"
+        )
 
 
 # What an import writes on an event, compared to say « modifié ».
@@ -826,9 +813,7 @@ def _cancel_series(occurrence, centre):
     found = Event.objects.filter(ical_uid=occurrence.key) | Event.objects.filter(
         ical_uid__startswith=occurrence.key + "#"
     )
-    rows = []
-    for event in found.prefetch_related("centres"):
-        rows.append(_cancel_row(occurrence, event, centre))
+    rows = [_cancel_row(occurrence, event, centre) for event in found.prefetch_related("centres")]
     if not rows:
         rows.append(
             Row(
@@ -901,7 +886,9 @@ def _plan_row(occurrence, event, centre, event_type, places, slugs):
         candidate.full_clean(exclude=["centres", "themes", "audiences"], validate_unique=False)
     except ValidationError as error:
         row.status = "error"
-        row.errors = [_field_message(name, messages) for name, messages in _items(error)]
+        row.errors = [
+            _field_message(name, messages) for name, messages in error.message_dict.items()
+        ]
         return row
     if event is not None:
         row.changes = [
@@ -914,12 +901,6 @@ def _plan_row(occurrence, event, centre, event_type, places, slugs):
             return row
     row.event = candidate
     return row
-
-
-def _items(error):
-    if hasattr(error, "message_dict"):
-        return error.message_dict.items()
-    return [("__all__", error.messages)]
 
 
 def _field_message(name, messages):
@@ -1024,7 +1005,6 @@ def _place(location, cache):
 
 
 def _address(before, street, postcode, city):
-    venue = ""
     if not street and before and before[-1][:1].isdigit():
         street, before = before[-1], before[:-1]
     venue = ", ".join(before)
