@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import html
+import itertools
 
 from django.db import connections, models, router, transaction
 from django.db.models import (
@@ -312,15 +313,13 @@ def reindex(kind: str | None = None) -> int:
         for name in kinds_:
             registration = _REGISTRY[_KINDS[name]]
             Entry.objects.filter(kind=name).delete()
-            batch = []
-            for obj in _queryset(registration).iterator(chunk_size=BATCH):
-                batch.append(_rows(name, obj.pk, obj.search_document()))
-                if len(batch) == BATCH:
-                    _write(batch)
-                    written += len(batch)
-                    batch = []
-            _write(batch)
-            written += len(batch)
+            objects = _queryset(registration).iterator(chunk_size=BATCH)
+            while batch := [
+                _rows(name, obj.pk, obj.search_document())
+                for obj in itertools.islice(objects, BATCH)
+            ]:
+                _write(batch)
+                written += len(batch)
     connection = connections[router.db_for_write(Entry)]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -392,10 +391,7 @@ def _rank(terms: list[str], prefix: str = ""):
         )
         for t in terms
     ]
-    total = points[0]
-    for more in points[1:]:
-        total = total + more
-    return total
+    return sum(points[1:], points[0])
 
 
 def _filtered(queryset: QuerySet, terms: list[str], published_only: bool) -> QuerySet:

@@ -88,13 +88,7 @@ def query_terms(query: str) -> list[str]:
     Never raises: quotes, operators (``NEAR``, ``*``, ``AND``, parentheses), control
     characters are not words and are dropped; ``AND``/``OR`` are ordinary words.
     """
-    kept: list[str] = []
-    for t in terms(str(query)[:MAX_QUERY]):
-        if t not in kept:
-            kept.append(t)
-            if len(kept) == MAX_QUERY_TERMS:
-                break
-    return kept
+    return list(dict.fromkeys(terms(str(query)[:MAX_QUERY])))[:MAX_QUERY_TERMS]
 
 
 def word_spans(text: str):
