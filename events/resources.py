@@ -17,7 +17,13 @@ from centres.resources import PostcodeWidget, SlugWidget, ThemesWidget, column
 from centres.text import fold
 from crpv.spreadsheets.resource import SpreadsheetResource
 from crpv.spreadsheets.schema import LIST, table_schema
-from crpv.spreadsheets.widgets import ChoiceWidget, DateWidget, RelatedWidget, YesNoWidget
+from crpv.spreadsheets.widgets import (
+    ChoiceWidget,
+    DateWidget,
+    RelatedWidget,
+    SlugsWidget,
+    YesNoWidget,
+)
 from events.models import Audience, Event, EventType, Format, Status, event_history
 
 COLUMN_HELP = {
@@ -98,10 +104,8 @@ class TypeWidget(widgets.ForeignKeyWidget):
 
     def clean(self, value, row=None, **kwargs):
         if self._by_key is None:
-            self._by_key = {}
-            for term in self.model.objects.all():
-                self._by_key[fold(term.name)] = term
-                self._by_key[fold(term.slug)] = term
+            terms = self.model.objects.all()
+            self._by_key = {fold(key): t for t in terms for key in (t.name, t.slug)}
         text = fold("" if value is None else str(value))
         if not text:
             raise ValueError(self.required)
@@ -109,19 +113,6 @@ class TypeWidget(widgets.ForeignKeyWidget):
             known = ", ".join(sorted({t.name for t in self._by_key.values()}))
             raise ValueError(f"Type inconnu : {value}. Types existants : {known}.")
         return self._by_key[text]
-
-
-class CentresWidget(RelatedWidget):
-    """Organising centres named by their identifiant, separated by commas."""
-
-    required = "Indiquez au moins un centre organisateur, par son identifiant."
-    unknown = "Centre inconnu : {unknown}."
-
-    def __init__(self):
-        super().__init__(Centre, field="slug")
-
-    def key(self, name):
-        return name.lower()
 
 
 class AudiencesWidget(RelatedWidget):
@@ -143,7 +134,14 @@ class EventResource(SpreadsheetResource):
     identifiant = column("slug", SlugWidget())
     titre = column("title")
     type = column("event_type", TypeWidget())
-    centres = column("centres", CentresWidget())
+    centres = column(
+        "centres",
+        SlugsWidget(
+            Centre,
+            "Centre inconnu : {unknown}.",
+            "Indiquez au moins un centre organisateur, par son identifiant.",
+        ),
+    )
     partenaires = column("partners")
     debut = column("starts_at", DateTimeWidget())
     fin = column("ends_at", DateTimeWidget())

@@ -14,7 +14,7 @@ from centres import territory
 from centres.models import Centre
 from centres.resources import SlugWidget, ThemesWidget, column
 from crpv.spreadsheets.resource import SpreadsheetResource, related
-from crpv.spreadsheets.widgets import ChoiceWidget, DateWidget, RelatedWidget
+from crpv.spreadsheets.widgets import ChoiceWidget, DateWidget, SlugsWidget
 from events.resources import TypeWidget
 from library.models import Licence, Resource, ResourceFile, ResourceType, resource_history
 
@@ -43,18 +43,6 @@ FILES_HELP = (
 )
 
 
-class CentresWidget(RelatedWidget):
-    """Producing centres named by their identifiant, separated by commas (none: the network)."""
-
-    unknown = "Centre inconnu : {unknown}."
-
-    def __init__(self):
-        super().__init__(Centre, field="slug")
-
-    def key(self, name):
-        return name.lower()
-
-
 class LicenceWidget(ChoiceWidget):
     """A licence by its code or its name; an empty cell is the Licence Ouverte."""
 
@@ -80,7 +68,8 @@ class ResourceResource(SpreadsheetResource):
         "resource_type",
         TypeWidget(ResourceType, "Indiquez le type de la ressource, par exemple étude."),
     )
-    centres = column("centres", CentresWidget())
+    # Producing centres by their identifiant; none: the network's.
+    centres = column("centres", SlugsWidget(Centre, "Centre inconnu : {unknown}."))
     resume = column("summary")
     themes = column("themes", ThemesWidget())
     date = column("published_on", DateWidget())
