@@ -282,6 +282,25 @@ def feed(request):
 OPEN_DATA_FORMATS = {file_format.key: file_format for file_format in (CSV, JSON)}
 
 
+def open_data_file(fmt, sheet, title, source, names, filterset):
+    """Return the open-data response (``centres.views.open_data_response``, Licence Ouverte)
+    of ``sheet`` in the format ``fmt`` (a key of ``OPEN_DATA_FORMATS``), the JSON's header
+    naming ``title`` and ``source`` (an absolute URL); ``names`` is (the JSON's key, the file
+    name without extension). Status 400 when ``filterset`` read a value it did not know."""
+    meta = {
+        "titre": title,
+        "source": source,
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "mis_a_jour_le": timezone.localdate().isoformat(),
+        "nombre": len(sheet),
+    }
+    response = open_data_response(OPEN_DATA_FORMATS[fmt](), sheet, meta, *names)
+    if filterset.problems:
+        response.status_code = 400
+    return response
+
+
 @public_page(params=FILTER_PARAMS)
 def export(request, fmt):
     """The agenda as open data (Licence Ouverte): every published event, past and upcoming,
@@ -291,20 +310,14 @@ def export(request, fmt):
     params = clean_params(request.GET)
     queryset = Event.objects.published().select_related("event_type", "commune__departement")
     filterset, events = filtered_events(params, queryset.order_by("starts_at", "pk"))
-    sheet = open_data_sheet(events, absolute_url)
-    meta = {
-        "titre": "Agenda des centres de ressources politique de la ville",
-        "source": absolute_url(reverse("centres:open_data") + "#agenda"),
-        "licence": LICENCE,
-        "licence_url": LICENCE_URL,
-        "mis_a_jour_le": timezone.localdate().isoformat(),
-        "nombre": len(sheet),
-    }
-    response = open_data_response(
-        OPEN_DATA_FORMATS[fmt](), sheet, meta, "evenements", "agenda-crpv"
+    response = open_data_file(
+        fmt,
+        open_data_sheet(events, absolute_url),
+        "Agenda des centres de ressources politique de la ville",
+        absolute_url(reverse("centres:open_data") + "#agenda"),
+        ("evenements", "agenda-crpv"),
+        filterset,
     )
-    if filterset.problems:
-        response.status_code = 400
     return _not_stored_if_not_understood(response, params, filterset)
 
 

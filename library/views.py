@@ -25,15 +25,13 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from centres.models import Centre
-from centres.resources import LICENCE, LICENCE_URL
-from centres.views import open_data_response
 from crpv.cache import public_page
 from crpv.files import content_disposition, serve_stored_file
 from crpv.listing import clean_params, page_or_nearest, query_without_page
 from crpv.referents import CENTRES_REFERENTS, visible_or_404
 from crpv.site import absolute_url, centre_organisation, json_ld
-from crpv.spreadsheets.write import CSV, JSON
 from crpv.views import read_only
+from events.views import OPEN_DATA_FORMATS, open_data_file
 from library.filters import ResourceFilter, database_facet_counts, facet_fields
 from library.models import Resource, ResourceFile
 from library.resources import ResourceResource
@@ -280,7 +278,6 @@ def thumbnail(request, slug, pk):
     )
 
 
-OPEN_DATA_FORMATS = {file_format.key: file_format for file_format in (CSV, JSON)}
 OPEN_DATA_FIELDS = (
     ("centres_noms", lambda r: ", ".join(c.name for c in r.centres.all())),
     ("reseau_national", lambda r: "oui" if r.is_national else "non"),
@@ -299,19 +296,14 @@ def export(request, fmt):
     queryset = Resource.objects.published().select_related("resource_type")
     filterset, resources = filtered_resources(params, queryset)
     sheet = ResourceResource().export(resources, derived=dict(OPEN_DATA_FIELDS))
-    meta = {
-        "titre": "Ressources des centres de ressources politique de la ville",
-        "source": absolute_url(reverse("library:list")),
-        "licence": LICENCE,
-        "licence_url": LICENCE_URL,
-        "mis_a_jour_le": timezone.localdate().isoformat(),
-        "nombre": len(sheet),
-    }
-    response = open_data_response(
-        OPEN_DATA_FORMATS[fmt](), sheet, meta, "ressources", "ressources-crpv"
+    response = open_data_file(
+        fmt,
+        sheet,
+        "Ressources des centres de ressources politique de la ville",
+        absolute_url(reverse("library:list")),
+        ("ressources", "ressources-crpv"),
+        filterset,
     )
-    if filterset.problems:
-        response.status_code = 400
-    if params.get("q") and not meta["nombre"]:
+    if params.get("q") and not sheet:
         patch_cache_control(response, private=True)  # nothing found: not stored
     return response

@@ -16,7 +16,6 @@ from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
-from centres.models import Centre, Theme
 from crpv.cache import public_page, versioned_object_or_404
 from crpv.feeds import NETWORK, feed_links
 from crpv.files import serve_stored_file
@@ -109,9 +108,7 @@ def related_links(objects, detail):
 
 
 def _item(slug):
-    queryset = NewsItem.objects.prefetch_related(
-        Prefetch("centres", queryset=Centre.objects.only("name", "slug", "acronym")),
-        Prefetch("themes", queryset=Theme.objects.only("name", "slug")),
+    queryset = NewsItem.objects.for_listing().prefetch_related(
         Prefetch(
             "events",
             queryset=Event.objects.published()
