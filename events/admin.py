@@ -336,6 +336,8 @@ class EventAdmin(CentreContentAdmin):
 
 @admin.register(EventType, Audience)
 class VocabularyAdmin(NamedListFieldsMixin, admin.ModelAdmin):
+    """A short editable list (``crpv.vocabulary``): its order set in the list itself."""
+
     list_display = ("name", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}

@@ -101,7 +101,6 @@ def _agenda(request, past):
     problems = filterset.problems
     query = query_without_page(params)
     feed_url, webcal_url = _feed_urls(query)
-    selected = filterset.selected
     errors = filterset.errors
     q = params.get("q", "")
     not_understood = bool(q) and not filterset.territories
@@ -112,7 +111,7 @@ def _agenda(request, past):
         "past": past,
         "heading": "Événements passés" if past else "Agenda du réseau",
         "filter": filterset,
-        "filter_fields": EventFilter.selects(selected),
+        "filter_fields": EventFilter.selects(filterset.selected),
         "date_from": params.get("du", "") if "du" not in errors else "",
         "date_to": params.get("au", "") if "au" not in errors else "",
         "months": by_month(page.object_list, past),

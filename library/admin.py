@@ -15,10 +15,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Commune
-from crpv.a11y import NamedListFieldsMixin, NamedRowsFormSet
+from crpv.a11y import NamedRowsFormSet
 from crpv.content_admin import RECORD_DATES, CentreContentAdmin
 from crpv.history_admin import VersionForm
 from crpv.spreadsheets.importer import RowError
+from events.admin import VocabularyAdmin
 from library import archives, documents
 from library.importing import NO_ARCHIVE, import_resource_table
 from library.models import Resource, ResourceFile, ResourceType, resource_history
@@ -258,8 +259,4 @@ class ResourceAdmin(CentreContentAdmin):
         form.instance.refresh()
 
 
-@admin.register(ResourceType)
-class ResourceTypeAdmin(NamedListFieldsMixin, admin.ModelAdmin):
-    list_display = ("name", "position")
-    list_editable = ("position",)
-    prepopulated_fields = {"slug": ("name",)}
+admin.site.register(ResourceType, VocabularyAdmin)

@@ -104,9 +104,7 @@ def resource_list(request):
             text = "\n".join([resource.summary, *(f.text for f in resource.files.all() if f.text)])
             passage = snippet(text, q)
         items.append({"resource": resource, "snippet": passage})
-    selected = filterset.selected
     problems = filterset.problems
-    query = query_without_page(params)
     context = {
         "q": q,
         "items": items,
@@ -115,8 +113,8 @@ def resource_list(request):
         "page_notice": page_notice,
         "problems": problems,
         "filter": filterset,
-        "filter_fields": facet_fields(ResourceFilter.selects(selected), counts),
-        "query_without_page": query,
+        "filter_fields": facet_fields(ResourceFilter.selects(filterset.selected), counts),
+        "query_without_page": query_without_page(params),
         "is_filtered": bool(q) or bool(filterset.active),
         "list_url": reverse("library:list"),
     }

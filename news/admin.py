@@ -36,10 +36,6 @@ class NewsStatusFilter(admin.SimpleListFilter):
 class NewsItemForm(VersionForm):
     """The news form: an item is published by one or more centres, or by the network."""
 
-    class Meta:
-        model = NewsItem
-        fields = "__all__"
-
     def clean(self):
         cleaned = super().clean()
         is_national = cleaned.get("is_national", self.instance.is_national)
