@@ -57,11 +57,9 @@ def copy_event(event, user=None):
     """Save and return a copy of ``event`` as an unpublished draft, with a new slug, its
     organisers, themes and audiences; status « prévu », nothing about the past session.
     Its first version in the history (by ``user``) holds its organisers."""
-    centres, themes, audiences = (
-        list(event.centres.all()),
-        list(event.themes.all()),
-        list(event.audiences.all()),
-    )
+    related = {
+        name: list(getattr(event, name).all()) for name in ("centres", "themes", "audiences")
+    }
     event.pk = None
     event._state.adding = True
     event.slug = copy_slug(event.slug)
@@ -74,9 +72,8 @@ def copy_event(event, user=None):
     event.is_full = False
     event.skip_history_when_saving = True
     event.save()
-    event.centres.set(centres)
-    event.themes.set(themes)
-    event.audiences.set(audiences)
+    for name, objects in related.items():
+        getattr(event, name).set(objects)
     del event.skip_history_when_saving
     event._history_user = user
     event_history.create_historical_record(event, "+")

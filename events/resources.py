@@ -6,6 +6,7 @@ commune found in the reference geography), and normalised as ``Event.save()`` do
 import writes in bulk without calling it. Dates and times are read and written in Paris time.
 """
 
+import contextlib
 import datetime
 
 from django.utils import timezone
@@ -72,11 +73,9 @@ class DateTimeWidget(widgets.Widget):
             if not text:
                 raise ValueError("la cellule est vide\u00a0: écrivez JJ/MM/AAAA HH:MM.")
             for fmt in (*self.FORMATS, "%d/%m/%Y", "%Y-%m-%d"):
-                try:
+                with contextlib.suppress(ValueError):
                     moment = datetime.datetime.strptime(text, fmt)
                     break
-                except ValueError:
-                    continue
             else:
                 raise ValueError(
                     f"« {text} » n’est pas une date et une heure qui existent\u00a0: "

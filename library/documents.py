@@ -201,13 +201,10 @@ NOTE_PART_TEXT_TIME = f"texte extrait en partie{NBSP}: {_STOPPED_BY_TIME}"
 NOTE_PART_TEXT_MEMORY = f"texte extrait en partie{NBSP}: {_STOPPED_BY_MEMORY}"
 
 
+_NOTES = {"image_only": NOTE_IMAGE_ONLY, "truncated": NOTE_TRUNCATED, "xml_limits": NOTE_XML_LIMITS}
+
+
 def _note(code: str, message: dict) -> str:
-    if code == "image_only":
-        return NOTE_IMAGE_ONLY
-    if code == "truncated":
-        return NOTE_TRUNCATED
-    if code == "xml_limits":
-        return NOTE_XML_LIMITS
     if code == "unreadable_pages":
         count = int(message.get("count", 0))
         return (
@@ -215,7 +212,7 @@ def _note(code: str, message: dict) -> str:
             if count == 1
             else f"{count} pages illisibles{NBSP}: leur texte manque"
         )
-    return code
+    return _NOTES.get(code, code)
 
 
 _PROGRAMS = ("application/x-executable", "application/x-msdownload", "application/x-mach-binary")

@@ -54,8 +54,6 @@ def validate_image(file):
                     code="image_format",
                 )
             image.verify()
-    except ValidationError:
-        raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise ValidationError(
             "Ce fichier n’est pas une image lisible\u00a0: envoyez un JPEG, un PNG, un WebP ou "
