@@ -54,12 +54,6 @@ ATTENDANCE = {
 }
 
 
-def filtered_events(params, queryset):
-    """Apply the filters of ``params`` to ``queryset``; shared by the lists and the feed."""
-    filterset = EventFilter.from_params(params, queryset)
-    return filterset, filterset.qs
-
-
 def by_month(rows, past):
     """Return [(« décembre 2026 », HTML of its events in the list), …] for the events ``rows``
     ((id, starts_at) pairs), in that order; an event deleted meanwhile is left out.
@@ -94,9 +88,9 @@ def _agenda(request, past):
     params = clean_params(request.GET)
     published = Event.objects.published()
     queryset = published.past() if past else published.upcoming()
-    filterset, events = filtered_events(params, queryset)
+    filterset = EventFilter.from_params(params, queryset)
     # Each event's id and start: its item's key and its month (``by_month``).
-    paginator = Paginator(events.values_list("pk", "starts_at"), PAGE_SIZE)
+    paginator = Paginator(filterset.qs.values_list("pk", "starts_at"), PAGE_SIZE)
     page, page_notice = page_or_nearest(paginator, params.get("page"))
     problems = filterset.problems
     query = query_without_page(params)
@@ -263,12 +257,12 @@ def feed(request):
     params = clean_params(request.GET)
     since = today() - timezone.timedelta(days=FEED_PAST_DAYS)
     queryset = overlapping(Event.objects.published(), first=since).order_by("starts_at", "pk")
-    filterset, events = filtered_events(params, queryset.for_listing())
+    filterset = EventFilter.from_params(params, queryset.for_listing())
     name = "Agenda du réseau des centres de ressources politique de la ville"
     labels = [value for _name, _label, value in filterset.active]
     if labels:
         name = f"{name} ({', '.join(labels)})"
-    texts = [ical.event_text(event) for event in events[:FEED_MAX_EVENTS]]
+    texts = [ical.event_text(event) for event in filterset.qs[:FEED_MAX_EVENTS]]
     content = ical.calendar(texts, name)
     response = _ics_response(content, "agenda-crpv.ics", attachment=False)
     if filterset.problems:
@@ -308,10 +302,10 @@ def export(request, fmt):
         raise Http404
     params = clean_params(request.GET)
     queryset = Event.objects.published().select_related("event_type", "commune__departement")
-    filterset, events = filtered_events(params, queryset.order_by("starts_at", "pk"))
+    filterset = EventFilter.from_params(params, queryset.order_by("starts_at", "pk"))
     response = open_data_file(
         fmt,
-        open_data_sheet(events, absolute_url),
+        open_data_sheet(filterset.qs, absolute_url),
         "Agenda des centres de ressources politique de la ville",
         absolute_url(reverse("centres:open_data") + "#agenda"),
         ("evenements", "agenda-crpv"),
