@@ -534,14 +534,8 @@ _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 def _rule_cost(rule, wall_start, end, window_start):
     """Return (French reason to refuse ``rule``, or ""; whether it may happen in the window,
-    from ``window_start`` (a date) to ``end``, a naive wall time).
-
-    dateutil (under recurring-ical-events) compares UNTIL only with the occurrences it finds:
-    a rule that never happens (``BYMONTH=2;BYMONTHDAY=30``) runs day after day to the year 9999
-    (11 s). So the window's days (760 at most) are first tried against the rule's filters; a
-    rule none of them passes is dropped. What could still make dateutil search for ever is
-    refused: filters that calendar applications never write (BYWEEKNO, a BYSETPOS past the
-    fifth), and an INTERVAL that could step over the days the filters allow for ever."""
+    from ``window_start`` (a date) to ``end``, a naive wall time): the window's days (760 at
+    most) tried against the rule's filters, why is in the module's « Hostile repetition rules »."""
     freq = str(rule.get("FREQ", [""])[0]).upper()
     interval = int(rule.get("INTERVAL", [1])[0])
     positions = [int(v) for v in rule.get("BYSETPOS", [])]

@@ -6,12 +6,9 @@ podcasts). Files are checked and read by ``library.documents.inspect`` when they
 (admin form, import); what it learnt (format, type, size, text, pages, notes, thumbnail) is
 stored beside the file, so that serving and searching never read the file again.
 
-``Resource.facets`` links each resource to the values the catalogue counts (``Facet``: type,
-themes, centres, régions, year, formats, licence): the catalogue counts them with one grouped
-query of the link table, whatever the number of resources (``library.filters``). They are
-written by ``Resource.refresh()``, called once the many-to-many fields and the files are saved;
-the régions, which follow the stored territory (``centres.territory``), also each time that
-territory is written again (``write_region_facets``): a centre's new départements move them.
+``Resource.facets`` links each resource to the values the catalogue counts (``Facet``), with
+one grouped query of the link table (``library.filters``); written by ``Resource.refresh()``
+and, for the régions, ``write_region_facets``.
 """
 
 import posixpath

@@ -2,16 +2,8 @@
 
 Built like the agenda (``events.views``): parameters through ``clean_params``, filters through
 ``library.filters.ResourceFilter``, the search through ``search.index.ranked``, pages stored
-whole by the page cache (``crpv.cache.public_page``).
-
-The catalogue runs four queries whatever the number of resources: the number of resources
-listed and their facets' counts, counted by the database from ``Resource.facets``
-(``library.filters.database_facet_counts``), then the page's resources, their centres and
-their files.
-
-Downloads (``download``) are never stored by the page cache: they are streamed from the
-storage with their true type, or, from an object store, redirected to a short-lived signed
-address that carries the same headers.
+whole by the page cache (``crpv.cache.public_page``); the catalogue runs four queries whatever
+the number of resources. Downloads are never stored: ``crpv.files.serve_stored_file``.
 """
 
 from django.core.paginator import Paginator

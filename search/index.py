@@ -6,16 +6,8 @@ Saves and deletes (and changes of the many-to-many fields named at registration)
 index up to date, inside the same transaction; bulk writes, which send no signal, call
 ``update_many``. ``manage.py reindex`` rebuilds the index from the objects.
 
-Searching:
-
-- ``ranked(queryset, query)``: the objects of ``queryset`` matching ``query``, best first,
-  annotated ``search_rank``; still a QuerySet (filters, counts, ``values``, pagination);
-- ``matching(queryset, query)``: the same objects, without rank or order: for counts and
-  facets;
-- ``search_all(query, kinds=None)``: the index's own rows (``search.Entry``) across kinds,
-  best first, for a site-wide result list;
-- ``snippet(text, query)`` and ``highlight(text, query)``: escaped HTML, words found in
-  ``<mark>``.
+Searching: ``ranked`` and ``matching`` (a model's QuerySet), ``search_all`` (the index's own
+rows, across kinds); showing: ``snippet`` and ``highlight``.
 
 How text becomes terms (folding, French stemming, stop words) is ``search.text``; how the
 databases match and rank them is in ``docs/architecture.md``, « Full-text search ».
@@ -422,9 +414,8 @@ def ranked(queryset: QuerySet, query: str, *, published_only: bool = True) -> Qu
     """Return ``queryset`` narrowed to the objects matching ``query``, best first.
 
     The result is still a QuerySet of the same model (filters, ``values``, counts and
-    pagination work on it); it carries a ``search_rank`` annotation (an integer: per query
-    term, 8 if it is in the title, else 3 if in the summary or authors, else 1; summed) and
-    ``search_date`` (the document's date). Order: rank, then date (newest first, none last),
+    pagination work on it); it carries a ``search_rank`` annotation (an integer, ``_rank``)
+    and ``search_date`` (the document's date). Order: rank, then date (newest first, none last),
     then primary key (greatest first): the same on SQLite and PostgreSQL.
 
     Matching as ``matching``. For facet counts, call ``.order_by()`` on it first or use

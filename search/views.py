@@ -7,10 +7,8 @@ directory's ``centres.search.understand``, with no SQL) first shows the centres 
 territory, its next events and its latest resources, then the words' results.
 
 Four queries whatever the amount of content: the counts by kind, the page of results and its
-texts (``search_all``), and, for a place, one query for the territory's rows (at most three
-of each kind, by a window function). Scheduled news items have their entry already: every
-query leaves them out until their time (``NewsQuerySet.scheduled``), and the page cache moves
-to a new version at that time (``crpv.cache.watch_schedule``).
+texts (``search_all``), and, for a place, the territory's rows (``territory_entries``).
+Scheduled news items are left out until their time (``visible``).
 """
 
 from django.core.paginator import Paginator
