@@ -51,15 +51,9 @@ def filtered_resources(params, queryset):
     """Apply the filters and the search of ``params`` to ``queryset``: (filterset, queryset),
     best first when there is a search, newest first otherwise. Shared by the catalogue and
     the exports."""
-    data = params if any(params.get(name) for name in ResourceFilter.base_filters) else None
-    filterset = ResourceFilter(data, queryset=queryset)
-    resources = filterset.qs
+    filterset = ResourceFilter.from_params(params, queryset)
     q = params.get("q", "").strip()
-    if q:
-        resources = ranked(resources, q)
-    else:
-        resources = resources.newest()
-    return filterset, resources
+    return filterset, ranked(filterset.qs, q) if q else filterset.qs.newest()
 
 
 def _files_prefetch(with_text=False):

@@ -132,8 +132,7 @@ def results(request):
     last. Pages that found nothing, or whose address was made up, are not stored."""
     params = clean_params(request.GET)
     q = params.get("q", "").strip()
-    data = params if any(params.get(name) for name in SearchFilter.base_filters) else None
-    filterset = SearchFilter(data, queryset=visible(search_all(q)))
+    filterset = SearchFilter.from_params(params, visible(search_all(q)))
     problems = filterset.problems
     context = {
         "q": q,
