@@ -437,7 +437,7 @@ def ranked(queryset: QuerySet, query: str, *, published_only: bool = True) -> Qu
     )
 
 
-def search_all(query: str, kinds: list[str] | None = None, *, using: str | None = None) -> QuerySet:
+def search_all(query: str, kinds: list[str] | None = None) -> QuerySet:
     """Return the published entries (``search.Entry``) of ``kinds`` (all if None) matching
     ``query``, best first, annotated ``search_rank`` as ``ranked``; ties by date (newest
     first, none last), then kind, then object id (greatest first).
@@ -448,12 +448,11 @@ def search_all(query: str, kinds: list[str] | None = None, *, using: str | None 
     Counts by kind:
     ``search_all(q).order_by().values("kind").annotate(n=Count("id"))``.
     """
-    using = using or router.db_for_read(Entry)
     terms = text.query_terms(query)
-    entries = Entry.objects.using(using)
+    entries = Entry.objects.all()
     if not terms:
         return entries.none().annotate(search_rank=Value(0, output_field=IntegerField()))
-    entries = entries.filter(id__in=_match(terms, using), published=True)
+    entries = entries.filter(id__in=_match(terms, entries.db), published=True)
     if kinds is not None:
         entries = entries.filter(kind__in=list(kinds))
     return (
