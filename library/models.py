@@ -347,18 +347,6 @@ class Resource(CentreContent):
             url=self.get_absolute_url(),
         )
 
-    def citation_parts(self):
-        """Return the parts of a French-style reference: authors, title, publisher, year."""
-        publishers = [centre.name for centre in self.centres.all()]
-        if self.is_national or not publishers:
-            publishers.append("Réseau national des centres de ressources politique de la ville")
-        return {
-            "authors": self.authors,
-            "title": self.title,
-            "publisher": ", ".join(publishers),
-            "year": self.year,
-        }
-
 
 def file_path(instance, filename):
     """Return where an uploaded file is stored: a random folder and a safe name (letters,

@@ -177,13 +177,15 @@ def citation(resource, url, consulted):
     ``consulted`` is the date of the visit (a date, Europe/Paris). Returned as (before the
     title, title, after the title), so that the title can be set in italics.
     """
-    parts = resource.citation_parts()
-    before = f"{parts['authors']}, " if parts["authors"] else ""
+    publishers = [centre.name for centre in resource.centres.all()]
+    if resource.is_national or not publishers:
+        publishers.append(NETWORK)
+    before = f"{resource.authors}, " if resource.authors else ""
     after = (
-        f", {parts['publisher']}, {parts['year']}. Disponible sur\u00a0: {url} "
+        f", {', '.join(publishers)}, {resource.year}. Disponible sur\u00a0: {url} "
         f"(consulté le {date_format(consulted, 'j F Y')})."
     )
-    return before, parts["title"], after
+    return before, resource.title, after
 
 
 def thumbnail_url(resource_file):
