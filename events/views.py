@@ -77,13 +77,6 @@ def by_month(rows, past):
     ]
 
 
-def _feed_urls(query):
-    """Return (address of the feed, the same for calendar applications: webcal://)."""
-    path = reverse("events:feed") + (f"?{query}" if query else "")
-    url = absolute_url(path)
-    return url, "webcal://" + url.split("://", 1)[1]
-
-
 def _agenda(request, past):
     params = clean_params(request.GET)
     published = Event.objects.published()
@@ -94,7 +87,7 @@ def _agenda(request, past):
     page, page_notice = page_or_nearest(paginator, params.get("page"))
     problems = filterset.problems
     query = query_without_page(params)
-    feed_url, webcal_url = _feed_urls(query)
+    feed_url = absolute_url(reverse("events:feed") + (f"?{query}" if query else ""))
     errors = filterset.errors
     q = params.get("q", "")
     not_understood = bool(q) and not filterset.territories
@@ -116,7 +109,7 @@ def _agenda(request, past):
         "query_without_page": query,
         "is_filtered": bool(filterset.active),
         "feed_url": feed_url,
-        "webcal_url": webcal_url,
+        "webcal_url": "webcal://" + feed_url.split("://", 1)[1],  # for calendar applications
         "feeds": feed_links(EventFeed, params),
         "list_url": reverse("events:archive" if past else "events:list"),
     }

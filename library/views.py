@@ -112,13 +112,6 @@ def resource_list(request):
     return response
 
 
-def _visible_resource(request, queryset, slug):
-    resource = get_object_or_404(queryset, slug=slug)
-    # Staff who may change it preview a draft; visitors get the same 404 as for none.
-    visible_or_404(request.user, resource, resource.is_published, CENTRES_REFERENTS)
-    return resource
-
-
 def resource_json_ld(resource, url, files):
     """Return the schema.org description of ``resource`` (a ``CreativeWork``, or ``Report``,
     ``DigitalDocument``… by its type), as a dict: ``files`` are its ResourceFile."""
@@ -200,7 +193,9 @@ def resource_detail(request, slug):
     queryset = Resource.objects.select_related("resource_type", "event").prefetch_related(
         _centres_prefetch(), "themes", _files_prefetch()
     )
-    resource = _visible_resource(request, queryset, slug)
+    resource = get_object_or_404(queryset, slug=slug)
+    # Staff who may change it preview a draft; visitors get the same 404 as for none.
+    visible_or_404(request.user, resource, resource.is_published, CENTRES_REFERENTS)
     files = list(resource.files.all())
     for resource_file in files:
         resource_file.resource = resource  # for its links, without a query
