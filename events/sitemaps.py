@@ -1,26 +1,38 @@
-"""The sitemap's part for the agenda: its lists and every published event."""
+"""The sitemap's part for the agenda: its lists and every published event; the sitemaps of a
+kind of content that the library's and the news' parts use too."""
 
 from crpv.site import NamedPagesSitemap, SiteSitemap
 from events.models import Event
 
 
-class AgendaSitemap(NamedPagesSitemap):
+class ListsSitemap(NamedPagesSitemap):
+    """The list pages of a kind of content, named by their URL names (``"events:list"``)."""
+
     changefreq = "daily"
     priority = 0.7
 
+    def __init__(self, *url_names):
+        self.url_names = list(url_names)
+
     def items(self):
-        return ["events:list", "events:archive"]
+        return self.url_names
 
 
-class EventSitemap(SiteSitemap):
-    changefreq = "weekly"
+class ContentSitemap(SiteSitemap):
+    """The published objects of a kind of content (``items()``), dated by their
+    ``updated_at``."""
+
     priority = 0.5
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
+class EventSitemap(ContentSitemap):
+    changefreq = "weekly"
 
     def items(self):
         return Event.objects.published().order_by("slug")
 
-    def lastmod(self, event):
-        return event.updated_at
 
-
-SITEMAPS = {"agenda": AgendaSitemap, "evenements": EventSitemap}
+SITEMAPS = {"agenda": ListsSitemap("events:list", "events:archive"), "evenements": EventSitemap}
