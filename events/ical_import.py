@@ -808,17 +808,7 @@ def _cancel_series(occurrence, centre):
         ical_uid__startswith=occurrence.key + "#"
     )
     rows = [_cancel_row(occurrence, event, centre) for event in found.prefetch_related("centres")]
-    if not rows:
-        rows.append(
-            Row(
-                occurrence.line,
-                occurrence.key,
-                "",
-                "ignored",
-                notes=[_("Annulé dans le calendrier, jamais importé.")],
-            )
-        )
-    return rows
+    return rows or [Row(occurrence.line, occurrence.key, "", "ignored", notes=[_never_imported()])]
 
 
 def _cancel_row(occurrence, event, centre):
@@ -836,6 +826,10 @@ def _cancel_row(occurrence, event, centre):
         event.ical_sequence = max(occurrence.sequence, event.ical_sequence or 0)
         row.event, row.changes = event, [("statut", "annulé")]
     return row
+
+
+def _never_imported():
+    return _("Annulé dans le calendrier, jamais importé.")
 
 
 def _older(event):
@@ -857,7 +851,7 @@ def _plan_row(occurrence, event, centre, event_type, places, slugs):
         if occurrence.cancelled:
             return _cancel_row(occurrence, event, centre)
     elif occurrence.cancelled:
-        row.status, row.notes = "ignored", [_("Annulé dans le calendrier, jamais importé.")]
+        row.status, row.notes = "ignored", [_never_imported()]
         return row
     if not occurrence.title:
         row.status, row.errors = "error", [_("Événement sans titre (SUMMARY).")]

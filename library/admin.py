@@ -93,12 +93,11 @@ class DocumentsArchiveField(forms.FileField):
     whole here (size, member count, paths, declared sizes: ``library.archives``); each
     document is then checked on its row by the import."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Archive ZIP des documents"))
-        kwargs.setdefault(
-            "help_text",
-            _(
+    def __init__(self):
+        super().__init__(
+            required=False,
+            label=_("Archive ZIP des documents"),
+            help_text=_(
                 "Facultative : les documents nommés dans la colonne « fichiers », "
                 "dans un fichier ZIP de %(size)s au plus (%(members)s fichiers au plus, "
                 "%(member_size)s chacun)."
@@ -109,7 +108,6 @@ class DocumentsArchiveField(forms.FileField):
                 "member_size": documents.human_size(documents.MAX_UPLOAD_BYTES),
             },
         )
-        super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
@@ -128,17 +126,15 @@ class CommuneCodesField(forms.CharField):
     A plain text box rather than a list of 35,000 communes or the admin's autocomplete
     (select2), which the accessibility checkers refuse (no accessible name)."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("communes"))
-        kwargs.setdefault(
-            "help_text",
-            _(
+    def __init__(self):
+        super().__init__(
+            required=False,
+            label=_("communes"),
+            help_text=_(
                 "Les codes INSEE des communes dont parle la ressource, séparés par des "
                 "virgules : « 69123, 93066 » (Lyon, Saint-Denis)."
             ),
         )
-        super().__init__(**kwargs)
 
     @staticmethod
     def _codes(value):

@@ -61,10 +61,6 @@ def news_list(request):
     return response
 
 
-def _network():
-    return {"@type": "Organization", "name": NETWORK, "url": absolute_url("/")}
-
-
 def _moment(moment):
     return timezone.localtime(moment).isoformat()
 
@@ -74,7 +70,9 @@ def news_json_ld(item, url):
     author and publisher are its centres, or the network for the network's own items."""
     organisations = [centre_organisation(centre) for centre in item.centres.all()]
     if item.is_national or not organisations:
-        organisations.insert(0, _network())
+        organisations.insert(
+            0, {"@type": "Organization", "name": NETWORK, "url": absolute_url("/")}
+        )
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
