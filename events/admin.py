@@ -5,6 +5,7 @@ box is theirs (docs/editors.md). The référent rules are ``crpv.referents``', t
 screens ``crpv.history_admin``'s.
 """
 
+import itertools
 import os
 
 from django import forms
@@ -47,10 +48,7 @@ def copy_slug(slug):
     base = slug.rsplit("-", 1)[0] if slug.rsplit("-", 1)[-1].isdigit() else slug
     base = base[:90]
     taken = set(Event.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    return next(free for n in itertools.count(2) if (free := f"{base}-{n}") not in taken)
 
 
 def copy_event(event, user=None):

@@ -1,9 +1,8 @@
 """The agenda's file format: the columns of an event, for the admin's import and export and
 the open data (``crpv.spreadsheets``, as ``centres/resources.py`` does for the directory).
 
-Rows are checked as the admin form checks an event (``Event.clean()``: dates in order, the
-commune found in the reference geography), and normalised as ``Event.save()`` does, since the
-import writes in bulk without calling it. Dates and times are read and written in Paris time.
+Rows are checked and normalised as the admin's form and ``save()`` do (``check_instance``).
+Dates and times are read and written in Paris time.
 """
 
 import contextlib

@@ -2,11 +2,9 @@
 (``crpv.spreadsheets``, as ``events/resources.py`` does for the agenda and
 ``library/resources.py`` for the library).
 
-Rows are checked as the admin form checks an item (``NewsItem.clean()``, a publisher), and
-normalised as ``NewsItem.save()`` does (French spacing, the body cleaned like a page's), since
-the import writes in bulk without calling it. Publication times are read and written in Paris
-time, as the agenda's. The image is not a column: it is added in the admin, where it is
-checked and resized.
+Rows are checked and normalised as the admin's form and ``save()`` do (``check_instance``).
+Publication times are read and written in Paris time, as the agenda's. The image is not a
+column: it is added in the admin, where it is checked and resized.
 """
 
 from centres.models import Centre

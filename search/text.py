@@ -76,9 +76,7 @@ def terms(text: str) -> list[str]:
 def term_set(text: str) -> set[str]:
     """Return the distinct terms of ``text`` (its first ``MAX_TEXT`` characters): what a
     document is indexed by. Each distinct word is stemmed once."""
-    found = {term(word) for word in set(WORD.findall(fold(text[:MAX_TEXT])))}
-    found.discard("")
-    return found
+    return {term(word) for word in set(WORD.findall(fold(text[:MAX_TEXT])))} - {""}
 
 
 def query_terms(query: str) -> list[str]:
