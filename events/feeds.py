@@ -8,9 +8,8 @@ from django.utils.html import format_html
 
 from crpv.feeds import SiteFeed, feed_views
 from events.dates import when
-from events.models import Event, Status
-
-STATUS_PREFIX = {Status.CANCELLED: "Annulé", Status.POSTPONED: "Reporté"}
+from events.ical import TITLE_PREFIXES
+from events.models import Event
 
 
 class EventFeed(SiteFeed):
@@ -30,10 +29,9 @@ class EventFeed(SiteFeed):
         return events.select_related("event_type", "commune").order_by("-published_at", "-pk")
 
     def item_title(self, event):
-        prefix = STATUS_PREFIX.get(event.status)
         # Plain text, not escaped as Django's default does: an Atom title is text unless it
         # says otherwise, and feed readers (feedparser) read RSS titles as text too.
-        return f"{prefix}\u00a0: {event.title}" if prefix else event.title
+        return TITLE_PREFIXES.get(event.status, "") + event.title
 
     def item_description(self, event):
         moment = when(event.starts_at, event.ends_at, event.all_day)

@@ -20,9 +20,7 @@ DAY_KEY = "agenda-day:{}"
 
 
 class AgendaDayMiddleware:
-    """Set a new content version, and a new version of the events' data, at the first
-    request of each day (Europe/Paris, ``timezone.localdate``) on any worker. Put it just
-    before ``crpv.cache.PublicCacheMiddleware``."""
+    """The new day's version (above); put it just before ``crpv.cache.PublicCacheMiddleware``."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -105,7 +105,8 @@ def related_links(objects, detail):
     ]
 
 
-def _item(slug):
+@public_page
+def news_detail(request, slug):
     queryset = NewsItem.objects.for_listing().prefetch_related(
         Prefetch(
             "events",
@@ -122,12 +123,7 @@ def _item(slug):
         ),
     )
     # Kept per content version, with what it prefetches: no query once drawn.
-    return versioned_object_or_404(queryset, slug=slug)
-
-
-@public_page
-def news_detail(request, slug):
-    item = _item(slug)
+    item = versioned_object_or_404(queryset, slug=slug)
     # Staff who may change it preview a draft or a scheduled item (a référent: their centres'
     # only); others get the 404 of a missing one.
     visible_or_404(request.user, item, item.is_public, CENTRES_REFERENTS)
