@@ -72,7 +72,7 @@ class Document:
 class _Registration:
     kind: str
     model: type
-    queryset: QuerySet | None
+    queryset: QuerySet  # what ``update_many`` and ``reindex`` read
     dependents: object
 
 
@@ -159,6 +159,8 @@ def register(
         _EntryRelation(kind, model._meta.pk.name).contribute_to_class(
             model, JOIN, private_only=True
         )
+    if queryset is None:
+        queryset = model._default_manager.all()
     _REGISTRY[model] = _Registration(kind, model, queryset, dependents)
     _KINDS[kind] = model
     uid = f"search-index-{kind}"
@@ -276,15 +278,9 @@ def update_many(objects) -> None:
                 _write(
                     [
                         _rows(registration.kind, obj.pk, obj.search_document())
-                        for obj in _queryset(registration).filter(pk__in=batch)
+                        for obj in registration.queryset.filter(pk__in=batch)
                     ]
                 )
-
-
-def _queryset(registration: _Registration) -> QuerySet:
-    if registration.queryset is None:
-        return registration.model._default_manager.all()
-    return registration.queryset.all()
 
 
 def remove(obj) -> None:
@@ -305,7 +301,7 @@ def reindex(kind: str | None = None) -> int:
         for name in kinds_:
             registration = _REGISTRY[_KINDS[name]]
             Entry.objects.filter(kind=name).delete()
-            objects = _queryset(registration).iterator(chunk_size=BATCH)
+            objects = registration.queryset.all().iterator(chunk_size=BATCH)
             while batch := [
                 _rows(name, obj.pk, obj.search_document())
                 for obj in itertools.islice(objects, BATCH)
