@@ -379,9 +379,7 @@ def _component_problem(component, uid):
 
 
 def _rules(component):
-    rules = component.get("RRULE")
-    if rules is None:
-        return []
+    rules = component.get("RRULE", [])
     return rules if isinstance(rules, list) else [rules]
 
 

@@ -14,6 +14,7 @@ and, for the régions, ``write_region_facets``.
 import posixpath
 import uuid
 
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -427,8 +428,6 @@ class ResourceFile(models.Model):
         if original_name and not self.name:
             self.name = download_name(original_name, info.format)
         if info.thumbnail:
-            from django.core.files.base import ContentFile
-
             self.thumbnail = ContentFile(info.thumbnail, name="vignette.png")
 
     @property

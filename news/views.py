@@ -139,7 +139,6 @@ def news_detail(request, slug):
             item.resources.all(),
             lambda r: f"{r.resource_type.name}, {date_format(r.published_on, 'F Y')}",
         ),
-        "publishers": item.publishers(),
         "crumbs": [{"title": "Actualités", "get_absolute_url": reverse("news:list")}],
         "canonical_url": url,
         "image_url": absolute_url(item.image_url) if item.rendition else "",
