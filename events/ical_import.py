@@ -907,9 +907,8 @@ def _free_slug(occurrence, taken):
     base = slugify(occurrence.title)[:80].strip("-") or "evenement"
     base = f"{base}-{timezone.localtime(occurrence.starts_at):%Y-%m-%d}"
     used = taken | set(Event.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in used:
-        slug, n = f"{base}-{n}", n + 1
+    candidates = itertools.chain([base], (f"{base}-{n}" for n in itertools.count(2)))
+    slug = next(candidate for candidate in candidates if candidate not in used)
     taken.add(slug)
     return slug
 

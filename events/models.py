@@ -1,7 +1,6 @@
 """The network's agenda: events organised by one or more centres.
 
-An event's description is rich text, cleaned once per save by ``pages.sanitize.clean_html``
-like a page's body, and its plain texts get French spacing. Dates are aware datetimes, entered
+Texts are cleaned as every content's (``crpv.content``). Dates are aware datetimes, entered
 and shown in Europe/Paris. ``sequence`` goes up on every save, so that calendar applications
 that subscribed to the feed (``events.ical``) replace their copy.
 

@@ -11,6 +11,8 @@ texts (``search_all``), and, for a place, the territory's rows (``territory_entr
 Scheduled news items are left out until their time (``visible``).
 """
 
+import itertools
+
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, When, Window
 from django.db.models.functions import RowNumber
@@ -118,10 +120,8 @@ def territory_entries(codes):
         )
         .filter(position__lte=TERRITORY_ROWS)
     )
-    found = {}
-    for entry in sorted(rows, key=lambda e: (e.kind, e.position)):
-        found.setdefault(entry.kind, []).append(entry)
-    return found
+    rows = sorted(rows, key=lambda e: (e.kind, e.position))
+    return {kind: list(group) for kind, group in itertools.groupby(rows, key=lambda e: e.kind)}
 
 
 @public_page(params=LIST_PARAMS)
