@@ -111,9 +111,8 @@ def vevent(event) -> icalendar.Event:
     item.add("url", url)
     item.add("location", location(event))
     item.add("categories", [event.event_type.name])
-    centres = list(event.centres.all())
-    if centres:
-        organiser = centres[0]
+    organiser = next(iter(event.centres.all()), None)
+    if organiser is not None:
         address = (
             f"mailto:{organiser.email}"
             if organiser.email

@@ -251,11 +251,12 @@ def feed(request):
     since = today() - timezone.timedelta(days=FEED_PAST_DAYS)
     queryset = overlapping(Event.objects.published(), first=since).order_by("starts_at", "pk")
     filterset = EventFilter.from_params(params, queryset.for_listing())
+    # Read first: the filter set's labels and places are known once its qs is built.
+    texts = [ical.event_text(event) for event in filterset.qs[:FEED_MAX_EVENTS]]
     name = "Agenda du réseau des centres de ressources politique de la ville"
     labels = [value for _name, _label, value in filterset.active]
     if labels:
         name = f"{name} ({', '.join(labels)})"
-    texts = [ical.event_text(event) for event in filterset.qs[:FEED_MAX_EVENTS]]
     content = ical.calendar(texts, name)
     response = _ics_response(content, "agenda-crpv.ics", attachment=False)
     if filterset.problems:

@@ -39,7 +39,6 @@ def validate_image(file):
     try:
         with Image.open(file) as image:
             width, height = image.size
-            kind = image.format
             if width * height > MAX_PIXELS:
                 raise ValidationError(
                     "L’image mesure %(width)s × %(height)s pixels\u00a0: 40 millions de pixels "
@@ -47,7 +46,7 @@ def validate_image(file):
                     params={"width": width, "height": height},
                     code="image_too_large",
                 )
-            if kind not in FORMATS:
+            if image.format not in FORMATS:
                 raise ValidationError(
                     "Ce format d’image n’est pas accepté\u00a0: envoyez un JPEG, un PNG, un WebP "
                     "ou un GIF.",
