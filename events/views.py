@@ -203,12 +203,11 @@ def _visible_event(request, slug):
 @public_page
 def event_detail(request, slug):
     event = _visible_event(request, slug)
-    centres = list(event.centres.all())
     url = absolute_url(event.get_absolute_url())
     is_past = event.ends_at < start_of_day(today())
     context = {
         "event": event,
-        "centres": centres,
+        "centres": list(event.centres.all()),
         "when": when(event.starts_at, event.ends_at, event.all_day),
         "deadline": event.registration_deadline,
         "is_past": is_past,

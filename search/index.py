@@ -71,7 +71,6 @@ class Document:
 @dataclasses.dataclass(frozen=True)
 class _Registration:
     kind: str
-    model: type
     queryset: QuerySet  # what ``update_many`` and ``reindex`` read
     dependents: object
 
@@ -161,7 +160,7 @@ def register(
         )
     if queryset is None:
         queryset = model._default_manager.all()
-    _REGISTRY[model] = _Registration(kind, model, queryset, dependents)
+    _REGISTRY[model] = _Registration(kind, queryset, dependents)
     _KINDS[kind] = model
     uid = f"search-index-{kind}"
     post_save.connect(_saved, sender=model, weak=False, dispatch_uid=uid)
@@ -264,14 +263,13 @@ def update_many(objects) -> None:
     bulk: for imports, which save without signals. The objects are read again through the
     registration's ``queryset`` (its prefetches), a batch at a time: a few queries per 500
     objects, not one per object. Runs in one transaction."""
-    ids_by_model: dict[type, list] = {}
+    ids_by_registration: dict[_Registration, list] = {}
     for obj in objects:
         registration = _registration(obj)
         if registration is not None:
-            ids_by_model.setdefault(registration.model, []).append(obj.pk)
+            ids_by_registration.setdefault(registration, []).append(obj.pk)
     with transaction.atomic():
-        for model, ids in ids_by_model.items():
-            registration = _REGISTRY[model]
+        for registration, ids in ids_by_registration.items():
             for start in range(0, len(ids), BATCH):
                 batch = ids[start : start + BATCH]
                 Entry.objects.filter(kind=registration.kind, object_id__in=batch).delete()
