@@ -313,11 +313,7 @@ def read_calendar(data: bytes, day=None):
                         )
                         % {"count": MAX_OCCURRENCES}
                     )
-    return sorted(found.values(), key=_order), problems
-
-
-def _order(occurrence):
-    return (occurrence.starts_at or timezone.now(), occurrence.key)
+    return sorted(found.values(), key=lambda o: (o.starts_at or timezone.now(), o.key)), problems
 
 
 def _series(calendar, lines, problems):
@@ -769,7 +765,7 @@ def plan_import(occurrences, problems, centre, *, lock=False):
     for ``centre`` (the organiser of new events). Existing events are those whose
     ``ical_uid`` is an occurrence's key (locked with ``lock``, inside a transaction); one
     organised without ``centre`` is an error (another centre's). Reads the database only."""
-    rows = [_problem_row(problem) for problem in problems]
+    rows = [Row(p.line, p.key, "", "error", errors=[p.message]) for p in problems]
     keys = [o.key for o in occurrences if not o.series]
     existing = Event.objects.filter(ical_uid__in=keys).prefetch_related("centres")
     if lock:
@@ -785,10 +781,6 @@ def plan_import(occurrences, problems, centre, *, lock=False):
         rows.append(_plan_row(occurrence, event, centre, event_type, places, slugs))
     rows.sort(key=lambda row: (row.line, row.starts_at or timezone.now()))
     return Plan(centre=centre, rows=rows)
-
-
-def _problem_row(problem):
-    return Row(problem.line, problem.key, "", "error", errors=[problem.message])
 
 
 def _other_centre(event, centre):
