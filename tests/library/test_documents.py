@@ -527,3 +527,24 @@ def test_a_download_label_can_be_composed():
     info = documents.DocumentInfo("pdf", "application/pdf", int(2.3 * 1024 * 1024))
     label = f"Télécharger l’étude ({info.label}, {human_size(info.size)})"
     assert label == f"Télécharger l’étude (PDF, 2,3{NBSP}Mo)"
+
+
+def test_the_web_process_never_loads_pdfium():
+    import subprocess
+
+    code = (
+        "import os, sys, django\n"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'crpv.settings'\n"
+        "django.setup()\n"
+        "from django.core.files.base import ContentFile\n"
+        "from library.documents import inspect\n"
+        "from tests.library.document_samples import text_pdf, odt\n"
+        "assert inspect(ContentFile(text_pdf('Lu ailleurs'))).text == 'Lu ailleurs'\n"
+        "assert inspect(ContentFile(odt())).format == 'odt'\n"
+        "print('pypdfium2' in sys.modules)\n"
+    )
+    root = documents._WORKER.parents[1]
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
