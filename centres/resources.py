@@ -373,15 +373,3 @@ def table_schema():
         **{name: description for name, description, _value in OPEN_DATA_FIELDS},
     }
     return build_table_schema(descriptions, _TYPES, ["identifiant"])
-    fields = []
-    for name, description in descriptions.items():
-        extra = dict(_TYPES.get(name, {}))
-        suffix = extra.pop("description_suffix", "")
-        fields.append(
-            {"name": name, "type": "string", "description": description + suffix, **extra}
-        )
-    return {
-        "fields": fields,
-        "primaryKey": ["identifiant"],
-        "missingValues": [""],
-    }

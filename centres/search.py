@@ -388,6 +388,14 @@ def _starting_with(prefix, names):
     return names[start:end]
 
 
+def _prefix_matches(key):
+    """Return the (commune row, other name) pairs of every name starting with ``key``."""
+    index = _index()
+    return [
+        match for name in _starting_with(key, index["names"]) for match in index["by_name"][name]
+    ]
+
+
 def _communes_named(key):
     """Read ``key`` as a commune's name: every commune of that name (current or other), and
     those whose compound name starts with it, offered largest first."""
@@ -438,11 +446,7 @@ def understand_prefix(query):
     key = normalize(query)
     if len(key) < 3 or key.replace(" ", "").isdigit():
         return Reading()
-    index = _index()
-    matches = [
-        match for name in _starting_with(key, index["names"]) for match in index["by_name"][name]
-    ]
-    territories = _by_population(matches)[:5]
+    territories = _by_population(_prefix_matches(key))[:5]
     return Reading(territories, territories if len(territories) > 1 else [])
 
 
@@ -500,9 +504,7 @@ def suggest(query):
         items.extend(_item(f"{name} (région)", name, "region") for name, _codes in entries)
     for entries in _prefixed(index["departements"], key):
         items.extend(_item(f"{name} ({code})", name, "departement") for code, name in entries)
-    matches = [
-        match for name in _starting_with(key, index["names"]) for match in index["by_name"][name]
-    ]
+    matches = _prefix_matches(key)
     seen = {item["value"] for item in items}
     # Current names first, then the names of communes déléguées, associées or former ones.
     current = _by_population(match for match in matches if not match[1])

@@ -154,14 +154,13 @@ def _json_ld(centre):
             for d in centre.departements.all()
         ],
     }
-    if centre.acronym:
-        organisation["alternateName"] = centre.acronym
-    if centre.phone:
-        organisation["telephone"] = centre.phone
-    if centre.email:
-        organisation["email"] = centre.email
-    if centre.description:
-        organisation["description"] = centre.description
+    optional = {
+        "alternateName": centre.acronym,
+        "telephone": centre.phone,
+        "email": centre.email,
+        "description": centre.description,
+    }
+    organisation.update((key, value) for key, value in optional.items() if value)
     if centre.street_address or centre.city or centre.postcode:
         organisation["address"] = {
             "@type": "PostalAddress",
@@ -217,10 +216,6 @@ def _open_data_page():
     return Page.objects.published().filter(slug=OPEN_DATA_SLUG).first()
 
 
-def _last_update():
-    return Centre.objects.published().aggregate(last=Max("updated_at"))["last"]
-
-
 def _count_and_last_update(queryset):
     return queryset.aggregate(count=Count("pk"), last=Max("updated_at"))
 
@@ -257,7 +252,7 @@ def export(request, fmt):
     params = clean_params(request.GET)
     filterset, result = filtered_centres(params)
     sheet = open_data_sheet(result.centres.for_display(), absolute_url)
-    last_update = _last_update()
+    last_update = Centre.objects.published().aggregate(last=Max("updated_at"))["last"]
     meta = {
         "titre": "Annuaire des centres de ressources politique de la ville",
         "source": absolute_url(reverse("centres:open_data")),

@@ -264,13 +264,6 @@ def _local(tag: str) -> str:
 _MAX_TAG_NAMES = 2_000
 
 
-def _too_many_names():
-    return TableError(
-        f"Le classeur contient plus de {_count(_MAX_TAG_NAMES)} sortes d’éléments XML\u00a0: "
-        f"ce n’est pas un classeur ordinaire. {ADVICE}"
-    )
-
-
 # Bytes between two "<" of a workbook's XML: a tag and the text after it (a cell of
 # MAX_CELL_LENGTH characters takes 200 KB at most). A tag of a million attributes would cost
 # hundreds of MB to parse.
@@ -308,7 +301,10 @@ class _Names(dict):
 
     def __missing__(self, tag):
         if len(self) >= _MAX_TAG_NAMES:
-            raise _too_many_names()
+            raise TableError(
+                f"Le classeur contient plus de {_count(_MAX_TAG_NAMES)} sortes d’éléments XML"
+                f"\u00a0: ce n’est pas un classeur ordinaire. {ADVICE}"
+            )
         self[tag] = name = _local(tag)
         return name
 
@@ -339,7 +335,10 @@ def _xml_elements(source, wanted, *, budget, marks=(), inside_limit=_MAX_ELEMENT
     from xml.parsers import expat
 
     def refuse_doctype(*_args):
-        raise _forbidden_xml_error()
+        raise ForbiddenXML(
+            "Le classeur contient des déclarations XML refusées par sécurité (entités). "
+            "Ouvrez-le dans votre tableur et enregistrez-le de nouveau."
+        )
 
     def root(*_args):
         raise _Root
@@ -553,8 +552,6 @@ def _xlsx_text(element) -> str:
     """Return the text of a shared or inline string: its runs, without phonetic guides."""
     if len(element) == 1 and _local(element[0].tag) == "t":
         texts = [element[0].text or ""]  # the usual string: one run
-    elif element.find(f"{element.tag[: -len(_local(element.tag))]}rPh") is None:
-        texts = [t.text or "" for t in element.iter() if _local(t.tag) == "t"]
     else:
         texts = [
             t.text or ""
@@ -589,6 +586,15 @@ def _coordinate(text: str) -> tuple[int, int]:
     return int(match.group(2)), column
 
 
+# What a cell's formula shows instead of a value, in the preview's French.
+_PROBLEMS = {
+    "error": "la cellule {where} affiche l’erreur {value} du tableur\u00a0: corrigez sa formule "
+    "ou écrivez sa valeur.",
+    "no_value": "la formule de la cellule {where} n’a pas de valeur enregistrée\u00a0: ouvrez le "
+    "fichier dans le tableur, enregistrez-le, ou écrivez la valeur.",
+}
+
+
 class _Findings:
     """What reading a sheet found beside its values, for ``finish`` once the rows are read:
     cells in error, hidden rows, merged ranges (after the rows, in an XLSX file), a hidden
@@ -612,27 +618,10 @@ class _Findings:
             )
         self.merged.append(reference)
 
-    def error_value(self, number, column, value):
+    def problem(self, kind, number, column, value=""):
+        """Note the cell's problem ``kind``: ``error`` (its error ``value``) or ``no_value``."""
         where = f"{_column_letters(column)}{number}"
-        self.problems.append(
-            (
-                number,
-                column,
-                f"la cellule {where} affiche l’erreur {value} du tableur\u00a0: corrigez "
-                "sa formule ou écrivez sa valeur.",
-            )
-        )
-
-    def no_value(self, number, column):
-        where = f"{_column_letters(column)}{number}"
-        self.problems.append(
-            (
-                number,
-                column,
-                f"la formule de la cellule {where} n’a pas de valeur enregistrée\u00a0: "
-                "ouvrez le fichier dans le tableur, enregistrez-le, ou écrivez la valeur.",
-            )
-        )
+        self.problems.append((number, column, _PROBLEMS[kind].format(where=where, value=value)))
 
     def hidden_sheet(self, name, first=True):
         which = "la première du classeur" if first else "celle du tableau"
@@ -719,11 +708,11 @@ class _XLSXSheet(_Findings):
             elif tag == "is":
                 value = _xlsx_text(child)
         if kind == "e" or (formula is not None and value in XLSX_ERRORS):
-            self.error_value(number, column, value)
+            self.problem("error", number, column, value)
             return value or "#"
         if value is None or (value == "" and kind != "inlineStr"):
             if formula is not None:
-                self.no_value(number, column)
+                self.problem("no_value", number, column)
                 return "=" + formula
             return None
         if kind == "s":
@@ -907,9 +896,10 @@ def _ods_cells(row, number, findings) -> list:
     return cells
 
 
-def _ods_repeat(element, attribute) -> int:
+def _ods_repeat(element, attribute, namespace=_TABLE) -> int:
+    """Return the count ``attribute`` of an ODS element (a repeat, a span, spaces): 1 at least."""
     try:
-        return max(1, int(element.get(f"{_TABLE}{attribute}", "1")))
+        return max(1, int(element.get(f"{namespace}{attribute}", "1")))
     except ValueError:
         return 1
 
@@ -925,10 +915,10 @@ def _ods_cell(cell, number, column, findings):
     if formula is not None:
         shown = _ods_paragraphs(cell)
         if cell.get(f"{_CALCEXT}value-type") == "error" or shown in XLSX_ERRORS:
-            findings.error_value(number, column, shown or "#")
+            findings.problem("error", number, column, shown or "#")
             return shown or "#"
         if kind is None:
-            findings.no_value(number, column)
+            findings.problem("no_value", number, column)
             return formula
     try:
         if kind in ("float", "percentage", "currency"):
@@ -956,7 +946,7 @@ def _ods_text(element) -> str:
     for child in element:
         tag = child.tag
         if tag == f"{_TEXT}s":
-            parts.append(" " * min(_ods_count(child), MAX_CELL_LENGTH + 1))
+            parts.append(" " * min(_ods_repeat(child, "c", _TEXT), MAX_CELL_LENGTH + 1))
         elif tag == f"{_TEXT}tab":
             parts.append("\t")
         elif tag == f"{_TEXT}line-break":
@@ -965,13 +955,6 @@ def _ods_text(element) -> str:
             parts.append(_ods_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
-
-
-def _ods_count(element) -> int:
-    try:
-        return max(1, int(element.get(f"{_TEXT}c", "1")))
-    except ValueError:
-        return 1
 
 
 def _read_json(text: str) -> Table:
@@ -1155,13 +1138,6 @@ class ForbiddenXML(TableError):
     """The XML declares a document type (where entities are declared): refused by
     ``_xml_elements``. Its own class so that other readers (``library.extraction``) can tell
     it from the limits."""
-
-
-def _forbidden_xml_error():
-    return ForbiddenXML(
-        "Le classeur contient des déclarations XML refusées par sécurité (entités). Ouvrez-le "
-        "dans votre tableur et enregistrez-le de nouveau."
-    )
 
 
 def _count(n: int) -> str:
