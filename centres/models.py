@@ -221,9 +221,7 @@ class CentreQuerySet(PublishedQuerySet):
         departements = models.Prefetch(
             "departements", queryset=Departement.objects.select_related("region")
         )
-        if themes:
-            return self.prefetch_related(departements, "themes")
-        return self.prefetch_related(departements)
+        return self.prefetch_related(departements, *(["themes"] if themes else []))
 
 
 # Kept apart so that the admin can write one version after a form's many-to-many fields

@@ -177,13 +177,9 @@ class ConcurrencyFormMixin(forms.Form):
             )
             before = _shown(model, name, opened[name], self.concurrency_related)
             after = _shown(model, name, value, self.concurrency_related)
-            mine = self._changed_by_you(name, opened[name])
-            if mine or name in self.concurrency_related:
-                note = (
-                    _("à reporter à la main si vous le voulez")
-                    if not mine
-                    else _("vous l’avez modifié aussi\u00a0: gardez la bonne valeur")
-                )
+            # An inline's rows always count as changed by you: never taken into the form.
+            if self._changed_by_you(name, opened[name]):
+                note = _("vous l’avez modifié aussi\u00a0: gardez la bonne valeur")
             else:
                 self._take(data, name, value)
                 note = _("repris dans le formulaire")
@@ -239,15 +235,10 @@ class ConcurrencyFormMixin(forms.Form):
         field = type(self.instance)._meta.get_field(name)
         if field.many_to_many:
             data.setlist(key, [str(pk) for pk in value])
-        elif isinstance(field, models.BooleanField):
-            if value:
-                data[key] = "on"
-            else:
-                data.pop(key, None)
-        elif value is None:
-            data[key] = ""
+        elif isinstance(field, models.BooleanField) and not value:
+            data.pop(key, None)
         else:
-            data[key] = str(value)
+            data[key] = "on" if value is True else "" if value is None else str(value)
 
 
 class ConcurrencyAdminMixin:

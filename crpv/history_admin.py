@@ -101,10 +101,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return _("Restaurer une version de «\u00a0%s\u00a0»") % obj
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        exists = self.model._default_manager.filter(pk=unquote(object_id)).exists()
-        if not exists and not self.has_recover_permission(request):
-            raise PermissionDenied
-        if not exists:
+        if not self.model._default_manager.filter(pk=unquote(object_id)).exists():
+            if not self.has_recover_permission(request):
+                raise PermissionDenied
             extra_context = {"recovering": True, **(extra_context or {})}
         return super().history_form_view(request, object_id, version_id, extra_context)
 

@@ -150,12 +150,9 @@ def check_headers(headers, columns, ignored=(), line=1) -> list[RowError]:
     ]
     missing = [c for c in columns if c not in names]
     repeated = sorted({n for n in names if n in columns and names.count(n) > 1})
-    if unknown:
-        errors.append(RowError(line, "", f"colonnes inconnues\u00a0: {', '.join(unknown)}."))
-    if missing:
-        errors.append(RowError(line, "", f"colonnes manquantes\u00a0: {', '.join(missing)}."))
-    if repeated:
-        errors.append(RowError(line, "", f"colonnes en double\u00a0: {', '.join(repeated)}."))
+    for what, names in (("inconnues", unknown), ("manquantes", missing), ("en double", repeated)):
+        if names:
+            errors.append(RowError(line, "", f"colonnes {what}\u00a0: {', '.join(names)}."))
     if errors:
         errors.append(
             RowError(
@@ -230,14 +227,11 @@ def import_table(
             invalidate()
     except DatabaseError as error:
         # Someone else changed the directory between the check and the save.
-        report.errors = [
-            RowError(
-                0,
-                "",
-                "l’enregistrement a échoué et rien n’a été modifié "
-                f"({error.__class__.__name__})\u00a0; réimportez le fichier.",
-            )
-        ]
+        message = (
+            f"l’enregistrement a échoué et rien n’a été modifié ({error.__class__.__name__})"
+            "\u00a0; réimportez le fichier."
+        )
+        report.errors = [RowError(0, "", message)]
         return report
     report.saved = True
     return report
