@@ -356,23 +356,15 @@ def _located(key):
         return None
     for code, name in ((words[-1], words[:-1]), (words[0], words[1:])):
         if _POSTCODE.fullmatch(code):
-            departement = departement_of_postcode(code)
-
-            def fits(row, code=code, departement=departement):
-                return code in row[3].split() or row[2] == departement
-
+            postcode, departement = code, departement_of_postcode(code)
         elif _DEPARTEMENT_CODE.fullmatch(code):
-            departement = code.upper().zfill(2) if code.isdigit() else code.upper()
-
-            def fits(row, departement=departement):
-                return row[2] == departement
-
+            postcode, departement = None, code.upper().zfill(2)  # « 2a » is 2A, « 1 » is 01
         else:
             continue
         matches = _name_matches(" ".join(name))
         if not matches:
             continue
-        found = [match for match in matches if fits(match[0])]
+        found = [m for m in matches if postcode in m[0][3].split() or m[0][2] == departement]
         # A name in another département than the one given: offer every commune of that name.
         territories = _by_population(found or matches)
         if len(territories) == 1:

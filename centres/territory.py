@@ -73,10 +73,7 @@ def store(queryset: models.QuerySet, paths: tuple[str, ...] | None = None) -> No
     followed, passes them."""
     model = queryset.model
     paths = _FOLLOWED[model] if paths is None else paths
-    field = model._meta.get_field(FIELD)
-    through = field.remote_field.through
-    source = through._meta.get_field(field.m2m_field_name()).attname
-    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    through, source, target = through_columns(model, FIELD)
     ids = list(queryset.order_by().values_list("pk", flat=True).distinct())
     if not ids:
         return
@@ -97,6 +94,16 @@ def store(queryset: models.QuerySet, paths: tuple[str, ...] | None = None) -> No
 
 
 BATCH = 500
+
+
+def through_columns(model, name):
+    """Return the through model of ``model``'s many-to-many field ``name``, and the names of
+    its columns for this side and for the other."""
+    field = model._meta.get_field(name)
+    through = field.remote_field.through
+    source = through._meta.get_field(field.m2m_field_name()).attname
+    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    return through, source, target
 
 
 def centres_changed(centre_ids) -> None:

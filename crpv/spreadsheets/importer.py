@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from centres.territory import through_columns as _through
 from centres.text import fold
 from crpv.cache import invalidate
 from crpv.spreadsheets.read import Table, TableError, read_table
@@ -263,15 +264,6 @@ def _chunks(items, size=BATCH):
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _through(model, name):
-    """Return the through model of the many-to-many ``name`` and its two column names."""
-    field = model._meta.get_field(name)
-    through = field.remote_field.through
-    source = through._meta.get_field(field.m2m_field_name()).attname
-    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
-    return through, source, target
 
 
 class _Plan:

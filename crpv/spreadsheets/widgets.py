@@ -186,17 +186,11 @@ class RelatedWidget(widgets.ManyToManyWidget):
         names = self.names(value)
         if not names and self.required:
             raise ValueError(self.required)
-        found, unknown = [], []
-        for name in names:
-            obj = self.by_key.get(self.key(name))
-            if obj is None:
-                unknown.append(name)
-            else:
-                found.append(obj)
+        unknown = [name for name in names if self.key(name) not in self.by_key]
         if unknown:
             known = ", ".join(str(getattr(obj, self.field)) for obj in self.by_key.values())
             raise ValueError(self.unknown.format(unknown=", ".join(unknown), known=known))
-        return list(dict.fromkeys(found))
+        return list(dict.fromkeys(self.by_key[self.key(name)] for name in names))
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
