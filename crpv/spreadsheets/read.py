@@ -225,20 +225,25 @@ def _read_workbook(content: bytes) -> Table:
             "fichiers, sans images."
         )
     names = {member.filename for member in members}
-    if "mimetype" in names:
-        mimetype = archive.read("mimetype").strip()
-        if mimetype == ODS_MIMETYPE:
-            manifest = "META-INF/manifest.xml"
-            if manifest in names and b"encryption-data" in archive.read(manifest):
-                raise _password_error()
-            return _read_ods(archive)
-        if mimetype.startswith(b"application/vnd.oasis.opendocument."):
-            raise TableError(
-                f"Le fichier est un document OpenDocument mais pas un classeur (.ods). {ADVICE}"
-            )
-    if "[Content_Types].xml" not in names:
+    mimetype = "mimetype" in names and archive.read("mimetype").strip()
+    ods = mimetype == ODS_MIMETYPE
+    if ods:
+        manifest = "META-INF/manifest.xml"
+        if manifest in names and b"encryption-data" in archive.read(manifest):
+            raise _password_error()
+    elif mimetype and mimetype.startswith(b"application/vnd.oasis.opendocument."):
+        raise TableError(
+            f"Le fichier est un document OpenDocument mais pas un classeur (.ods). {ADVICE}"
+        )
+    elif "[Content_Types].xml" not in names:
         raise TableError(_NOT_A_WORKBOOK)
-    return _read_xlsx(archive)
+    try:
+        return _read_ods(archive) if ods else _read_xlsx(_XML(archive))
+    except TableError:
+        raise
+    except Exception as error:  # expat's, zipfile's, a bad index or number, a recursion…
+        kind = "LibreOffice" if ods else "Excel"
+        raise TableError(f"Le classeur {kind} est endommagé. {ADVICE}") from error
 
 
 # Elements of a workbook's XML read in all (cells, strings, styles…): past it, the file is
@@ -450,25 +455,16 @@ def _join(folder, target):
     return "/".join(parts)
 
 
-def _read_xlsx(archive: zipfile.ZipFile) -> Table:
-    """Return the first sheet of an XLSX workbook, read as a stream (``_xml_elements``).
+def _read_xlsx(xml: _XML) -> Table:
+    """Return the first worksheet (charts skipped) of the XLSX workbook that ``xml`` reads, as
+    a stream (``_xml_elements``).
 
     A formula cell gives the value the spreadsheet stored; an error value (``#DIV/0!``…) or
     a formula without a stored value is an error of its row. A value merged down a column
     is repeated in each row of the range; a range over several columns is an error. Hidden
-    rows and a hidden sheet are read, and said in ``Table.notes``.
+    rows and a hidden sheet are read, and said in ``Table.notes``. Any other exception than
+    TableError means a damaged workbook.
     """
-    xml = _XML(archive)
-    try:
-        return _read_xlsx_sheet(xml)
-    except TableError:
-        raise
-    except Exception as error:  # expat's ExpatError, zipfile's, a bad index or number…
-        raise TableError(f"Le classeur Excel est endommagé. {ADVICE}") from error
-
-
-def _read_xlsx_sheet(xml: _XML) -> Table:
-    """Return the first worksheet (charts skipped) of the workbook that ``xml`` reads."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
@@ -789,24 +785,18 @@ _ODS_MAX_ROW_ELEMENTS = 10_000
 
 
 def _read_ods(archive: zipfile.ZipFile) -> Table:
-    """Return the first sheet of an ODS workbook (LibreOffice's own format)."""
+    """Return the first sheet of an ODS workbook (LibreOffice's own format). Any other
+    exception than TableError means a damaged workbook."""
     findings = _Findings()
-    try:
-        with archive.open("content.xml") as source:
-            records = _ods_rows(source, findings)
-            try:
-                header_row, headers = next(records)
-            except StopIteration:
-                raise TableError(
-                    "Le classeur est vide (ses feuilles ne contiennent rien)."
-                ) from None
-            table = _table("ods", headers, records, header_row)
-        findings.finish(table)
-        return table
-    except TableError:
-        raise
-    except Exception as error:  # a damaged archive or XML, a recursion: many types
-        raise TableError(f"Le classeur LibreOffice est endommagé. {ADVICE}") from error
+    with archive.open("content.xml") as source:
+        records = _ods_rows(source, findings)
+        try:
+            header_row, headers = next(records)
+        except StopIteration:
+            raise TableError("Le classeur est vide (ses feuilles ne contiennent rien).") from None
+        table = _table("ods", headers, records, header_row)
+    findings.finish(table)
+    return table
 
 
 def _ods_rows(source, findings):
