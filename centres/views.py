@@ -211,11 +211,6 @@ def centre_detail(request, slug):
     return render(request, "centres/centre_detail.html", context)
 
 
-def _open_data_page():
-    """Return the editable « données ouvertes » page (its text heads the open-data page)."""
-    return Page.objects.published().filter(slug=OPEN_DATA_SLUG).first()
-
-
 def _count_and_last_update(queryset):
     return queryset.aggregate(count=Count("pk"), last=Max("updated_at"))
 
@@ -228,7 +223,8 @@ def open_data(request):
     centres = _count_and_last_update(Centre.objects.published())
     events = _count_and_last_update(Event.objects.published())
     context = {
-        "page": _open_data_page(),
+        # The editable « données ouvertes » page: its text heads this one.
+        "page": Page.objects.published().filter(slug=OPEN_DATA_SLUG).first(),
         "last_update": centres["last"],
         "count": centres["count"],
         "derived_fields": [(name, description) for name, description, _ in OPEN_DATA_FIELDS],
@@ -270,13 +266,10 @@ def open_data_response(file_format, sheet, meta, key, filename):
     open-data file in ``file_format`` (CSV, JSON or GeoJSON): ``meta`` and ``key`` for the
     JSON formats, ``filename`` without its extension. Readable from any web page."""
     content_type = file_format.get_content_type()
-    response = HttpResponse(
-        file_format.export_data(sheet, meta=meta, key=key),
-        # Every open-data file says its encoding, JSON included.
-        content_type=content_type
-        if "charset" in content_type
-        else f"{content_type}; charset=utf-8",
-    )
+    if "charset" not in content_type:  # every open-data file says its encoding, JSON included
+        content_type += "; charset=utf-8"
+    data = file_format.export_data(sheet, meta=meta, key=key)
+    response = HttpResponse(data, content_type=content_type)
     extension = file_format.get_extension()
     disposition = "attachment" if extension == "csv" else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}.{extension}"'

@@ -46,16 +46,14 @@ class FeedScope:
     @property
     def query(self) -> str:
         """Return the query string naming this scope (``centre=labo-cites``), or ''."""
-        return urlencode([(name, value[0]) for name, value in self._parts() if value])
+        parts = (("centre", self.centre), ("theme", self.theme))
+        return urlencode([(name, value[0]) for name, value in parts if value])
 
     @property
     def label(self) -> str:
         """Return the scope in French (« Labo Cités, thème « Emploi » »), or '' for all."""
         theme = self.theme and f"thème «\u00a0{self.theme[1]}\u00a0»"
         return ", ".join(part for part in (self.centre and self.centre[1], theme) if part)
-
-    def _parts(self):
-        return (("centre", self.centre), ("theme", self.theme))
 
     def narrow(self, queryset):
         """Return the rows of ``queryset`` in this scope: of the centre (through their
