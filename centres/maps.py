@@ -39,7 +39,7 @@ def outlines():
 class MapLink:
     href: str
     label: str  # accessible name and tooltip
-    colour: int
+    colour: int = 0
     paths: list = field(default_factory=list)
     codes: list = field(default_factory=list)
 
@@ -124,7 +124,6 @@ def directory_map(served, names):
             MapLink(
                 href=reverse("centres:detail", args=[slug]),
                 label=f"{title} : {territory}",
-                colour=0,
                 codes=codes,
             )
         )
@@ -135,7 +134,6 @@ def directory_map(served, names):
             MapLink(
                 href=f"{directory}?departement={code}",
                 label=f"{names.get(code, code)} : {count} centres",
-                colour=0,
                 codes=[code],
             )
         )

@@ -530,12 +530,10 @@ def locate_commune(city, postcode="", departements=()):
     if not key:
         return ""
     matches = _name_matches(key)
-    arrondissement = _ARRONDISSEMENT.fullmatch(key)
-    if not matches and arrondissement:
-        found = _index()["arrondissements"].get(
-            (arrondissement["city"], int(arrondissement["number"]))
-        )
-        matches = [(found[0], "")] if found else []
+    match = _ARRONDISSEMENT.fullmatch(key)
+    found = match and _index()["arrondissements"].get((match["city"], int(match["number"])))
+    if not matches and found:
+        matches = [(found[0], "")]
     candidates = {row[0]: row for row, _other in matches}
     if postcode:
         departement = departement_of_postcode(postcode)

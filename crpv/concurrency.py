@@ -150,9 +150,8 @@ class ConcurrencyFormMixin(forms.Form):
             opened = signing.loads(self.data[self.add_prefix(EDIT_TOKEN)], salt=TOKEN_SALT)
         except signing.BadSignature:
             opened = None
-        if opened == now:
-            return cleaned_data
-        self._refuse(current, opened or {}, now)
+        if opened != now:
+            self._refuse(current, opened or {}, now)
         return cleaned_data
 
     def _refuse(self, current, opened, now):

@@ -483,12 +483,11 @@ def _read_xlsx(xml: _XML) -> Table:
         raise TableError("Le classeur Excel est vide (il n’a aucune feuille de calcul).")
 
     strings = []
-    if "sharedStrings" in by_type and by_type["sharedStrings"] in xml.archive.NameToInfo:
-        for _tag, element, _parent in xml.elements(by_type["sharedStrings"], {"si"}):
-            strings.append(_xlsx_text(element))
+    if by_type.get("sharedStrings") in xml.archive.NameToInfo:
+        strings = [_xlsx_text(e) for _t, e, _p in xml.elements(by_type["sharedStrings"], {"si"})]
 
     dates = set()
-    if "styles" in by_type and by_type["styles"] in xml.archive.NameToInfo:
+    if by_type.get("styles") in xml.archive.NameToInfo:
         formats = dict(BUILTIN_FORMATS)
         index = 0
         for tag, element, parent in xml.elements(by_type["styles"], {"numFmt", "xf"}):
@@ -531,10 +530,7 @@ def _read_xlsx(xml: _XML) -> Table:
 def _first_row(records):
     """Return the first (row number, cells) of ``records`` holding a value: blank rows above
     a table (a workbook's formatted empty rows) are passed over. Raises StopIteration."""
-    for number, cells in records:
-        if not all(_blank(c) for c in cells):
-            return number, cells
-    raise StopIteration
+    return next((number, cells) for number, cells in records if not all(map(_blank, cells)))
 
 
 def _empty_sheets_note(empty, name):
