@@ -83,8 +83,7 @@ def store(queryset: models.QuerySet, paths: tuple[str, ...] | None = None) -> No
             batch = ids[start : start + BATCH]
             objects = model._default_manager.filter(pk__in=batch).order_by()
             for path in paths:
-                found = objects.filter(**{f"{path}__isnull": False}).values_list("pk", path)
-                rows.update(found)
+                rows.update(objects.filter(**{f"{path}__isnull": False}).values_list("pk", path))
             through.objects.filter(**{f"{source}__in": batch}).delete()
         through.objects.bulk_create(
             [through(**{source: pk, target: dep}) for pk, dep in sorted(rows)], batch_size=BATCH

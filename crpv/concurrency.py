@@ -209,9 +209,7 @@ class ConcurrencyFormMixin(forms.Form):
 
     def _changed_by_you(self, name, opened_value):
         """Return whether the submitted value of field ``name`` differs from the opened one."""
-        if name not in self.fields or name in self.concurrency_related:
-            return True
-        if name in self.errors:
+        if name not in self.fields or name in self.concurrency_related or name in self.errors:
             return True
         value = self.cleaned_data.get(name)
         field = type(self.instance)._meta.get_field(name)

@@ -216,8 +216,7 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
                 name=os.path.basename(data["file"]), read_mode="rb", encoding=None
             )
             table, versions = pending.decode(storage.read())
-            attachment_storage = None
-            attachment = None
+            attachment_storage = attachment = None
             if data.get("attachment"):
                 attachment_storage = self.get_tmp_storage_class()(
                     name=os.path.basename(data["attachment"]), read_mode="rb", encoding=None

@@ -406,18 +406,12 @@ class _Plan:
             row.status = NEW
             self.creates.append((target, m2m_ids))
             return row
-        changed = set()
-        for attribute in self.plain:
-            if getattr(target, attribute) != old[attribute]:
-                changed.add(attribute)
-                widget = self.fields[self.column_of[attribute]].widget
-                row.changes.append(
-                    Change(
-                        self.column_of[attribute],
-                        str(widget.render(old[attribute])),
-                        str(widget.render(getattr(target, attribute))),
-                    )
-                )
+        changed = {name for name in self.plain if getattr(target, name) != old[name]}
+        for attribute in changed:  # in the file's order once sorted below
+            column = self.column_of[attribute]
+            render = self.fields[column].widget.render
+            new = getattr(target, attribute)
+            row.changes.append(Change(column, str(render(old[attribute])), str(render(new))))
         changed_m2m = {}
         for name in self.m2m:
             before = self.current[name].get(target.pk, set())
@@ -453,14 +447,13 @@ class _Plan:
             for attribute, texts in error.message_dict.items():
                 messages.setdefault(attribute, []).extend(texts)
         self.resource.check_instance(obj, cleaned, messages)
-        errors = []
-        for attribute, texts in messages.items():
-            column = self.column_of.get(attribute, "")
-            if column and attribute not in cleaned:
-                continue  # the cell's own error says it already: one message per cell
-            for text in texts:
-                errors.append(RowError(number, column, str(text)))
-        return errors
+        return [
+            RowError(number, self.column_of.get(attribute, ""), str(text))
+            for attribute, texts in messages.items()
+            # A column not read: the cell's own error says it already, one message per cell.
+            if attribute not in self.column_of or attribute in cleaned
+            for text in texts
+        ]
 
     # Saving ------------------------------------------------------------------------------
 
