@@ -84,6 +84,7 @@ _SEP_LINE = re.compile(r"^sep=(.)\s*$", re.IGNORECASE)
 DELIMITERS = (";", ",", "\t")
 
 ADVICE = "Enregistrez le tableau au format CSV, XLSX, ODS ou JSON."
+_UNUSUAL = f"\u00a0: ce n’est pas un classeur ordinaire. {ADVICE}"
 
 
 def check_size(size: int):
@@ -293,10 +294,7 @@ class _Markup:
             len(data) > _MAX_MARKUP_BYTES
             and max(len(part) for part in data.split(b"<")) > _MAX_MARKUP_BYTES
         ):
-            raise TableError(
-                "Le classeur contient un élément XML de plus de 1\u00a0Mo\u00a0: ce n’est pas "
-                f"un classeur ordinaire. {ADVICE}"
-            )
+            raise TableError(f"Le classeur contient un élément XML de plus de 1\u00a0Mo{_UNUSUAL}")
         return data
 
 
@@ -306,10 +304,8 @@ class _Names(dict):
 
     def __missing__(self, tag):
         if len(self) >= _MAX_TAG_NAMES:
-            raise TableError(
-                f"Le classeur contient plus de {_count(_MAX_TAG_NAMES)} sortes d’éléments XML"
-                f"\u00a0: ce n’est pas un classeur ordinaire. {ADVICE}"
-            )
+            kinds = f"{_count(_MAX_TAG_NAMES)} sortes d’éléments XML"
+            raise TableError(f"Le classeur contient plus de {kinds}{_UNUSUAL}")
         self[tag] = name = _local(tag)
         return name
 
@@ -439,10 +435,7 @@ _MAX_PARTS = 100_000
 
 def _check_parts(found, what):
     if len(found) >= _MAX_PARTS:
-        raise TableError(
-            f"Le classeur compte plus de {_count(_MAX_PARTS)} {what}\u00a0: ce n’est pas un "
-            f"classeur ordinaire. {ADVICE}"
-        )
+        raise TableError(f"Le classeur compte plus de {_count(_MAX_PARTS)} {what}{_UNUSUAL}")
 
 
 def _join(folder, target):
