@@ -36,6 +36,9 @@ class SearchableName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name
+
     def save(self, *args, **kwargs):
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
@@ -51,9 +54,6 @@ class Region(SearchableName):
         verbose_name = _("région")
         verbose_name_plural = _("régions")
         ordering = ("name",)
-
-    def __str__(self):
-        return self.name
 
 
 class Departement(SearchableName):
@@ -91,9 +91,6 @@ class Commune(SearchableName):
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         ordering = ("name",)
-
-    def __str__(self):
-        return self.name
 
 
 class Theme(models.Model):

@@ -174,13 +174,14 @@ def import_file(resource, content: bytes, **kwargs) -> ImportReport:
     try:
         table = read_table(content)
     except TableError as error:
-        return ImportReport(
-            errors=[RowError(0, "", str(error))],
-            dry_run=bool(kwargs.get("dry_run")),
-            noun=resource.summary_noun,
-            feminine=resource.summary_feminine,
-        )
+        errors = [RowError(0, "", str(error))]
+        return _report(resource, errors=errors, dry_run=bool(kwargs.get("dry_run")))
     return import_table(resource, table, **kwargs)
+
+
+def _report(resource, **kwargs) -> ImportReport:
+    """Return an ImportReport counting ``resource``'s objects (its noun and gender)."""
+    return ImportReport(noun=resource.summary_noun, feminine=resource.summary_feminine, **kwargs)
 
 
 def import_table(
@@ -194,12 +195,7 @@ def import_table(
     a preview's ``report.versions``: if an object that the file names was edited, created or
     deleted since that preview, nothing is saved and the report's error names it.
     """
-    report = ImportReport(
-        dry_run=dry_run,
-        noun=resource.summary_noun,
-        feminine=resource.summary_feminine,
-        notes=list(table.notes),
-    )
+    report = _report(resource, dry_run=dry_run, notes=list(table.notes))
     report.errors = check_headers(
         table.headers, resource.columns(), resource.ignored_columns, table.header_row
     )
