@@ -39,8 +39,7 @@ class DatabaseStorage(BaseStorage):
         if isinstance(data, str):
             data = data.encode(self.encoding or "utf-8")
         _pending().objects.filter(created_at__lt=timezone.now() - MAX_AGE).delete()
-        if not self.name:
-            self.name = uuid4().hex
+        self.name = self.name or uuid4().hex
         _pending().objects.update_or_create(name=self.name, defaults={"content": bytes(data)})
 
     def read(self):

@@ -165,9 +165,8 @@ def _decode(content: bytes) -> str:
 
 def _sniff_delimiter(header_line: str) -> str:
     """Return the delimiter of the header line: the most frequent of ; , and tab."""
-    counts = {d: header_line.count(d) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    best = max(DELIMITERS, key=header_line.count)
+    return best if header_line.count(best) else ","
 
 
 def _read_csv(text: str) -> Table:
