@@ -491,11 +491,8 @@ class Centre(models.Model):
         def named(kind, place):
             return with_article(kind, place.code, place.name) if articles else place.name
 
-        departements = list(self.departements.all())
-        if not departements:
-            return ""
         by_region = {}
-        for departement in departements:
+        for departement in self.departements.all():
             by_region.setdefault(departement.region, []).append(departement)
         parts = []
         for region, served in sorted(by_region.items(), key=lambda item: item[0].name):

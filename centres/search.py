@@ -423,11 +423,9 @@ def understand(query):
         name = _index()["departement_names"].get(code)
         return Reading([_departement_territory(code, name)] if name else [])
     # « Bretagne », « Réunion »: the région or the département, not the village of that name.
-    named = _named_territories(key)
-    if named:
+    if named := _named_territories(key):
         return Reading(named)
-    arrondissement = _arrondissement(key)
-    if arrondissement:
+    if arrondissement := _arrondissement(key):
         return Reading([arrondissement])
     return _located(key) or _communes_named(key)
 
