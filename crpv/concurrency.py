@@ -75,15 +75,12 @@ def object_state(instance, field_names, related=None):
 
 def _shown(model, name, value, related=None):
     """Return one state value the way the admin shows it, in French, cut short."""
+    field = model._meta.get_field(name)
     if related and name in related:
-        relation = model._meta.get_field(name)
-        target = relation.related_model._meta
         rows = [" / ".join(str(v) for v in row[1:] if v not in ("", None)) for row in value or []]
         text = "\u00a0; ".join(rows) or _("(aucun)")
-        return Truncator(f"{len(rows)} {target.verbose_name_plural}\u00a0: {text}").chars(
-            SHOWN_LENGTH
-        )
-    field = model._meta.get_field(name)
+        plural = field.related_model._meta.verbose_name_plural
+        return Truncator(f"{len(rows)} {plural}\u00a0: {text}").chars(SHOWN_LENGTH)
     if value in (None, "", []):
         return _("(vide)")
     if field.many_to_many or field.many_to_one:

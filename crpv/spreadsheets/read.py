@@ -618,9 +618,9 @@ class _Findings:
     def finish(self, table: Table):
         """Add to ``table`` the errors of cells, the merged ranges and the hidden rows."""
         present = dict(table.rows)
-        for number, column, message in self.problems:
-            if number in present:
-                table.cell_errors.append((number, _header(table, column), message))
+        table.cell_errors += [
+            (n, _header(table, c), m) for n, c, m in self.problems if n in present
+        ]
         table.notes.extend(self.notes)
         for reference in dict.fromkeys(self.merged):
             _merge(table, present, reference)
