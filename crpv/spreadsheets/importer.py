@@ -142,7 +142,6 @@ def check_headers(headers, columns, ignored=(), line=1) -> list[RowError]:
     public open data adds: its file is then imported back as it is).
     """
     names = [normalize_header(h) for h in headers]
-    expected = ", ".join(columns)
     errors = []
     unknown = [
         str(h).strip() or "(sans titre)"
@@ -155,14 +154,11 @@ def check_headers(headers, columns, ignored=(), line=1) -> list[RowError]:
         if names:
             errors.append(RowError(line, "", f"colonnes {what}\u00a0: {', '.join(names)}."))
     if errors:
-        errors.append(
-            RowError(
-                line,
-                "",
-                "la première ligne non vide du fichier, sans titre au-dessus, doit nommer ces "
-                f"colonnes\u00a0: {expected}.",
-            )
+        expected = (
+            "la première ligne non vide du fichier, sans titre au-dessus, doit nommer ces "
+            f"colonnes\u00a0: {', '.join(columns)}."
         )
+        errors.append(RowError(line, "", expected))
     return errors
 
 
@@ -369,14 +365,11 @@ class _Plan:
         title = cleaned.get(self.resource.title_attribute, "")
         row = RowResult(line=number, key=key, name=title)
         if key and key in seen:
-            errors.append(
-                RowError(
-                    number,
-                    self.key_column,
-                    f"l’{self.key_column} «\u00a0{key}\u00a0» figure déjà ligne {seen[key]} "
-                    "du fichier.",
-                )
+            first = seen[key]
+            message = (
+                f"l’{self.key_column} «\u00a0{key}\u00a0» figure déjà ligne {first} du fichier."
             )
+            errors.append(RowError(number, self.key_column, message))
         elif key:
             seen[key] = number
 

@@ -729,16 +729,12 @@ def _merge(table, present, reference):
             "défusionnez-les, une colonne par en-tête."
         )
     rows = [n for n in range(top, min(bottom, top + MAX_ROWS) + 1) if n in present]
-    if right > left:
-        for number in rows[:1] or []:
-            table.cell_errors.append(
-                (
-                    number,
-                    _header(table, left),
-                    f"les cellules {reference} sont fusionnées sur plusieurs colonnes\u00a0: "
-                    "défusionnez-les et écrivez une valeur par cellule.",
-                )
-            )
+    if right > left:  # an error of its first row
+        message = (
+            f"les cellules {reference} sont fusionnées sur plusieurs colonnes\u00a0: "
+            "défusionnez-les et écrivez une valeur par cellule."
+        )
+        table.cell_errors += [(number, _header(table, left), message) for number in rows[:1]]
         return
     if top not in present or left > len(table.headers):
         return
@@ -1068,13 +1064,8 @@ def _table(format: str, headers: list, rows, header_row=1) -> Table:
         cells = cells[:width] + [""] * (width - len(cells))
         if any(not _blank(c) for c in extra):
             filled = width + max(i for i, c in enumerate(extra, 1) if not _blank(c))
-            table.row_errors.append(
-                (
-                    number,
-                    f"la ligne compte {filled} cellules pour {width} colonnes "
-                    "(un séparateur ou un guillemet de trop ?).",
-                )
-            )
+            shape = f"la ligne compte {filled} cellules pour {width} colonnes"
+            table.row_errors.append((number, f"{shape} (un séparateur ou un guillemet de trop ?)."))
         table.rows.append((number, cells))
     return table
 
