@@ -157,12 +157,11 @@ class ConcurrencyFormMixin(forms.Form):
         data[self.add_prefix(EDIT_TOKEN)] = signing.dumps(now, salt=TOKEN_SALT, compress=True)
         messages = [self._who(current)]
         if not opened:
-            messages.append(
-                _(
-                    "Le formulaire ne dit pas dans quel état vous avez ouvert la fiche\u00a0: "
-                    "comparez avec l’état enregistré, puis enregistrez à nouveau."
-                )
+            unknown = _(
+                "Le formulaire ne dit pas dans quel état vous avez ouvert la fiche\u00a0: "
+                "comparez avec l’état enregistré, puis enregistrez à nouveau."
             )
+            messages.append(unknown)
         for name, value in now.items():
             if name not in opened or opened[name] == value:
                 continue

@@ -507,18 +507,12 @@ class _Plan:
             if fld.model is not self.model:
                 continue  # simple_history keeps every model's in one dictionary
             through, source_id, target = _through(self.model, fld.name)
-            rows = []
-            for chunk in _chunks(record_of):
-                for pk, obj_id, target_id in through.objects.filter(
-                    **{f"{source_id}__in": chunk}
-                ).values_list("pk", source_id, target):
-                    rows.append(
-                        m2m_history(
-                            history_id=record_of[obj_id],
-                            id=pk,
-                            **{source_id: obj_id, target: target_id},
-                        )
-                    )
+            links = through.objects.values_list("pk", source_id, target)
+            rows = [
+                m2m_history(history_id=record_of[obj], id=pk, **{source_id: obj, target: other})
+                for chunk in _chunks(record_of)
+                for pk, obj, other in links.filter(**{f"{source_id}__in": chunk})
+            ]
             m2m_history.objects.bulk_create(rows, batch_size=BATCH)
 
     def _log(self, user, filename, now):
