@@ -178,10 +178,10 @@ class ConcurrencyFormMixin(forms.Form):
             else:
                 self._take(data, name, value)
                 note = _("repris dans le formulaire")
-            messages.append(
-                _("%(label)s\u00a0: «\u00a0%(before)s\u00a0» → «\u00a0%(after)s\u00a0» (%(note)s).")
-                % {"label": label, "before": before, "after": after, "note": note}
+            line = _(
+                "%(label)s\u00a0: «\u00a0%(before)s\u00a0» → «\u00a0%(after)s\u00a0» (%(note)s)."
             )
+            messages.append(line % {"label": label, "before": before, "after": after, "note": note})
         messages.append(
             _("Rien n’a été enregistré. Vérifiez le formulaire, puis enregistrez à nouveau.")
         )

@@ -239,11 +239,8 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
         if attachment_storage is not None:
             attachment_storage.remove()
         post_import.send(sender=None, model=self.model)
-        messages.success(
-            request,
-            _("Import de «\u00a0%(name)s\u00a0» terminé\u00a0: %(summary)s")
-            % {"name": data["name"], "summary": report.summary},
-        )
+        done = _("Import de «\u00a0%(name)s\u00a0» terminé\u00a0: %(summary)s")
+        messages.success(request, done % {"name": data["name"], "summary": report.summary})
         return HttpResponseRedirect(self._admin_url("changelist"))
 
     def _resource(self):
