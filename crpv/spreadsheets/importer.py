@@ -325,11 +325,9 @@ class _Plan:
         ids = [obj.pk for obj in self.existing.values()]
         for name in self.m2m:
             through, source, target = _through(self.model, name)
+            links = through.objects.values_list(source, target)
             for chunk in _chunks(ids):
-                pairs = through.objects.filter(**{f"{source}__in": chunk}).values_list(
-                    source, target
-                )
-                for obj_id, target_id in pairs:
+                for obj_id, target_id in links.filter(**{f"{source}__in": chunk}):
                     self.current[name].setdefault(obj_id, set()).add(target_id)
 
     def _version(self, obj) -> str:
@@ -340,15 +338,13 @@ class _Plan:
         ``versions`` (key → version, a preview's): edited, created or deleted since. Inside a
         transaction, the objects stay locked until it ends (PostgreSQL)."""
         keys = [row.key for row in self.rows if row.key]
-        manager = self.model._default_manager
-        now = {}
-        for chunk in _chunks(keys):
-            for obj in (
-                manager.select_for_update()
-                .filter(**{f"{self.key}__in": chunk})
-                .only(*{self.key, self.stamp or self.key})
-            ):
-                now[getattr(obj, self.key)] = self._version(obj)
+        fields = {self.key, self.stamp or self.key}
+        objects = self.model._default_manager.select_for_update().only(*fields)
+        now = {
+            getattr(obj, self.key): self._version(obj)
+            for chunk in _chunks(keys)
+            for obj in objects.filter(**{f"{self.key}__in": chunk})
+        }
         return [row for row in self.rows if row.key and now.get(row.key) != versions.get(row.key)]
 
     # Checking a row ----------------------------------------------------------------------
