@@ -151,10 +151,8 @@ def _centre_deleting(sender, instance, **kwargs):
     # Its links to events and resources are deleted without a signal: note who had them.
     instance._territory_linked = {}
     for model in _FOLLOWED:
-        ids = set()
-        for name in _centre_fields(model):
-            found = model._default_manager.filter(**{name: instance}).values_list("pk", flat=True)
-            ids.update(found)
+        linked = model._default_manager.values_list("pk", flat=True)
+        ids = {pk for name in _centre_fields(model) for pk in linked.filter(**{name: instance})}
         instance._territory_linked[model] = sorted(ids)
 
 

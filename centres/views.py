@@ -72,13 +72,12 @@ def centre_list(request):
         if not any(code in served for code in territory.codes)
     ]
     export_query = query_without_page(params)
-    selected = filterset.selected
     context = {
         "q": result.query,
         "result": result,
         "filter": filterset,
         # A value that names no choice selects nothing (it is not in cleaned_data).
-        "filter_fields": CentreFilter.selects(selected),
+        "filter_fields": CentreFilter.selects(filterset.selected),
         "page_obj": page,
         "cards": _cards(page.object_list),
         "count": paginator.count,

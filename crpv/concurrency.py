@@ -194,14 +194,11 @@ class ConcurrencyFormMixin(forms.Form):
         if record is None or record.history_user is None:
             return _("Cette fiche a été modifiée depuis que vous l’avez ouverte.")
         user = record.history_user
-        return _(
+        date = formats.date_format(timezone.localtime(record.history_date), "SHORT_DATETIME_FORMAT")
+        text = _(
             "Cette fiche a été modifiée par %(user)s le %(date)s, depuis que vous l’avez ouverte."
-        ) % {
-            "user": user.get_full_name() or user.get_username(),
-            "date": formats.date_format(
-                timezone.localtime(record.history_date), "SHORT_DATETIME_FORMAT"
-            ),
-        }
+        )
+        return text % {"user": user.get_full_name() or user.get_username(), "date": date}
 
     def _changed_by_you(self, name, opened_value):
         """Return whether the submitted value of field ``name`` differs from the opened one."""
