@@ -198,9 +198,7 @@ def import_table(
     if report.errors:
         return report
     plan = _Plan(resource, table)
-    report.rows = plan.rows
-    report.errors = plan.errors
-    report.versions = plan.versions
+    report.rows, report.errors, report.versions = plan.rows, plan.errors, plan.versions
     if report.errors or dry_run:
         return report
     try:
