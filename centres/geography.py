@@ -9,6 +9,7 @@ process, like the map's outlines: no query and no cache round trip.
 
 import csv
 import functools
+from collections import Counter
 from pathlib import Path
 
 from django.db import connection
@@ -82,10 +83,7 @@ def departements():
 @functools.cache
 def region_sizes():
     """Return {région code: number of its départements}."""
-    sizes = {}
-    for _code, _name, region in departements():
-        sizes[region] = sizes.get(region, 0) + 1
-    return sizes
+    return Counter(region for _code, _name, region in departements())
 
 
 @functools.cache
@@ -144,6 +142,5 @@ def with_article(kind, code, name):
 
 
 def unload(Region, Departement, Commune):  # noqa: N803
-    Commune.objects.all().delete()
-    Departement.objects.all().delete()
-    Region.objects.all().delete()
+    for model in (Commune, Departement, Region):
+        model.objects.all().delete()

@@ -39,7 +39,7 @@ def outlines():
 class MapLink:
     href: str
     label: str  # accessible name and tooltip
-    colour: int
+    colour: int = 0
     paths: list = field(default_factory=list)
     codes: list = field(default_factory=list)
 
@@ -120,25 +120,12 @@ def directory_map(served, names):
     for (slug, name, acronym), codes in by_centre.items():
         territory = ", ".join(names.get(code, code) for code in codes)
         title = f"{name} ({acronym})" if acronym and acronym != name else name
-        links.append(
-            MapLink(
-                href=reverse("centres:detail", args=[slug]),
-                label=f"{title} : {territory}",
-                colour=0,
-                codes=codes,
-            )
-        )
+        href = reverse("centres:detail", args=[slug])
+        links.append(MapLink(href, f"{title} : {territory}", codes=codes))
     directory = reverse("centres:list")
     for code in shared:
-        count = served[code][0]
-        links.append(
-            MapLink(
-                href=f"{directory}?departement={code}",
-                label=f"{names.get(code, code)} : {count} centres",
-                colour=0,
-                codes=[code],
-            )
-        )
+        label = f"{names.get(code, code)} : {served[code][0]} centres"
+        links.append(MapLink(f"{directory}?departement={code}", label, codes=[code]))
     for link, colour in zip(
         links, _colours([link.codes for link in links], data["neighbours"]), strict=True
     ):

@@ -36,6 +36,9 @@ class SearchableName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name
+
     def save(self, *args, **kwargs):
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
@@ -51,9 +54,6 @@ class Region(SearchableName):
         verbose_name = _("région")
         verbose_name_plural = _("régions")
         ordering = ("name",)
-
-    def __str__(self):
-        return self.name
 
 
 class Departement(SearchableName):
@@ -91,9 +91,6 @@ class Commune(SearchableName):
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         ordering = ("name",)
-
-    def __str__(self):
-        return self.name
 
 
 class Theme(models.Model):
@@ -221,9 +218,7 @@ class CentreQuerySet(PublishedQuerySet):
         departements = models.Prefetch(
             "departements", queryset=Departement.objects.select_related("region")
         )
-        if themes:
-            return self.prefetch_related(departements, "themes")
-        return self.prefetch_related(departements)
+        return self.prefetch_related(departements, *(["themes"] if themes else []))
 
 
 # Kept apart so that the admin can write one version after a form's many-to-many fields
@@ -496,11 +491,8 @@ class Centre(models.Model):
         def named(kind, place):
             return with_article(kind, place.code, place.name) if articles else place.name
 
-        departements = list(self.departements.all())
-        if not departements:
-            return ""
         by_region = {}
-        for departement in departements:
+        for departement in self.departements.all():
             by_region.setdefault(departement.region, []).append(departement)
         parts = []
         for region, served in sorted(by_region.items(), key=lambda item: item[0].name):

@@ -9,6 +9,7 @@ checks it, and errors are reported in French per column (``crpv.spreadsheets``).
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from import_export.fields import Field
@@ -205,10 +206,6 @@ class CentreResource(SpreadsheetResource):
         fields = import_order = export_order = COLUMNS
         import_id_fields = ("identifiant",)
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self._postcodes = None
-
     def after_save(self, centres):
         """Sort the centres written into the directory's order (their ``territory_key``), and
         write again the territory of their events and resources (``centres.territory``):
@@ -216,6 +213,15 @@ class CentreResource(SpreadsheetResource):
         ids = [centre.pk for centre in centres]
         Centre.objects.filter(pk__in=ids).update_territory_keys()
         territory.centres_changed(ids)
+
+    @cached_property
+    def postcodes(self):
+        """Return every commune's postcode, loaded once per file."""
+        return {
+            code
+            for codes in Commune.objects.values_list("postcodes", flat=True)
+            for code in codes.split()
+        }
 
     def check_instance(self, centre, cleaned, messages):
         """Run ``Centre.clean()``, but check the postcode against every postcode loaded once
@@ -226,13 +232,7 @@ class CentreResource(SpreadsheetResource):
         finally:
             centre.postcode = postcode
         if postcode and "postcode" not in messages and "postcode" in cleaned:
-            if self._postcodes is None:
-                self._postcodes = {
-                    code
-                    for codes in Commune.objects.values_list("postcodes", flat=True)
-                    for code in codes.split()
-                }
-            if postcode not in self._postcodes:
+            if postcode not in self.postcodes:
                 messages["postcode"] = [f"Le code postal {postcode} n’existe pas."]
 
 
@@ -373,15 +373,3 @@ def table_schema():
         **{name: description for name, description, _value in OPEN_DATA_FIELDS},
     }
     return build_table_schema(descriptions, _TYPES, ["identifiant"])
-    fields = []
-    for name, description in descriptions.items():
-        extra = dict(_TYPES.get(name, {}))
-        suffix = extra.pop("description_suffix", "")
-        fields.append(
-            {"name": name, "type": "string", "description": description + suffix, **extra}
-        )
-    return {
-        "fields": fields,
-        "primaryKey": ["identifiant"],
-        "missingValues": [""],
-    }

@@ -356,23 +356,15 @@ def _located(key):
         return None
     for code, name in ((words[-1], words[:-1]), (words[0], words[1:])):
         if _POSTCODE.fullmatch(code):
-            departement = departement_of_postcode(code)
-
-            def fits(row, code=code, departement=departement):
-                return code in row[3].split() or row[2] == departement
-
+            postcode, departement = code, departement_of_postcode(code)
         elif _DEPARTEMENT_CODE.fullmatch(code):
-            departement = code.upper().zfill(2) if code.isdigit() else code.upper()
-
-            def fits(row, departement=departement):
-                return row[2] == departement
-
+            postcode, departement = None, code.upper().zfill(2)  # « 2a » is 2A, « 1 » is 01
         else:
             continue
         matches = _name_matches(" ".join(name))
         if not matches:
             continue
-        found = [match for match in matches if fits(match[0])]
+        found = [m for m in matches if postcode in m[0][3].split() or m[0][2] == departement]
         # A name in another département than the one given: offer every commune of that name.
         territories = _by_population(found or matches)
         if len(territories) == 1:
@@ -386,6 +378,14 @@ def _starting_with(prefix, names):
     start = bisect.bisect_left(names, prefix)
     end = bisect.bisect_left(names, prefix + "\uffff")
     return names[start:end]
+
+
+def _prefix_matches(key):
+    """Return the (commune row, other name) pairs of every name starting with ``key``."""
+    index = _index()
+    return [
+        match for name in _starting_with(key, index["names"]) for match in index["by_name"][name]
+    ]
 
 
 def _communes_named(key):
@@ -423,11 +423,9 @@ def understand(query):
         name = _index()["departement_names"].get(code)
         return Reading([_departement_territory(code, name)] if name else [])
     # « Bretagne », « Réunion »: the région or the département, not the village of that name.
-    named = _named_territories(key)
-    if named:
+    if named := _named_territories(key):
         return Reading(named)
-    arrondissement = _arrondissement(key)
-    if arrondissement:
+    if arrondissement := _arrondissement(key):
         return Reading([arrondissement])
     return _located(key) or _communes_named(key)
 
@@ -438,11 +436,7 @@ def understand_prefix(query):
     key = normalize(query)
     if len(key) < 3 or key.replace(" ", "").isdigit():
         return Reading()
-    index = _index()
-    matches = [
-        match for name in _starting_with(key, index["names"]) for match in index["by_name"][name]
-    ]
-    territories = _by_population(matches)[:5]
+    territories = _by_population(_prefix_matches(key))[:5]
     return Reading(territories, territories if len(territories) > 1 else [])
 
 
@@ -500,9 +494,7 @@ def suggest(query):
         items.extend(_item(f"{name} (région)", name, "region") for name, _codes in entries)
     for entries in _prefixed(index["departements"], key):
         items.extend(_item(f"{name} ({code})", name, "departement") for code, name in entries)
-    matches = [
-        match for name in _starting_with(key, index["names"]) for match in index["by_name"][name]
-    ]
+    matches = _prefix_matches(key)
     seen = {item["value"] for item in items}
     # Current names first, then the names of communes déléguées, associées or former ones.
     current = _by_population(match for match in matches if not match[1])
@@ -536,12 +528,10 @@ def locate_commune(city, postcode="", departements=()):
     if not key:
         return ""
     matches = _name_matches(key)
-    arrondissement = _ARRONDISSEMENT.fullmatch(key)
-    if not matches and arrondissement:
-        found = _index()["arrondissements"].get(
-            (arrondissement["city"], int(arrondissement["number"]))
-        )
-        matches = [(found[0], "")] if found else []
+    match = _ARRONDISSEMENT.fullmatch(key)
+    found = match and _index()["arrondissements"].get((match["city"], int(match["number"])))
+    if not matches and found:
+        matches = [(found[0], "")]
     candidates = {row[0]: row for row, _other in matches}
     if postcode:
         departement = departement_of_postcode(postcode)

@@ -73,10 +73,7 @@ def store(queryset: models.QuerySet, paths: tuple[str, ...] | None = None) -> No
     followed, passes them."""
     model = queryset.model
     paths = _FOLLOWED[model] if paths is None else paths
-    field = model._meta.get_field(FIELD)
-    through = field.remote_field.through
-    source = through._meta.get_field(field.m2m_field_name()).attname
-    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    through, source, target = through_columns(model, FIELD)
     ids = list(queryset.order_by().values_list("pk", flat=True).distinct())
     if not ids:
         return
@@ -86,8 +83,7 @@ def store(queryset: models.QuerySet, paths: tuple[str, ...] | None = None) -> No
             batch = ids[start : start + BATCH]
             objects = model._default_manager.filter(pk__in=batch).order_by()
             for path in paths:
-                found = objects.filter(**{f"{path}__isnull": False}).values_list("pk", path)
-                rows.update(found)
+                rows.update(objects.filter(**{f"{path}__isnull": False}).values_list("pk", path))
             through.objects.filter(**{f"{source}__in": batch}).delete()
         through.objects.bulk_create(
             [through(**{source: pk, target: dep}) for pk, dep in sorted(rows)], batch_size=BATCH
@@ -97,6 +93,16 @@ def store(queryset: models.QuerySet, paths: tuple[str, ...] | None = None) -> No
 
 
 BATCH = 500
+
+
+def through_columns(model, name):
+    """Return the through model of ``model``'s many-to-many field ``name``, and the names of
+    its columns for this side and for the other."""
+    field = model._meta.get_field(name)
+    through = field.remote_field.through
+    source = through._meta.get_field(field.m2m_field_name()).attname
+    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    return through, source, target
 
 
 def centres_changed(centre_ids) -> None:
@@ -145,10 +151,8 @@ def _centre_deleting(sender, instance, **kwargs):
     # Its links to events and resources are deleted without a signal: note who had them.
     instance._territory_linked = {}
     for model in _FOLLOWED:
-        ids = set()
-        for name in _centre_fields(model):
-            found = model._default_manager.filter(**{name: instance}).values_list("pk", flat=True)
-            ids.update(found)
+        linked = model._default_manager.values_list("pk", flat=True)
+        ids = {pk for name in _centre_fields(model) for pk in linked.filter(**{name: instance})}
         instance._territory_linked[model] = sorted(ids)
 
 

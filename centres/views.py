@@ -72,13 +72,12 @@ def centre_list(request):
         if not any(code in served for code in territory.codes)
     ]
     export_query = query_without_page(params)
-    selected = filterset.selected
     context = {
         "q": result.query,
         "result": result,
         "filter": filterset,
         # A value that names no choice selects nothing (it is not in cleaned_data).
-        "filter_fields": CentreFilter.selects(selected),
+        "filter_fields": CentreFilter.selects(filterset.selected),
         "page_obj": page,
         "cards": _cards(page.object_list),
         "count": paginator.count,
@@ -154,14 +153,13 @@ def _json_ld(centre):
             for d in centre.departements.all()
         ],
     }
-    if centre.acronym:
-        organisation["alternateName"] = centre.acronym
-    if centre.phone:
-        organisation["telephone"] = centre.phone
-    if centre.email:
-        organisation["email"] = centre.email
-    if centre.description:
-        organisation["description"] = centre.description
+    optional = {
+        "alternateName": centre.acronym,
+        "telephone": centre.phone,
+        "email": centre.email,
+        "description": centre.description,
+    }
+    organisation.update((key, value) for key, value in optional.items() if value)
     if centre.street_address or centre.city or centre.postcode:
         organisation["address"] = {
             "@type": "PostalAddress",
@@ -212,15 +210,6 @@ def centre_detail(request, slug):
     return render(request, "centres/centre_detail.html", context)
 
 
-def _open_data_page():
-    """Return the editable « données ouvertes » page (its text heads the open-data page)."""
-    return Page.objects.published().filter(slug=OPEN_DATA_SLUG).first()
-
-
-def _last_update():
-    return Centre.objects.published().aggregate(last=Max("updated_at"))["last"]
-
-
 def _count_and_last_update(queryset):
     return queryset.aggregate(count=Count("pk"), last=Max("updated_at"))
 
@@ -233,7 +222,8 @@ def open_data(request):
     centres = _count_and_last_update(Centre.objects.published())
     events = _count_and_last_update(Event.objects.published())
     context = {
-        "page": _open_data_page(),
+        # The editable « données ouvertes » page: its text heads this one.
+        "page": Page.objects.published().filter(slug=OPEN_DATA_SLUG).first(),
         "last_update": centres["last"],
         "count": centres["count"],
         "derived_fields": [(name, description) for name, description, _ in OPEN_DATA_FIELDS],
@@ -257,7 +247,7 @@ def export(request, fmt):
     params = clean_params(request.GET)
     filterset, result = filtered_centres(params)
     sheet = open_data_sheet(result.centres.for_display(), absolute_url)
-    last_update = _last_update()
+    last_update = Centre.objects.published().aggregate(last=Max("updated_at"))["last"]
     meta = {
         "titre": "Annuaire des centres de ressources politique de la ville",
         "source": absolute_url(reverse("centres:open_data")),
@@ -275,13 +265,10 @@ def open_data_response(file_format, sheet, meta, key, filename):
     open-data file in ``file_format`` (CSV, JSON or GeoJSON): ``meta`` and ``key`` for the
     JSON formats, ``filename`` without its extension. Readable from any web page."""
     content_type = file_format.get_content_type()
-    response = HttpResponse(
-        file_format.export_data(sheet, meta=meta, key=key),
-        # Every open-data file says its encoding, JSON included.
-        content_type=content_type
-        if "charset" in content_type
-        else f"{content_type}; charset=utf-8",
-    )
+    if "charset" not in content_type:  # every open-data file says its encoding, JSON included
+        content_type += "; charset=utf-8"
+    data = file_format.export_data(sheet, meta=meta, key=key)
+    response = HttpResponse(data, content_type=content_type)
     extension = file_format.get_extension()
     disposition = "attachment" if extension == "csv" else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}.{extension}"'

@@ -75,15 +75,12 @@ def object_state(instance, field_names, related=None):
 
 def _shown(model, name, value, related=None):
     """Return one state value the way the admin shows it, in French, cut short."""
+    field = model._meta.get_field(name)
     if related and name in related:
-        relation = model._meta.get_field(name)
-        target = relation.related_model._meta
         rows = [" / ".join(str(v) for v in row[1:] if v not in ("", None)) for row in value or []]
         text = "\u00a0; ".join(rows) or _("(aucun)")
-        return Truncator(f"{len(rows)} {target.verbose_name_plural}\u00a0: {text}").chars(
-            SHOWN_LENGTH
-        )
-    field = model._meta.get_field(name)
+        plural = field.related_model._meta.verbose_name_plural
+        return Truncator(f"{len(rows)} {plural}\u00a0: {text}").chars(SHOWN_LENGTH)
     if value in (None, "", []):
         return _("(vide)")
     if field.many_to_many or field.many_to_one:
@@ -150,9 +147,8 @@ class ConcurrencyFormMixin(forms.Form):
             opened = signing.loads(self.data[self.add_prefix(EDIT_TOKEN)], salt=TOKEN_SALT)
         except signing.BadSignature:
             opened = None
-        if opened == now:
-            return cleaned_data
-        self._refuse(current, opened or {}, now)
+        if opened != now:
+            self._refuse(current, opened or {}, now)
         return cleaned_data
 
     def _refuse(self, current, opened, now):
@@ -161,12 +157,11 @@ class ConcurrencyFormMixin(forms.Form):
         data[self.add_prefix(EDIT_TOKEN)] = signing.dumps(now, salt=TOKEN_SALT, compress=True)
         messages = [self._who(current)]
         if not opened:
-            messages.append(
-                _(
-                    "Le formulaire ne dit pas dans quel état vous avez ouvert la fiche\u00a0: "
-                    "comparez avec l’état enregistré, puis enregistrez à nouveau."
-                )
+            unknown = _(
+                "Le formulaire ne dit pas dans quel état vous avez ouvert la fiche\u00a0: "
+                "comparez avec l’état enregistré, puis enregistrez à nouveau."
             )
+            messages.append(unknown)
         for name, value in now.items():
             if name not in opened or opened[name] == value:
                 continue
@@ -177,20 +172,16 @@ class ConcurrencyFormMixin(forms.Form):
             )
             before = _shown(model, name, opened[name], self.concurrency_related)
             after = _shown(model, name, value, self.concurrency_related)
-            mine = self._changed_by_you(name, opened[name])
-            if mine or name in self.concurrency_related:
-                note = (
-                    _("à reporter à la main si vous le voulez")
-                    if not mine
-                    else _("vous l’avez modifié aussi\u00a0: gardez la bonne valeur")
-                )
+            # An inline's rows always count as changed by you: never taken into the form.
+            if self._changed_by_you(name, opened[name]):
+                note = _("vous l’avez modifié aussi\u00a0: gardez la bonne valeur")
             else:
                 self._take(data, name, value)
                 note = _("repris dans le formulaire")
-            messages.append(
-                _("%(label)s\u00a0: «\u00a0%(before)s\u00a0» → «\u00a0%(after)s\u00a0» (%(note)s).")
-                % {"label": label, "before": before, "after": after, "note": note}
+            line = _(
+                "%(label)s\u00a0: «\u00a0%(before)s\u00a0» → «\u00a0%(after)s\u00a0» (%(note)s)."
             )
+            messages.append(line % {"label": label, "before": before, "after": after, "note": note})
         messages.append(
             _("Rien n’a été enregistré. Vérifiez le formulaire, puis enregistrez à nouveau.")
         )
@@ -203,20 +194,15 @@ class ConcurrencyFormMixin(forms.Form):
         if record is None or record.history_user is None:
             return _("Cette fiche a été modifiée depuis que vous l’avez ouverte.")
         user = record.history_user
-        return _(
+        date = formats.date_format(timezone.localtime(record.history_date), "SHORT_DATETIME_FORMAT")
+        text = _(
             "Cette fiche a été modifiée par %(user)s le %(date)s, depuis que vous l’avez ouverte."
-        ) % {
-            "user": user.get_full_name() or user.get_username(),
-            "date": formats.date_format(
-                timezone.localtime(record.history_date), "SHORT_DATETIME_FORMAT"
-            ),
-        }
+        )
+        return text % {"user": user.get_full_name() or user.get_username(), "date": date}
 
     def _changed_by_you(self, name, opened_value):
         """Return whether the submitted value of field ``name`` differs from the opened one."""
-        if name not in self.fields or name in self.concurrency_related:
-            return True
-        if name in self.errors:
+        if name not in self.fields or name in self.concurrency_related or name in self.errors:
             return True
         value = self.cleaned_data.get(name)
         field = type(self.instance)._meta.get_field(name)
@@ -239,15 +225,10 @@ class ConcurrencyFormMixin(forms.Form):
         field = type(self.instance)._meta.get_field(name)
         if field.many_to_many:
             data.setlist(key, [str(pk) for pk in value])
-        elif isinstance(field, models.BooleanField):
-            if value:
-                data[key] = "on"
-            else:
-                data.pop(key, None)
-        elif value is None:
-            data[key] = ""
+        elif isinstance(field, models.BooleanField) and not value:
+            data.pop(key, None)
         else:
-            data[key] = str(value)
+            data[key] = "on" if value is True else "" if value is None else str(value)
 
 
 class ConcurrencyAdminMixin:

@@ -46,21 +46,14 @@ class FeedScope:
     @property
     def query(self) -> str:
         """Return the query string naming this scope (``centre=labo-cites``), or ''."""
-        pairs = [(name, value[0]) for name, value in self._parts() if value]
-        return urlencode(pairs)
+        parts = (("centre", self.centre), ("theme", self.theme))
+        return urlencode([(name, value[0]) for name, value in parts if value])
 
     @property
     def label(self) -> str:
         """Return the scope in French (« Labo Cités, thème « Emploi » »), or '' for all."""
-        parts = []
-        if self.centre:
-            parts.append(self.centre[1])
-        if self.theme:
-            parts.append(f"thème «\u00a0{self.theme[1]}\u00a0»")
-        return ", ".join(parts)
-
-    def _parts(self):
-        return (("centre", self.centre), ("theme", self.theme))
+        theme = self.theme and f"thème «\u00a0{self.theme[1]}\u00a0»"
+        return ", ".join(part for part in (self.centre and self.centre[1], theme) if part)
 
     def narrow(self, queryset):
         """Return the rows of ``queryset`` in this scope: of the centre (through their
@@ -205,11 +198,10 @@ def feed_links(feed_class, params):
     ``params`` are the list's parameters (a QueryDict): its centre and theme, when they name
     a published centre and a theme, choose the feed; its other filters are not in feeds.
     """
-    scope = FeedScope.from_params(params, strict=False)
-    suffix = f"?{scope.query}" if scope.query else ""
+    scope, feed = FeedScope.from_params(params, strict=False), feed_class()
     return {
-        "rss": absolute_url(reverse(feed_class.url_names["rss"]) + suffix),
-        "atom": absolute_url(reverse(feed_class.url_names["atom"]) + suffix),
-        "title": feed_class().title(scope),
+        "rss": feed._with_query(reverse(feed_class.url_names["rss"]), scope),
+        "atom": feed._with_query(reverse(feed_class.url_names["atom"]), scope),
+        "title": feed.title(scope),
         "label": scope.label,
     }

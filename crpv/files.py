@@ -49,14 +49,6 @@ def _protect(response, max_age):
     return response
 
 
-def _is_local(storage):
-    try:
-        storage.path("x")
-    except NotImplementedError:
-        return False
-    return True
-
-
 # One range of at most 19 digits a bound: longer numbers are no file's, and Python refuses
 # to read an int of more than 4,300 digits (a ValueError, so a 500).
 _RANGE = re.compile(r"bytes=(\d{0,19})-(\d{0,19})")
@@ -104,7 +96,7 @@ def serve_stored_file(request, field, content_type: str, disposition: str, max_a
     content (0: private, revalidated). Raises ``Http404`` when the file is missing on disk.
     """
     storage = field.storage
-    if not _is_local(storage) and hasattr(storage, "bucket_name"):
+    if hasattr(storage, "bucket_name"):
         # An object store (S3): a short-lived signed address that answers with these headers.
         url = storage.url(
             field.name,

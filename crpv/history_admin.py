@@ -101,10 +101,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return _("Restaurer une version de «\u00a0%s\u00a0»") % obj
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        exists = self.model._default_manager.filter(pk=unquote(object_id)).exists()
-        if not exists and not self.has_recover_permission(request):
-            raise PermissionDenied
-        if not exists:
+        if not self.model._default_manager.filter(pk=unquote(object_id)).exists():
+            if not self.has_recover_permission(request):
+                raise PermissionDenied
             extra_context = {"recovering": True, **(extra_context or {})}
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -169,14 +168,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
         deletions = deletions.annotate(
             last_version=Subquery(last_versions.order_by("-history_date").values("pk")[:1])
         )
-        seen, rows = set(), []
+        opts, seen, rows = self.model._meta, set(), []
+        versions = f"admin:{opts.app_label}_{opts.model_name}_simple_history"
         for record in deletions:
             object_id = getattr(record, pk_name)
             if object_id in seen or record.last_version is None:
                 continue
             seen.add(object_id)
-            rows.append((record, self._version_url(object_id, record.last_version)))
-        opts = self.model._meta
+            url = reverse(
+                versions, args=[object_id, record.last_version], current_app=self.admin_site.name
+            )
+            rows.append((record, url))
         context = {
             **self.admin_site.each_context(request),
             "title": self.deleted_title,
@@ -185,11 +187,3 @@ class HistoryAdmin(SimpleHistoryAdmin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.deleted_template, context)
-
-    def _version_url(self, object_id, version_id):
-        opts = self.model._meta
-        return reverse(
-            f"admin:{opts.app_label}_{opts.model_name}_simple_history",
-            args=[object_id, version_id],
-            current_app=self.admin_site.name,
-        )

@@ -144,8 +144,7 @@ class ReferentAdminMixin:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        kept = getattr(form.instance, "_referent_kept_centres", None)
-        if kept:
+        if kept := getattr(form.instance, "_referent_kept_centres", None):
             getattr(form.instance, self.referent_centres_field).add(*kept)
 
     def revert_disabled(self, request, obj=None):

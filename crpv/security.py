@@ -69,11 +69,6 @@ def _count(key, timeout, delta=1):
         return 0
 
 
-def _seconds_left():
-    window = settings.LOGIN_ATTEMPTS_WINDOW
-    return max(1, math.ceil(window - time.time() % window))
-
-
 class LoginThrottleMiddleware:
     """Answer 429 to login attempts past the limits of the settings, before authentication.
 
@@ -110,7 +105,8 @@ class LoginThrottleMiddleware:
                 _count(keys["address"], timeout) > settings.LOGIN_ATTEMPTS_PER_ADDRESS
                 or _count(keys["account"], timeout) > settings.LOGIN_ATTEMPTS_PER_ACCOUNT
             ):
-                return self._refuse(request, retry_after=_seconds_left())
+                window = settings.LOGIN_ATTEMPTS_WINDOW
+                return self._refuse(request, max(1, math.ceil(window - time.time() % window)))
             return self.get_response(request)
         finally:
             _count(keys["in_progress"], IN_PROGRESS_TIMEOUT, -1)

@@ -116,21 +116,14 @@ class PageAdmin(ConcurrencyAdminMixin, HistoryAdmin):
             page.save()
             count += 1
         if refused:
-            self.message_user(
-                request,
-                _(
-                    "Non publiées, car elles contiennent encore «\u00a0%(mark)s\u00a0»\u00a0: "
-                    "%(pages)s."
-                )
-                % {"mark": PLACEHOLDER, "pages": ", ".join(refused)},
-                messages.WARNING,
+            text = _(
+                "Non publiées, car elles contiennent encore «\u00a0%(mark)s\u00a0»\u00a0: "
+                "%(pages)s."
             )
-        self.message_user(
-            request,
-            ngettext("%(count)d page modifiée.", "%(count)d pages modifiées.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+            values = {"mark": PLACEHOLDER, "pages": ", ".join(refused)}
+            self.message_user(request, text % values, messages.WARNING)
+        done = ngettext("%(count)d page modifiée.", "%(count)d pages modifiées.", count)
+        self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
 
 class HighlightFormSet(NamedRowsFormSet):

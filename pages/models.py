@@ -152,9 +152,8 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.title = french_spacing(self.title)
-        self.intro = french_spacing(self.intro)
-        self.meta_description = french_spacing(self.meta_description)
+        for name in ("title", "intro", "meta_description"):
+            setattr(self, name, french_spacing(getattr(self, name)))
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)
 

@@ -216,8 +216,7 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
                 name=os.path.basename(data["file"]), read_mode="rb", encoding=None
             )
             table, versions = pending.decode(storage.read())
-            attachment_storage = None
-            attachment = None
+            attachment_storage = attachment = None
             if data.get("attachment"):
                 attachment_storage = self.get_tmp_storage_class()(
                     name=os.path.basename(data["attachment"]), read_mode="rb", encoding=None
@@ -240,11 +239,8 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
         if attachment_storage is not None:
             attachment_storage.remove()
         post_import.send(sender=None, model=self.model)
-        messages.success(
-            request,
-            _("Import de «\u00a0%(name)s\u00a0» terminé\u00a0: %(summary)s")
-            % {"name": data["name"], "summary": report.summary},
-        )
+        done = _("Import de «\u00a0%(name)s\u00a0» terminé\u00a0: %(summary)s")
+        messages.success(request, done % {"name": data["name"], "summary": report.summary})
         return HttpResponseRedirect(self._admin_url("changelist"))
 
     def _resource(self):

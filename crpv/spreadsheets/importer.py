@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from centres.territory import through_columns as _through
 from centres.text import fold
 from crpv.cache import invalidate
 from crpv.spreadsheets.read import Table, TableError, read_table
@@ -141,7 +142,6 @@ def check_headers(headers, columns, ignored=(), line=1) -> list[RowError]:
     public open data adds: its file is then imported back as it is).
     """
     names = [normalize_header(h) for h in headers]
-    expected = ", ".join(columns)
     errors = []
     unknown = [
         str(h).strip() or "(sans titre)"
@@ -150,21 +150,15 @@ def check_headers(headers, columns, ignored=(), line=1) -> list[RowError]:
     ]
     missing = [c for c in columns if c not in names]
     repeated = sorted({n for n in names if n in columns and names.count(n) > 1})
-    if unknown:
-        errors.append(RowError(line, "", f"colonnes inconnues\u00a0: {', '.join(unknown)}."))
-    if missing:
-        errors.append(RowError(line, "", f"colonnes manquantes\u00a0: {', '.join(missing)}."))
-    if repeated:
-        errors.append(RowError(line, "", f"colonnes en double\u00a0: {', '.join(repeated)}."))
+    for what, names in (("inconnues", unknown), ("manquantes", missing), ("en double", repeated)):
+        if names:
+            errors.append(RowError(line, "", f"colonnes {what}\u00a0: {', '.join(names)}."))
     if errors:
-        errors.append(
-            RowError(
-                line,
-                "",
-                "la première ligne non vide du fichier, sans titre au-dessus, doit nommer ces "
-                f"colonnes\u00a0: {expected}.",
-            )
+        expected = (
+            "la première ligne non vide du fichier, sans titre au-dessus, doit nommer ces "
+            f"colonnes\u00a0: {', '.join(columns)}."
         )
+        errors.append(RowError(line, "", expected))
     return errors
 
 
@@ -176,13 +170,14 @@ def import_file(resource, content: bytes, **kwargs) -> ImportReport:
     try:
         table = read_table(content)
     except TableError as error:
-        return ImportReport(
-            errors=[RowError(0, "", str(error))],
-            dry_run=bool(kwargs.get("dry_run")),
-            noun=resource.summary_noun,
-            feminine=resource.summary_feminine,
-        )
+        errors = [RowError(0, "", str(error))]
+        return _report(resource, errors=errors, dry_run=bool(kwargs.get("dry_run")))
     return import_table(resource, table, **kwargs)
+
+
+def _report(resource, **kwargs) -> ImportReport:
+    """Return an ImportReport counting ``resource``'s objects (its noun and gender)."""
+    return ImportReport(noun=resource.summary_noun, feminine=resource.summary_feminine, **kwargs)
 
 
 def import_table(
@@ -196,21 +191,14 @@ def import_table(
     a preview's ``report.versions``: if an object that the file names was edited, created or
     deleted since that preview, nothing is saved and the report's error names it.
     """
-    report = ImportReport(
-        dry_run=dry_run,
-        noun=resource.summary_noun,
-        feminine=resource.summary_feminine,
-        notes=list(table.notes),
-    )
+    report = _report(resource, dry_run=dry_run, notes=list(table.notes))
     report.errors = check_headers(
         table.headers, resource.columns(), resource.ignored_columns, table.header_row
     )
     if report.errors:
         return report
     plan = _Plan(resource, table)
-    report.rows = plan.rows
-    report.errors = plan.errors
-    report.versions = plan.versions
+    report.rows, report.errors, report.versions = plan.rows, plan.errors, plan.versions
     if report.errors or dry_run:
         return report
     try:
@@ -230,14 +218,11 @@ def import_table(
             invalidate()
     except DatabaseError as error:
         # Someone else changed the directory between the check and the save.
-        report.errors = [
-            RowError(
-                0,
-                "",
-                "l’enregistrement a échoué et rien n’a été modifié "
-                f"({error.__class__.__name__})\u00a0; réimportez le fichier.",
-            )
-        ]
+        message = (
+            f"l’enregistrement a échoué et rien n’a été modifié ({error.__class__.__name__})"
+            "\u00a0; réimportez le fichier."
+        )
+        report.errors = [RowError(0, "", message)]
         return report
     report.saved = True
     return report
@@ -269,15 +254,6 @@ def _chunks(items, size=BATCH):
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _through(model, name):
-    """Return the through model of the many-to-many ``name`` and its two column names."""
-    field = model._meta.get_field(name)
-    through = field.remote_field.through
-    source = through._meta.get_field(field.m2m_field_name()).attname
-    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
-    return through, source, target
 
 
 class _Plan:
@@ -347,11 +323,9 @@ class _Plan:
         ids = [obj.pk for obj in self.existing.values()]
         for name in self.m2m:
             through, source, target = _through(self.model, name)
+            links = through.objects.values_list(source, target)
             for chunk in _chunks(ids):
-                pairs = through.objects.filter(**{f"{source}__in": chunk}).values_list(
-                    source, target
-                )
-                for obj_id, target_id in pairs:
+                for obj_id, target_id in links.filter(**{f"{source}__in": chunk}):
                     self.current[name].setdefault(obj_id, set()).add(target_id)
 
     def _version(self, obj) -> str:
@@ -362,15 +336,13 @@ class _Plan:
         ``versions`` (key → version, a preview's): edited, created or deleted since. Inside a
         transaction, the objects stay locked until it ends (PostgreSQL)."""
         keys = [row.key for row in self.rows if row.key]
-        manager = self.model._default_manager
-        now = {}
-        for chunk in _chunks(keys):
-            for obj in (
-                manager.select_for_update()
-                .filter(**{f"{self.key}__in": chunk})
-                .only(*{self.key, self.stamp or self.key})
-            ):
-                now[getattr(obj, self.key)] = self._version(obj)
+        fields = {self.key, self.stamp or self.key}
+        objects = self.model._default_manager.select_for_update().only(*fields)
+        now = {
+            getattr(obj, self.key): self._version(obj)
+            for chunk in _chunks(keys)
+            for obj in objects.filter(**{f"{self.key}__in": chunk})
+        }
         return [row for row in self.rows if row.key and now.get(row.key) != versions.get(row.key)]
 
     # Checking a row ----------------------------------------------------------------------
@@ -387,14 +359,11 @@ class _Plan:
         title = cleaned.get(self.resource.title_attribute, "")
         row = RowResult(line=number, key=key, name=title)
         if key and key in seen:
-            errors.append(
-                RowError(
-                    number,
-                    self.key_column,
-                    f"l’{self.key_column} «\u00a0{key}\u00a0» figure déjà ligne {seen[key]} "
-                    "du fichier.",
-                )
+            first = seen[key]
+            message = (
+                f"l’{self.key_column} «\u00a0{key}\u00a0» figure déjà ligne {first} du fichier."
             )
+            errors.append(RowError(number, self.key_column, message))
         elif key:
             seen[key] = number
 
@@ -420,18 +389,12 @@ class _Plan:
             row.status = NEW
             self.creates.append((target, m2m_ids))
             return row
-        changed = set()
-        for attribute in self.plain:
-            if getattr(target, attribute) != old[attribute]:
-                changed.add(attribute)
-                widget = self.fields[self.column_of[attribute]].widget
-                row.changes.append(
-                    Change(
-                        self.column_of[attribute],
-                        str(widget.render(old[attribute])),
-                        str(widget.render(getattr(target, attribute))),
-                    )
-                )
+        changed = {name for name in self.plain if getattr(target, name) != old[name]}
+        for attribute in changed:  # in the file's order once sorted below
+            column = self.column_of[attribute]
+            render = self.fields[column].widget.render
+            new = getattr(target, attribute)
+            row.changes.append(Change(column, str(render(old[attribute])), str(render(new))))
         changed_m2m = {}
         for name in self.m2m:
             before = self.current[name].get(target.pk, set())
@@ -467,14 +430,13 @@ class _Plan:
             for attribute, texts in error.message_dict.items():
                 messages.setdefault(attribute, []).extend(texts)
         self.resource.check_instance(obj, cleaned, messages)
-        errors = []
-        for attribute, texts in messages.items():
-            column = self.column_of.get(attribute, "")
-            if column and attribute not in cleaned:
-                continue  # the cell's own error says it already: one message per cell
-            for text in texts:
-                errors.append(RowError(number, column, str(text)))
-        return errors
+        return [
+            RowError(number, self.column_of.get(attribute, ""), str(text))
+            for attribute, texts in messages.items()
+            # A column not read: the cell's own error says it already, one message per cell.
+            if attribute not in self.column_of or attribute in cleaned
+            for text in texts
+        ]
 
     # Saving ------------------------------------------------------------------------------
 
@@ -539,18 +501,12 @@ class _Plan:
             if fld.model is not self.model:
                 continue  # simple_history keeps every model's in one dictionary
             through, source_id, target = _through(self.model, fld.name)
-            rows = []
-            for chunk in _chunks(record_of):
-                for pk, obj_id, target_id in through.objects.filter(
-                    **{f"{source_id}__in": chunk}
-                ).values_list("pk", source_id, target):
-                    rows.append(
-                        m2m_history(
-                            history_id=record_of[obj_id],
-                            id=pk,
-                            **{source_id: obj_id, target: target_id},
-                        )
-                    )
+            links = through.objects.values_list("pk", source_id, target)
+            rows = [
+                m2m_history(history_id=record_of[obj], id=pk, **{source_id: obj, target: other})
+                for chunk in _chunks(record_of)
+                for pk, obj, other in links.filter(**{f"{source_id}__in": chunk})
+            ]
             m2m_history.objects.bulk_create(rows, batch_size=BATCH)
 
     def _log(self, user, filename, now):

@@ -39,8 +39,7 @@ class DatabaseStorage(BaseStorage):
         if isinstance(data, str):
             data = data.encode(self.encoding or "utf-8")
         _pending().objects.filter(created_at__lt=timezone.now() - MAX_AGE).delete()
-        if not self.name:
-            self.name = uuid4().hex
+        self.name = self.name or uuid4().hex
         _pending().objects.update_or_create(name=self.name, defaults={"content": bytes(data)})
 
     def read(self):
@@ -58,18 +57,8 @@ class DatabaseStorage(BaseStorage):
 def encode(table: Table, versions: dict[str, str]) -> bytes:
     """Return ``table`` (as ``read_table`` gave it) and ``versions`` (an import report's, key
     → version of each object the file names) as compressed JSON bytes, for ``save``."""
-    payload = {
-        "table": {
-            "headers": table.headers,
-            "rows": table.rows,
-            "format": table.format,
-            "row_errors": table.row_errors,
-            "cell_errors": table.cell_errors,
-            "notes": table.notes,
-            "header_row": table.header_row,
-        },
-        "versions": list(versions.items()),  # pairs: a key may be any text, "date" too
-    }
+    # Pairs: a key may be any text, "date" too.
+    payload = {"table": vars(table), "versions": list(versions.items())}
     return zlib.compress(json.dumps(payload, default=_date_cell).encode(), 1)
 
 
@@ -82,18 +71,9 @@ def decode(data: bytes) -> tuple[Table, dict[str, str]]:
         raise ValueError("not an encoded table") from error
     payload = json.loads(data, object_hook=_read_date_cell)
     table = payload["table"]
-    return (
-        Table(
-            headers=table["headers"],
-            rows=[(number, cells) for number, cells in table["rows"]],
-            format=table["format"],
-            row_errors=[tuple(error) for error in table["row_errors"]],
-            cell_errors=[tuple(error) for error in table["cell_errors"]],
-            notes=table["notes"],
-            header_row=table["header_row"],
-        ),
-        dict(payload["versions"]),
-    )
+    for name in ("rows", "row_errors", "cell_errors"):
+        table[name] = [tuple(item) for item in table[name]]
+    return Table(**table), dict(payload["versions"])
 
 
 # Cells are text, or the dates and times of workbooks' date cells; no cell is a JSON object.

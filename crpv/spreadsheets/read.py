@@ -84,6 +84,7 @@ _SEP_LINE = re.compile(r"^sep=(.)\s*$", re.IGNORECASE)
 DELIMITERS = (";", ",", "\t")
 
 ADVICE = "Enregistrez le tableau au format CSV, XLSX, ODS ou JSON."
+_UNUSUAL = f"\u00a0: ce n’est pas un classeur ordinaire. {ADVICE}"
 
 
 def check_size(size: int):
@@ -164,9 +165,8 @@ def _decode(content: bytes) -> str:
 
 def _sniff_delimiter(header_line: str) -> str:
     """Return the delimiter of the header line: the most frequent of ; , and tab."""
-    counts = {d: header_line.count(d) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    best = max(DELIMITERS, key=header_line.count)
+    return best if header_line.count(best) else ","
 
 
 def _read_csv(text: str) -> Table:
@@ -225,20 +225,25 @@ def _read_workbook(content: bytes) -> Table:
             "fichiers, sans images."
         )
     names = {member.filename for member in members}
-    if "mimetype" in names:
-        mimetype = archive.read("mimetype").strip()
-        if mimetype == ODS_MIMETYPE:
-            manifest = "META-INF/manifest.xml"
-            if manifest in names and b"encryption-data" in archive.read(manifest):
-                raise _password_error()
-            return _read_ods(archive)
-        if mimetype.startswith(b"application/vnd.oasis.opendocument."):
-            raise TableError(
-                f"Le fichier est un document OpenDocument mais pas un classeur (.ods). {ADVICE}"
-            )
-    if "[Content_Types].xml" not in names:
+    mimetype = "mimetype" in names and archive.read("mimetype").strip()
+    ods = mimetype == ODS_MIMETYPE
+    if ods:
+        manifest = "META-INF/manifest.xml"
+        if manifest in names and b"encryption-data" in archive.read(manifest):
+            raise _password_error()
+    elif mimetype and mimetype.startswith(b"application/vnd.oasis.opendocument."):
+        raise TableError(
+            f"Le fichier est un document OpenDocument mais pas un classeur (.ods). {ADVICE}"
+        )
+    elif "[Content_Types].xml" not in names:
         raise TableError(_NOT_A_WORKBOOK)
-    return _read_xlsx(archive)
+    try:
+        return _read_ods(archive) if ods else _read_xlsx(_XML(archive))
+    except TableError:
+        raise
+    except Exception as error:  # expat's, zipfile's, a bad index or number, a recursion…
+        kind = "LibreOffice" if ods else "Excel"
+        raise TableError(f"Le classeur {kind} est endommagé. {ADVICE}") from error
 
 
 # Elements of a workbook's XML read in all (cells, strings, styles…): past it, the file is
@@ -262,13 +267,6 @@ def _local(tag: str) -> str:
 # Kinds of XML elements (tag names) in one member: a sheet uses about 40, an ODS content.xml
 # a few hundred. XML parsers keep every name they meet: past it, the file is refused.
 _MAX_TAG_NAMES = 2_000
-
-
-def _too_many_names():
-    return TableError(
-        f"Le classeur contient plus de {_count(_MAX_TAG_NAMES)} sortes d’éléments XML\u00a0: "
-        f"ce n’est pas un classeur ordinaire. {ADVICE}"
-    )
 
 
 # Bytes between two "<" of a workbook's XML: a tag and the text after it (a cell of
@@ -295,10 +293,7 @@ class _Markup:
             len(data) > _MAX_MARKUP_BYTES
             and max(len(part) for part in data.split(b"<")) > _MAX_MARKUP_BYTES
         ):
-            raise TableError(
-                "Le classeur contient un élément XML de plus de 1\u00a0Mo\u00a0: ce n’est pas "
-                f"un classeur ordinaire. {ADVICE}"
-            )
+            raise TableError(f"Le classeur contient un élément XML de plus de 1\u00a0Mo{_UNUSUAL}")
         return data
 
 
@@ -308,7 +303,8 @@ class _Names(dict):
 
     def __missing__(self, tag):
         if len(self) >= _MAX_TAG_NAMES:
-            raise _too_many_names()
+            kinds = f"{_count(_MAX_TAG_NAMES)} sortes d’éléments XML"
+            raise TableError(f"Le classeur contient plus de {kinds}{_UNUSUAL}")
         self[tag] = name = _local(tag)
         return name
 
@@ -339,7 +335,10 @@ def _xml_elements(source, wanted, *, budget, marks=(), inside_limit=_MAX_ELEMENT
     from xml.parsers import expat
 
     def refuse_doctype(*_args):
-        raise _forbidden_xml_error()
+        raise ForbiddenXML(
+            "Le classeur contient des déclarations XML refusées par sécurité (entités). "
+            "Ouvrez-le dans votre tableur et enregistrez-le de nouveau."
+        )
 
     def root(*_args):
         raise _Root
@@ -435,10 +434,7 @@ _MAX_PARTS = 100_000
 
 def _check_parts(found, what):
     if len(found) >= _MAX_PARTS:
-        raise TableError(
-            f"Le classeur compte plus de {_count(_MAX_PARTS)} {what}\u00a0: ce n’est pas un "
-            f"classeur ordinaire. {ADVICE}"
-        )
+        raise TableError(f"Le classeur compte plus de {_count(_MAX_PARTS)} {what}{_UNUSUAL}")
 
 
 def _join(folder, target):
@@ -451,25 +447,16 @@ def _join(folder, target):
     return "/".join(parts)
 
 
-def _read_xlsx(archive: zipfile.ZipFile) -> Table:
-    """Return the first sheet of an XLSX workbook, read as a stream (``_xml_elements``).
+def _read_xlsx(xml: _XML) -> Table:
+    """Return the first worksheet (charts skipped) of the XLSX workbook that ``xml`` reads, as
+    a stream (``_xml_elements``).
 
     A formula cell gives the value the spreadsheet stored; an error value (``#DIV/0!``…) or
     a formula without a stored value is an error of its row. A value merged down a column
     is repeated in each row of the range; a range over several columns is an error. Hidden
-    rows and a hidden sheet are read, and said in ``Table.notes``.
+    rows and a hidden sheet are read, and said in ``Table.notes``. Any other exception than
+    TableError means a damaged workbook.
     """
-    xml = _XML(archive)
-    try:
-        return _read_xlsx_sheet(xml)
-    except TableError:
-        raise
-    except Exception as error:  # expat's ExpatError, zipfile's, a bad index or number…
-        raise TableError(f"Le classeur Excel est endommagé. {ADVICE}") from error
-
-
-def _read_xlsx_sheet(xml: _XML) -> Table:
-    """Return the first worksheet (charts skipped) of the workbook that ``xml`` reads."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
@@ -488,12 +475,11 @@ def _read_xlsx_sheet(xml: _XML) -> Table:
         raise TableError("Le classeur Excel est vide (il n’a aucune feuille de calcul).")
 
     strings = []
-    if "sharedStrings" in by_type and by_type["sharedStrings"] in xml.archive.NameToInfo:
-        for _tag, element, _parent in xml.elements(by_type["sharedStrings"], {"si"}):
-            strings.append(_xlsx_text(element))
+    if by_type.get("sharedStrings") in xml.archive.NameToInfo:
+        strings = [_xlsx_text(e) for _t, e, _p in xml.elements(by_type["sharedStrings"], {"si"})]
 
     dates = set()
-    if "styles" in by_type and by_type["styles"] in xml.archive.NameToInfo:
+    if by_type.get("styles") in xml.archive.NameToInfo:
         formats = dict(BUILTIN_FORMATS)
         index = 0
         for tag, element, parent in xml.elements(by_type["styles"], {"numFmt", "xf"}):
@@ -536,10 +522,7 @@ def _read_xlsx_sheet(xml: _XML) -> Table:
 def _first_row(records):
     """Return the first (row number, cells) of ``records`` holding a value: blank rows above
     a table (a workbook's formatted empty rows) are passed over. Raises StopIteration."""
-    for number, cells in records:
-        if not all(_blank(c) for c in cells):
-            return number, cells
-    raise StopIteration
+    return next((number, cells) for number, cells in records if not all(map(_blank, cells)))
 
 
 def _empty_sheets_note(empty, name):
@@ -553,8 +536,6 @@ def _xlsx_text(element) -> str:
     """Return the text of a shared or inline string: its runs, without phonetic guides."""
     if len(element) == 1 and _local(element[0].tag) == "t":
         texts = [element[0].text or ""]  # the usual string: one run
-    elif element.find(f"{element.tag[: -len(_local(element.tag))]}rPh") is None:
-        texts = [t.text or "" for t in element.iter() if _local(t.tag) == "t"]
     else:
         texts = [
             t.text or ""
@@ -589,6 +570,15 @@ def _coordinate(text: str) -> tuple[int, int]:
     return int(match.group(2)), column
 
 
+# What a cell's formula shows instead of a value, in the preview's French.
+_PROBLEMS = {
+    "error": "la cellule {where} affiche l’erreur {value} du tableur\u00a0: corrigez sa formule "
+    "ou écrivez sa valeur.",
+    "no_value": "la formule de la cellule {where} n’a pas de valeur enregistrée\u00a0: ouvrez le "
+    "fichier dans le tableur, enregistrez-le, ou écrivez la valeur.",
+}
+
+
 class _Findings:
     """What reading a sheet found beside its values, for ``finish`` once the rows are read:
     cells in error, hidden rows, merged ranges (after the rows, in an XLSX file), a hidden
@@ -612,27 +602,10 @@ class _Findings:
             )
         self.merged.append(reference)
 
-    def error_value(self, number, column, value):
+    def problem(self, kind, number, column, value=""):
+        """Note the cell's problem ``kind``: ``error`` (its error ``value``) or ``no_value``."""
         where = f"{_column_letters(column)}{number}"
-        self.problems.append(
-            (
-                number,
-                column,
-                f"la cellule {where} affiche l’erreur {value} du tableur\u00a0: corrigez "
-                "sa formule ou écrivez sa valeur.",
-            )
-        )
-
-    def no_value(self, number, column):
-        where = f"{_column_letters(column)}{number}"
-        self.problems.append(
-            (
-                number,
-                column,
-                f"la formule de la cellule {where} n’a pas de valeur enregistrée\u00a0: "
-                "ouvrez le fichier dans le tableur, enregistrez-le, ou écrivez la valeur.",
-            )
-        )
+        self.problems.append((number, column, _PROBLEMS[kind].format(where=where, value=value)))
 
     def hidden_sheet(self, name, first=True):
         which = "la première du classeur" if first else "celle du tableau"
@@ -645,9 +618,9 @@ class _Findings:
     def finish(self, table: Table):
         """Add to ``table`` the errors of cells, the merged ranges and the hidden rows."""
         present = dict(table.rows)
-        for number, column, message in self.problems:
-            if number in present:
-                table.cell_errors.append((number, _header(table, column), message))
+        table.cell_errors += [
+            (n, _header(table, c), m) for n, c, m in self.problems if n in present
+        ]
         table.notes.extend(self.notes)
         for reference in dict.fromkeys(self.merged):
             _merge(table, present, reference)
@@ -719,11 +692,11 @@ class _XLSXSheet(_Findings):
             elif tag == "is":
                 value = _xlsx_text(child)
         if kind == "e" or (formula is not None and value in XLSX_ERRORS):
-            self.error_value(number, column, value)
+            self.problem("error", number, column, value)
             return value or "#"
         if value is None or (value == "" and kind != "inlineStr"):
             if formula is not None:
-                self.no_value(number, column)
+                self.problem("no_value", number, column)
                 return "=" + formula
             return None
         if kind == "s":
@@ -756,16 +729,12 @@ def _merge(table, present, reference):
             "défusionnez-les, une colonne par en-tête."
         )
     rows = [n for n in range(top, min(bottom, top + MAX_ROWS) + 1) if n in present]
-    if right > left:
-        for number in rows[:1] or []:
-            table.cell_errors.append(
-                (
-                    number,
-                    _header(table, left),
-                    f"les cellules {reference} sont fusionnées sur plusieurs colonnes\u00a0: "
-                    "défusionnez-les et écrivez une valeur par cellule.",
-                )
-            )
+    if right > left:  # an error of its first row
+        message = (
+            f"les cellules {reference} sont fusionnées sur plusieurs colonnes\u00a0: "
+            "défusionnez-les et écrivez une valeur par cellule."
+        )
+        table.cell_errors += [(number, _header(table, left), message) for number in rows[:1]]
         return
     if top not in present or left > len(table.headers):
         return
@@ -800,24 +769,18 @@ _ODS_MAX_ROW_ELEMENTS = 10_000
 
 
 def _read_ods(archive: zipfile.ZipFile) -> Table:
-    """Return the first sheet of an ODS workbook (LibreOffice's own format)."""
+    """Return the first sheet of an ODS workbook (LibreOffice's own format). Any other
+    exception than TableError means a damaged workbook."""
     findings = _Findings()
-    try:
-        with archive.open("content.xml") as source:
-            records = _ods_rows(source, findings)
-            try:
-                header_row, headers = next(records)
-            except StopIteration:
-                raise TableError(
-                    "Le classeur est vide (ses feuilles ne contiennent rien)."
-                ) from None
-            table = _table("ods", headers, records, header_row)
-        findings.finish(table)
-        return table
-    except TableError:
-        raise
-    except Exception as error:  # a damaged archive or XML, a recursion: many types
-        raise TableError(f"Le classeur LibreOffice est endommagé. {ADVICE}") from error
+    with archive.open("content.xml") as source:
+        records = _ods_rows(source, findings)
+        try:
+            header_row, headers = next(records)
+        except StopIteration:
+            raise TableError("Le classeur est vide (ses feuilles ne contiennent rien).") from None
+        table = _table("ods", headers, records, header_row)
+    findings.finish(table)
+    return table
 
 
 def _ods_rows(source, findings):
@@ -907,9 +870,10 @@ def _ods_cells(row, number, findings) -> list:
     return cells
 
 
-def _ods_repeat(element, attribute) -> int:
+def _ods_repeat(element, attribute, namespace=_TABLE) -> int:
+    """Return the count ``attribute`` of an ODS element (a repeat, a span, spaces): 1 at least."""
     try:
-        return max(1, int(element.get(f"{_TABLE}{attribute}", "1")))
+        return max(1, int(element.get(f"{namespace}{attribute}", "1")))
     except ValueError:
         return 1
 
@@ -925,10 +889,10 @@ def _ods_cell(cell, number, column, findings):
     if formula is not None:
         shown = _ods_paragraphs(cell)
         if cell.get(f"{_CALCEXT}value-type") == "error" or shown in XLSX_ERRORS:
-            findings.error_value(number, column, shown or "#")
+            findings.problem("error", number, column, shown or "#")
             return shown or "#"
         if kind is None:
-            findings.no_value(number, column)
+            findings.problem("no_value", number, column)
             return formula
     try:
         if kind in ("float", "percentage", "currency"):
@@ -956,7 +920,7 @@ def _ods_text(element) -> str:
     for child in element:
         tag = child.tag
         if tag == f"{_TEXT}s":
-            parts.append(" " * min(_ods_count(child), MAX_CELL_LENGTH + 1))
+            parts.append(" " * min(_ods_repeat(child, "c", _TEXT), MAX_CELL_LENGTH + 1))
         elif tag == f"{_TEXT}tab":
             parts.append("\t")
         elif tag == f"{_TEXT}line-break":
@@ -965,13 +929,6 @@ def _ods_text(element) -> str:
             parts.append(_ods_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
-
-
-def _ods_count(element) -> int:
-    try:
-        return max(1, int(element.get(f"{_TEXT}c", "1")))
-    except ValueError:
-        return 1
 
 
 def _read_json(text: str) -> Table:
@@ -1107,13 +1064,8 @@ def _table(format: str, headers: list, rows, header_row=1) -> Table:
         cells = cells[:width] + [""] * (width - len(cells))
         if any(not _blank(c) for c in extra):
             filled = width + max(i for i, c in enumerate(extra, 1) if not _blank(c))
-            table.row_errors.append(
-                (
-                    number,
-                    f"la ligne compte {filled} cellules pour {width} colonnes "
-                    "(un séparateur ou un guillemet de trop ?).",
-                )
-            )
+            shape = f"la ligne compte {filled} cellules pour {width} colonnes"
+            table.row_errors.append((number, f"{shape} (un séparateur ou un guillemet de trop ?)."))
         table.rows.append((number, cells))
     return table
 
@@ -1155,13 +1107,6 @@ class ForbiddenXML(TableError):
     """The XML declares a document type (where entities are declared): refused by
     ``_xml_elements``. Its own class so that other readers (``library.extraction``) can tell
     it from the limits."""
-
-
-def _forbidden_xml_error():
-    return ForbiddenXML(
-        "Le classeur contient des déclarations XML refusées par sécurité (entités). Ouvrez-le "
-        "dans votre tableur et enregistrez-le de nouveau."
-    )
 
 
 def _count(n: int) -> str:

@@ -8,6 +8,7 @@ commas. ``clean`` raises ValueError with a French message; ``render`` returns te
 
 import datetime
 import re
+from functools import cached_property
 
 from import_export import widgets
 
@@ -129,17 +130,19 @@ class ChoiceWidget(widgets.Widget):
         super().__init__()
         self.choices = choices
         self.unknown = unknown
-        self._by_text = None
+
+    @cached_property
+    def by_text(self):
+        # Labels are translated: read at the first file, not at import time.
+        by_label = {fold(str(c.label)): c.value for c in self.choices}
+        return {**{fold(c.value): c.value for c in self.choices}, **by_label}
 
     def clean(self, value, row=None, **kwargs):
-        if self._by_text is None:  # labels are translated: not before the first file
-            self._by_text = {fold(c.value): c.value for c in self.choices}
-            self._by_text.update((fold(str(c.label)), c.value) for c in self.choices)
         text = fold("" if value is None else str(value))
         if not text:
             return ""
-        if text in self._by_text:
-            return self._by_text[text]
+        if text in self.by_text:
+            return self.by_text[text]
         accepted = ", ".join(choice.value for choice in self.choices)
         raise ValueError(f"{self.unknown.format(value=value)} ; valeurs acceptées : {accepted}.")
 
@@ -160,10 +163,6 @@ class RelatedWidget(widgets.ManyToManyWidget):
     required = ""
     unknown = "Inconnu : {unknown}."
 
-    def __init__(self, model, field):
-        super().__init__(model, field=field)
-        self._by_key = None
-
     def names(self, value):
         """Return the names written in a cell."""
         return [n.strip() for n in re.split(self.separators, str(value or "")) if n.strip()]
@@ -174,29 +173,19 @@ class RelatedWidget(widgets.ManyToManyWidget):
     def sort_key(self, obj):
         return getattr(obj, self.field)
 
-    @property
+    @cached_property
     def by_key(self):
-        if self._by_key is None:
-            self._by_key = {
-                self.key(getattr(obj, self.field)): obj for obj in self.model.objects.all()
-            }
-        return self._by_key
+        return {self.key(getattr(obj, self.field)): obj for obj in self.model.objects.all()}
 
     def clean(self, value, row=None, **kwargs):
         names = self.names(value)
         if not names and self.required:
             raise ValueError(self.required)
-        found, unknown = [], []
-        for name in names:
-            obj = self.by_key.get(self.key(name))
-            if obj is None:
-                unknown.append(name)
-            else:
-                found.append(obj)
+        unknown = [name for name in names if self.key(name) not in self.by_key]
         if unknown:
             known = ", ".join(str(getattr(obj, self.field)) for obj in self.by_key.values())
             raise ValueError(self.unknown.format(unknown=", ".join(unknown), known=known))
-        return list(dict.fromkeys(found))
+        return list(dict.fromkeys(self.by_key[self.key(name)] for name in names))
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -225,9 +214,6 @@ class SlugsWidget(RelatedWidget):
     def key(self, name):
         return name.lower()
 
-    @property
+    @cached_property
     def by_key(self):
-        if self._by_key is None:
-            objects = self.model._default_manager.only("pk", "slug")
-            self._by_key = {self.key(obj.slug): obj for obj in objects}
-        return self._by_key
+        return {self.key(obj.slug): obj for obj in self.model._default_manager.only("pk", "slug")}

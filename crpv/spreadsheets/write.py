@@ -117,9 +117,7 @@ class TypedFormat(SheetFormat):
     which the program reading it never runs as a formula (nothing to escape)."""
 
     escape = False
-
-    def number(self, text):
-        return _real_number(text)
+    number = staticmethod(_real_number)
 
 
 class CSV(SheetFormat):
@@ -131,9 +129,7 @@ class CSV(SheetFormat):
     content_type = "text/csv; charset=utf-8"
     delimiter = ","
     prefix = ""
-
-    def date(self, text):
-        return _iso_date(text)
+    date = staticmethod(_iso_date)
 
     def write(self, headers, rows, **kwargs):
         buffer = io.StringIO(newline="")
@@ -156,8 +152,7 @@ class CSVExcel(CSV):
         # French Excel reads 45,76 as a number and 45.76 as text (or a date).
         return str(text).replace(".", ",")
 
-    def date(self, text):
-        return text
+    date = SheetFormat.date  # as rendered: JJ/MM/AAAA
 
 
 class XLSX(TypedFormat):
@@ -265,9 +260,7 @@ class JSON(TypedFormat):
     title = "JSON"
     extension = "json"
     content_type = "application/json"
-
-    def date(self, text):
-        return _iso_date(text)
+    date = staticmethod(_iso_date)
 
     def items(self, headers, rows):
         return [dict(zip(headers, row, strict=True)) for row in rows]
