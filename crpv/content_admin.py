@@ -4,12 +4,14 @@ resources, news): one base class, so that the three screens behave alike.
 Each is a history admin (``crpv.history_admin``) that refuses a stale save
 (``crpv.concurrency``), imports and exports spreadsheets (``crpv.spreadsheets``) and gives a
 centre's référents their centres' own content (``crpv.referents``), with every field but the
-dates of record.
+dates of record. ``VocabularyAdmin`` edits their short lists (types, audiences).
 """
 
 from django import forms
+from django.contrib import admin
 from django.db import models
 
+from crpv.a11y import NamedListFieldsMixin
 from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin, VersionForm
 from crpv.referents import CENTRES_REFERENTS, ReferentAdminMixin
@@ -38,3 +40,11 @@ class CentreContentAdmin(
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs.pop("widget", None)  # the autocomplete's, not formfield_overrides' boxes
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class VocabularyAdmin(NamedListFieldsMixin, admin.ModelAdmin):
+    """A short editable list (``crpv.vocabulary``): its order set in the list itself."""
+
+    list_display = ("name", "position")
+    list_editable = ("position",)
+    prepopulated_fields = {"slug": ("name",)}

@@ -62,3 +62,26 @@ class NamedPagesSitemap(SiteSitemap):
 
     def location(self, item):
         return reverse(item)
+
+
+class ListsSitemap(NamedPagesSitemap):
+    """The list pages of a kind of content, named by their URL names (``"events:list"``)."""
+
+    changefreq = "daily"
+    priority = 0.7
+
+    def __init__(self, *url_names):
+        self.url_names = list(url_names)
+
+    def items(self):
+        return self.url_names
+
+
+class ContentSitemap(SiteSitemap):
+    """The published objects of a kind of content (``items()``), dated by their
+    ``updated_at``."""
+
+    priority = 0.5
+
+    def lastmod(self, obj):
+        return obj.updated_at

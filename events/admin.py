@@ -20,8 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from centres.models import Centre
-from crpv.a11y import NamedListFieldsMixin
-from crpv.content_admin import CentreContentAdmin
+from crpv.content_admin import CentreContentAdmin, VocabularyAdmin
 from crpv.spreadsheets import pending
 from events import ical_import
 from events.models import Audience, Event, EventType, Status, event_history
@@ -329,10 +328,4 @@ class EventAdmin(CentreContentAdmin):
         )
 
 
-@admin.register(EventType, Audience)
-class VocabularyAdmin(NamedListFieldsMixin, admin.ModelAdmin):
-    """A short editable list (``crpv.vocabulary``): its order set in the list itself."""
-
-    list_display = ("name", "position")
-    list_editable = ("position",)
-    prepopulated_fields = {"slug": ("name",)}
+admin.site.register((EventType, Audience), VocabularyAdmin)

@@ -16,10 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Commune
 from crpv.a11y import NamedRowsFormSet
-from crpv.content_admin import RECORD_DATES, CentreContentAdmin
+from crpv.content_admin import RECORD_DATES, CentreContentAdmin, VocabularyAdmin
 from crpv.history_admin import VersionForm
 from crpv.spreadsheets.importer import RowError
-from events.admin import VocabularyAdmin
 from library import archives, documents
 from library.importing import NO_ARCHIVE, import_resource_table
 from library.models import Resource, ResourceFile, ResourceType, resource_history

@@ -1,6 +1,6 @@
 """The sitemap's part for the library: its catalogue and every published resource."""
 
-from events.sitemaps import ContentSitemap, ListsSitemap
+from crpv.site import ContentSitemap, ListsSitemap
 from library.models import Resource
 
 

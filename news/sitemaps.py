@@ -1,6 +1,6 @@
 """The sitemap's part for the news: the list and every item visitors see."""
 
-from events.sitemaps import ContentSitemap, ListsSitemap
+from crpv.site import ContentSitemap, ListsSitemap
 from news.models import NewsItem
 
 
