@@ -214,21 +214,26 @@ class ListFilterSet(django_filters.FilterSet):
             # of every filter (with its field's choices) would serve nothing; this instance
             # has no filters (a tenth of the agenda's time).
             self.base_filters = {}
-        else:  # the lists of the values given, in one query, before the form reads them
-            self.read_choices([name for name in self.base_filters if data.get(name)])
+        elif any(data.get(name) for name in self.choice_lists()):
+            # A list has a value: every list in one query, before the form reads them one by
+            # one (the page's selects read the others).
+            self.read_choices()
         super().__init__(data, queryset, **kwargs)
 
     @classmethod
-    def read_choices(cls, names=None):
-        """Return the choices of the filters named in ``names`` (all by default) whose choices
-        are a ``ChoiceList``, as {filter name: choices}, those not kept read in one query
-        (``read_lists``)."""
-        lists = {
+    def choice_lists(cls):
+        """Return {filter name: ``ChoiceList``} for the filters whose choices are one."""
+        return {
             name: filter_.extra["choices"]
             for name, filter_ in cls.base_filters.items()
             if isinstance(filter_.extra.get("choices"), ChoiceList)
-            and (names is None or name in names)
         }
+
+    @classmethod
+    def read_choices(cls):
+        """Return the choices of the filters whose choices are a ``ChoiceList``, as
+        {filter name: choices}, those not kept read in one query (``read_lists``)."""
+        lists = cls.choice_lists()
         return dict(zip(lists, read_lists(list(lists.values())), strict=True))
 
     def get_form_class(self):

@@ -29,7 +29,6 @@ def _years():
     year = Cast(ExtractYear("published_on"), IntegerField())
     return (
         Resource.objects.published()
-        .filter(published_on__isnull=False)
         .annotate(
             choice_value=Cast(year, CharField()),
             choice_label=Cast(year, CharField()),
