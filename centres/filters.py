@@ -9,11 +9,13 @@ from html import escape
 
 import django_filters
 from django import forms
+from django.db.models import F, Value, Window
+from django.db.models.functions import RowNumber
 
 from centres import geography
 from centres.models import Centre, LegalForm, Theme
 from centres.text import fold
-from crpv.cache import versioned
+from crpv.cache import versioned_many
 
 
 class Zone:
@@ -37,26 +39,72 @@ def departement_choices():
     )
 
 
-def slug_choices(key, queryset):
-    """Return the rows of ``queryset`` as choices (slug, name), in its order, with their
-    ``<option>`` elements (``DrawnChoices``), kept in the cache under ``key`` (a str) until its
-    model changes (``crpv.cache.versioned``)."""
-    return versioned(
+class ChoiceList:
+    """A filter's choices read from the database: calling it returns them, drawn
+    (``DrawnChoices``), kept in the cache under ``key`` (a str) until one of ``models`` changes
+    (every change without: ``crpv.cache.versioned``). ``rows()`` returns a QuerySet with the
+    annotations ``choice_value``, ``choice_label`` and ``choice_rank`` (the choices' order).
+
+    ``read_lists`` reads the lists a page needs that are not kept in one query."""
+
+    def __init__(self, key, rows, models=None):
+        self.key, self.rows, self.models = key, rows, models
+
+    def __call__(self):
+        return read_lists([self])[0]
+
+
+def read_lists(lists):
+    """Return the choices of each of ``lists`` (``ChoiceList``), in order; those not kept in
+    the cache are read in one query, a ``UNION ALL`` of their rows."""
+    by_key = {choice_list.key: choice_list for choice_list in lists}
+
+    def build(keys):
+        parts = [
+            by_key[key]
+            .rows()
+            .order_by()
+            .annotate(choice_list=Value(key))
+            .values_list("choice_list", "choice_value", "choice_label", "choice_rank")
+            for key in keys
+        ]
+        rows = {key: [] for key in keys}
+        for key, value, label, rank in parts[0].union(*parts[1:], all=True):
+            rows[key].append((rank, value, label))
+        return {
+            key: DrawnChoices([row[1:] for row in sorted(found)]) for key, found in rows.items()
+        }
+
+    found = versioned_many({key: choice_list.models for key, choice_list in by_key.items()}, build)
+    return [found[choice_list.key] for choice_list in lists]
+
+
+def slug_list(key, queryset):
+    """Return a ``ChoiceList`` of the rows of ``queryset`` as choices (slug, name), in its
+    order (its model's without), kept under ``key`` until its model changes."""
+    ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
+    return ChoiceList(
         key,
-        lambda: DrawnChoices(list(queryset.values_list("slug", "name"))),
+        lambda: queryset.annotate(
+            choice_value=F("slug"),
+            choice_label=F("name"),
+            choice_rank=Window(RowNumber(), order_by=ordering),
+        ),
         models=[queryset.model],
     )
 
 
-def theme_choices():
-    """Return the themes as choices (slug, name), in the model's order."""
-    return slug_choices("theme-choices", Theme.objects.all())
+def slug_choices(key, queryset):
+    """Return the rows of ``queryset`` as choices (slug, name), in its order, drawn
+    (``DrawnChoices``), kept in the cache under ``key`` until its model changes."""
+    return slug_list(key, queryset)()
 
 
-def centre_choices():
-    """Return the published centres as choices (slug, name), by name: the agenda's filter
-    and the feeds of each centre (``crpv.feeds``)."""
-    return slug_choices("centre-choices", Centre.objects.published().order_by("name"))
+# The themes, in the model's order.
+theme_choices = slug_list("theme-choices", Theme.objects.all())
+# The published centres, by name: the agenda's filter and the feeds of each centre
+# (``crpv.feeds``).
+centre_choices = slug_list("centre-choices", Centre.objects.published().order_by("name"))
 
 
 def region_filter():
@@ -166,7 +214,27 @@ class ListFilterSet(django_filters.FilterSet):
             # of every filter (with its field's choices) would serve nothing; this instance
             # has no filters (a tenth of the agenda's time).
             self.base_filters = {}
+        elif any(data.get(name) for name in self.choice_lists()):
+            # A list has a value: every list in one query, before the form reads them one by
+            # one (the page's selects read the others).
+            self.read_choices()
         super().__init__(data, queryset, **kwargs)
+
+    @classmethod
+    def choice_lists(cls):
+        """Return {filter name: ``ChoiceList``} for the filters whose choices are one."""
+        return {
+            name: filter_.extra["choices"]
+            for name, filter_ in cls.base_filters.items()
+            if isinstance(filter_.extra.get("choices"), ChoiceList)
+        }
+
+    @classmethod
+    def read_choices(cls):
+        """Return the choices of the filters whose choices are a ``ChoiceList``, as
+        {filter name: choices}, those not kept read in one query (``read_lists``)."""
+        lists = cls.choice_lists()
+        return dict(zip(lists, read_lists(list(lists.values())), strict=True))
 
     def get_form_class(self):
         """Return the form class of a bound FilterSet, built once per FilterSet class.
@@ -216,10 +284,11 @@ class ListFilterSet(django_filters.FilterSet):
         départements once per process, ``slug_choices`` once per version of their model).
         """
         fields = []
+        read = cls.read_choices()
         for name, filter_ in cls.base_filters.items():
             if "choices" not in filter_.extra:
                 continue  # drawn by the page itself (dates)
-            choices = filter_.extra["choices"]
+            choices = read[name] if name in read else filter_.extra["choices"]
             choices = choices() if callable(choices) else choices
             choices = DrawnChoices.after_empty(filter_.extra["empty_label"], choices)
             fields.append((name, filter_.label, choices, selected.get(name) or ""))

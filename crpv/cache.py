@@ -576,8 +576,21 @@ def versioned(name, build, models=None):
     changes (``model_versions``): for data read from them alone, which the edit of another
     model, or a new day, leaves as it was.
     """
-    key = f"{name}:{data_version(models)}"
-    return caches["public"].get_or_set(key, build, settings.PUBLIC_CACHE_TIMEOUT)
+    return versioned_many({name: models}, lambda names: {name: build()})[name]
+
+
+def versioned_many(models_by_name, build):
+    """Return {name: value} for each name of ``models_by_name`` ({name: model classes, or
+    None}), each kept as ``versioned(name, …, models)`` keeps it; ``build(names)`` returns
+    {name: value} for the names not kept, all at once (one query for several lists)."""
+    keys = {name: f"{name}:{data_version(models)}" for name, models in models_by_name.items()}
+    found = caches["public"].get_many(list(keys.values()))
+    missing = [name for name, key in keys.items() if key not in found]
+    if missing:
+        built = {keys[name]: value for name, value in build(missing).items()}
+        caches["public"].set_many(built, settings.PUBLIC_CACHE_TIMEOUT)
+        found.update(built)
+    return {name: found[key] for name, key in keys.items()}
 
 
 def public_cache_timeout(request):

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.http import urlencode
 
-from centres.filters import centre_choices, theme_choices
+from centres.filters import centre_choices, read_lists, theme_choices
 from centres.models import Centre, Theme
 from crpv.cache import public_page
 from crpv.site import absolute_url
@@ -75,14 +75,14 @@ class FeedScope:
         With ``strict``, raise ``FeedDoesNotExist`` (a 404) for a value that names no
         published centre or no theme, or for a parameter given twice; otherwise leave such
         a value out (a list page's own filters say what was ignored). No query: the choices
-        are kept per content version (``crpv.cache.versioned``).
+        are kept per content version (``crpv.cache.versioned``), read in one query when not.
         """
         found = {}
-        for name, choices in (("centre", centre_choices), ("theme", theme_choices)):
+        given = [name for name in ("centre", "theme") if params.getlist(name)]
+        lists = {"centre": centre_choices, "theme": theme_choices}
+        for name, choices in zip(given, read_lists([lists[name] for name in given]), strict=True):
             values = params.getlist(name)
-            if not values:
-                continue
-            names = dict(choices())
+            names = dict(choices)
             if len(values) == 1 and values[0] in names:
                 found[name] = (values[0], names[values[0]])
             elif strict:

@@ -16,7 +16,7 @@ from centres.filters import (
     centre_filter,
     departement_filter,
     region_filter,
-    slug_choices,
+    slug_list,
     theme_filter,
     type_filter,
 )
@@ -39,12 +39,8 @@ class Period:
         return day, next_month - datetime.timedelta(days=1)
 
 
-def type_choices():
-    return slug_choices("agenda-type-choices", EventType.objects.all())
-
-
-def audience_choices():
-    return slug_choices("agenda-audience-choices", Audience.objects.all())
+type_choices = slug_list("agenda-type-choices", EventType.objects.all())
+audience_choices = slug_list("agenda-audience-choices", Audience.objects.all())
 
 
 def overlapping(queryset, first=None, last=None):

@@ -6,34 +6,40 @@ gives the resource's « region » facets (``library.models.Facet``), which the c
 """
 
 import django_filters
-from django.db.models import BigIntegerField, Count, F, Value
+from django.db.models import BigIntegerField, CharField, Count, F, IntegerField, Value
+from django.db.models.functions import Cast, ExtractYear
 
 from centres.filters import (
+    ChoiceList,
     ListFilterSet,
     centre_filter,
     departement_filter,
     region_filter,
-    slug_choices,
+    slug_list,
     theme_filter,
     type_filter,
 )
-from crpv.cache import versioned
 from library import documents
 from library.models import Facet, Licence, Resource, ResourceType
 
-
-def type_choices():
-    return slug_choices("library-type-choices", ResourceType.objects.all())
+type_choices = slug_list("library-type-choices", ResourceType.objects.all())
 
 
-def year_choices():
-    """Return the years of the published resources, newest first, as choices."""
+def _years():
+    year = Cast(ExtractYear("published_on"), IntegerField())
+    return (
+        Resource.objects.published()
+        .annotate(
+            choice_value=Cast(year, CharField()),
+            choice_label=Cast(year, CharField()),
+            choice_rank=year * -1,
+        )
+        .distinct()
+    )
 
-    def build():
-        dates = Resource.objects.published().dates("published_on", "year", order="DESC")
-        return [(str(day.year), str(day.year)) for day in dates]
 
-    return versioned("library-year-choices", build)
+# The years of the published resources, newest first.
+year_choices = ChoiceList("library-year-choices", _years)
 
 
 def format_choices():

@@ -1,6 +1,6 @@
 """The links of the header menu and the footer, read once per version of the pages."""
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, Subquery
 from django.urls import reverse
 
 from crpv.cache import data_version, versioned
@@ -28,7 +28,7 @@ def navigation():
     ``FIXED_LINKS`` under their names, and ``links``, every path the header and the footer
     link to.
 
-    Two queries when the pages changed, none after: kept in the shared cache per version of
+    One query when the pages changed, none after: kept in the shared cache per version of
     the pages (``crpv.cache.versioned``).
     """
     return versioned("navigation", _build, models=MODELS)
@@ -59,14 +59,30 @@ def nav_state(path, url):
 
 
 def _build():
-    home = HomePage.shown()
-    statement = home.accessibility_page
-    # The menu's and the footer's pages in one query, placed in Python (a few dozen at most).
-    placed = list(
-        Page.objects.published()
-        .filter(Q(menu_position__isnull=False) | Q(footer_position__isnull=False))
-        .select_related("parent")
+    home = HomePage.objects.filter(pk=1)
+    statement_id = Subquery(home.values("accessibility_page_id"))
+    placed = Page.objects.published().filter(
+        Q(menu_position__isnull=False) | Q(footer_position__isnull=False)
     )
+    # The menu's and the footer's pages and the accessibility statement in one query, with
+    # the home page's wording; placed in Python (a few dozen at most).
+    rows = list(
+        Page.objects.filter(Q(pk__in=placed.values("pk")) | Q(pk=statement_id))
+        .select_related("parent")
+        .annotate(
+            is_placed=ExpressionWrapper(Q(pk__in=placed.values("pk")), BooleanField()),
+            statement_id=statement_id,
+            status_text=Subquery(home.values("accessibility_status")),
+        )
+    )
+    if rows:
+        statement = next((p for p in rows if p.pk == rows[0].statement_id), None)
+        status = rows[0].status_text
+    else:  # nothing placed and no statement: the wording alone
+        statement, status = None, HomePage.shown().accessibility_status
+    if status is None:  # no home page saved: its default wording
+        status = HomePage().accessibility_status
+    placed = [page for page in rows if page.is_placed]
     menu = sorted((p for p in placed if p.menu_position is not None), key=_by("menu_position"))
     footer = sorted(
         (p for p in placed if p.footer_position is not None), key=_by("footer_position")
@@ -79,7 +95,7 @@ def _build():
             for page in footer
             if page.slug != OPEN_DATA_SLUG and (statement is None or page.pk != statement.pk)
         ],
-        "accessibility_status": home.accessibility_status,
+        "accessibility_status": status,
         "accessibility_url": statement.get_absolute_url()
         if statement and statement.is_published
         else "",
