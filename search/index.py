@@ -6,9 +6,6 @@ Saves and deletes (and changes of the many-to-many fields named at registration)
 index up to date, inside the same transaction; bulk writes, which send no signal, call
 ``update_many``. ``manage.py reindex`` rebuilds the index from the objects.
 
-Searching: ``ranked`` and ``matching`` (a model's QuerySet), ``search_all`` (the index's own
-rows, across kinds); showing: ``snippet`` and ``highlight``.
-
 How text becomes terms (folding, French stemming, stop words) is ``search.text``; how the
 databases match and rank them is in ``docs/architecture.md``, « Full-text search ».
 """
@@ -158,8 +155,7 @@ def register(
         _EntryRelation(kind, model._meta.pk.name).contribute_to_class(
             model, JOIN, private_only=True
         )
-    if queryset is None:
-        queryset = model._default_manager.all()
+    queryset = model._default_manager.all() if queryset is None else queryset
     _REGISTRY[model] = _Registration(kind, queryset, dependents)
     _KINDS[kind] = model
     uid = f"search-index-{kind}"
@@ -185,15 +181,13 @@ def kinds() -> list[str]:
 
 def _rows(kind: str, object_id: int, document: Document) -> tuple[Entry, EntryText]:
     """Return the unsaved rows of ``document``."""
+    summary = "\n".join(part for part in (document.summary, document.authors) if part)
     title_terms = text.term_set(document.title)
-    summary_terms = text.term_set(f"{document.summary}\n{document.authors}")
+    summary_terms = text.term_set(summary)
     all_terms = title_terms | summary_terms | text.term_set(document.body)
     date = document.date
     if isinstance(date, datetime.datetime):
         date = timezone.localtime(date).date() if timezone.is_aware(date) else date.date()
-    summary = document.summary
-    if document.authors:
-        summary = f"{summary}\n{document.authors}".strip()
     entry = Entry(
         kind=kind,
         object_id=object_id,
@@ -405,12 +399,9 @@ def matching(queryset: QuerySet, query: str, *, published_only: bool = True) -> 
 
 
 def ranked(queryset: QuerySet, query: str, *, published_only: bool = True) -> QuerySet:
-    """Return ``queryset`` narrowed to the objects matching ``query``, best first.
-
-    The result is still a QuerySet of the same model (filters, ``values``, counts and
-    pagination work on it); it carries a ``search_rank`` annotation (an integer, ``_rank``)
-    and ``search_date`` (the document's date). Order: rank, then date (newest first, none last),
-    then primary key (greatest first): the same on SQLite and PostgreSQL.
+    """Return ``queryset`` narrowed to the objects matching ``query``, best first: annotated
+    ``search_rank`` (an integer, ``_rank``) and ``search_date`` (the document's date), ordered
+    by rank, date (newest first, none last), then primary key (greatest first).
 
     Matching as ``matching``. For facet counts, call ``.order_by()`` on it first or use
     ``matching``: a grouped query would otherwise group by the rank too.
@@ -436,11 +427,8 @@ def search_all(query: str, kinds: list[str] | None = None) -> QuerySet:
     ``query``, best first, annotated ``search_rank`` as ``ranked``; ties by date (newest
     first, none last), then kind, then object id (greatest first).
 
-    Each entry has ``kind``, ``object_id``, ``date`` (its terms are deferred) and its ``text``
-    (``title``, ``url``, and ``body`` or ``summary`` for ``snippet``), loaded by a second
+    Each entry's ``text`` (``title``, ``url``, ``summary``, ``body``) is loaded by a second
     query for the entries taken (a page of results: two queries, and one for the count).
-    Counts by kind:
-    ``search_all(q).order_by().values("kind").annotate(n=Count("id"))``.
     """
     terms = text.query_terms(query)
     entries = Entry.objects.all()

@@ -2,11 +2,7 @@
 
 Two tables, so that the one read for every match stays narrow (on SQLite a row of 5 KB
 fills a database page of its own, and ranking 10,000 matches would read 10,000 pages):
-
-- ``Entry``: what filters and ranks (kind, object, published, date, the terms of the title
-  and of the summary);
-- ``EntryText``: what matches and what is shown (every term of the document; the title,
-  summary, body and address as written).
+``Entry`` filters and ranks, ``EntryText`` matches and is shown.
 
 The terms are written by ``search.index`` from the object's ``search_document()``; the
 databases only match them:
@@ -29,14 +25,9 @@ from django.db import models
 
 
 class Entry(models.Model):
-    """One object of the index: what filters and ranks it.
-
-    - ``kind``, ``object_id``: the object (``search.index.register``'s kind, its primary key);
-    - ``published``: whether visitors may find it;
-    - ``date``: the document's date (ties are ordered newest first), or null;
-    - ``title_terms``, ``summary_terms``: the distinct terms of the title, and of the summary
-      and authors, each surrounded by spaces (``" quarti renov "``), for the rank.
-    """
+    """One object of the index (its ``search.index.register`` kind and primary key): what
+    filters and ranks it. ``title_terms`` and ``summary_terms``: the distinct terms of the
+    title, and of the summary and authors, each surrounded by spaces (``" quarti renov "``)."""
 
     kind = models.CharField(max_length=20)
     object_id = models.PositiveBigIntegerField()
