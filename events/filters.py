@@ -60,11 +60,8 @@ DATE_BOUNDS = [
 ]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
+# The browser's date picker (``type`` becomes the widget's ``input_type``), as 2026-12-04.
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class EventFilter(ListFilterSet):
@@ -94,10 +91,10 @@ class EventFilter(ListFilterSet):
         method="filter_period",
     )
     du = django_filters.DateFilter(
-        label="Du", method="filter_from", widget=DateInput(), validators=DATE_BOUNDS
+        label="Du", method="filter_from", widget=DATE_INPUT, validators=DATE_BOUNDS
     )
     au = django_filters.DateFilter(
-        label="Au", method="filter_to", widget=DateInput(), validators=DATE_BOUNDS
+        label="Au", method="filter_to", widget=DATE_INPUT, validators=DATE_BOUNDS
     )
 
     class Meta:

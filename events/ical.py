@@ -29,11 +29,6 @@ STATUSES = {
 TITLE_PREFIXES = {Status.POSTPONED: "Reporté\u00a0: ", Status.CANCELLED: "Annulé\u00a0: "}
 
 
-def uid(event) -> str:
-    """Return the event's UID, the same in every file and for ever."""
-    return f"event-{event.pk}@{urlsplit(settings.SITE_URL).hostname}"
-
-
 def paris_timezone() -> icalendar.Timezone:
     """Return the VTIMEZONE of Europe/Paris: summer time from the last Sunday of March at 2 h
     to the last Sunday of October at 3 h (the European rule since 1996)."""
@@ -89,11 +84,12 @@ def description(event, url: str) -> str:
     return "\n\n".join(parts)
 
 
-def vevent(event) -> icalendar.Event:
-    """Return the VEVENT of ``event`` (its ``centres`` prefetched, ``event_type`` selected)."""
+def event_text(event) -> bytes:
+    """Return the VEVENT of ``event`` (its ``centres`` prefetched, ``event_type`` selected)
+    as iCalendar text, for ``calendar``."""
     url = absolute_url(event.get_absolute_url())
     item = icalendar.Event()
-    item.add("uid", uid(event))
+    item.add("uid", f"event-{event.pk}@{urlsplit(settings.SITE_URL).hostname}")
     item.add("sequence", event.sequence)
     item.add("dtstamp", event.updated_at)
     item.add("created", event.created_at)
@@ -119,12 +115,7 @@ def vevent(event) -> icalendar.Event:
             else absolute_url(organiser.get_absolute_url())
         )
         item.add("organizer", address, parameters={"cn": organiser.name})
-    return item
-
-
-def event_text(event) -> bytes:
-    """Return the VEVENT of ``event`` as iCalendar text, for ``calendar``."""
-    return vevent(event).to_ical()
+    return item.to_ical()
 
 
 def calendar(events: list[bytes], name: str) -> bytes:

@@ -1,17 +1,8 @@
 """Import of a centre's calendar: an iCalendar file (RFC 5545) becomes events of the agenda.
 
 Three steps, so that the command and the admin show the same preview and save the same way:
-
-1. ``read_calendar(data)``: the file's bytes → the occurrences it holds between 30 days ago and
-   two years ahead (``Occurrence``, Paris times), and the problems of each VEVENT with its line.
-   Pure: no database. Parsed with ``icalendar`` and expanded with ``recurring-ical-events``;
-   what they get wrong on real files is handled here (below).
-2. ``plan_import(occurrences, problems, centre)``: each occurrence matched by its key (the UID,
-   with the RECURRENCE-ID of a repeated event) with the events already imported, and checked by
-   ``Event.clean()``: a ``Plan`` whose rows are new, updated, unchanged, cancelled, ignored or in
-   error. Reads the database only.
-3. ``apply_plan(plan)``: saves the whole plan in one transaction, or nothing if a row is in
-   error.
+``read_calendar`` (no database; parsed with ``icalendar``, expanded with
+``recurring-ical-events``), ``plan_import`` (reads the database only) and ``apply_plan``.
 
 What the libraries get wrong, and what this module does about it:
 
@@ -742,24 +733,6 @@ class Plan:
         )
 
 
-# What an import writes on an event, compared to say « modifié ».
-IMPORTED_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "starts_at",
-    "ends_at",
-    "all_day",
-    "format",
-    "venue",
-    "street_address",
-    "postcode",
-    "city",
-    "online_url",
-    "registration_url",
-)
-
-
 def plan_import(occurrences, problems, centre, *, lock=False):
     """Return the Plan of importing ``occurrences`` and ``problems`` (``read_calendar``'s)
     for ``centre`` (the organiser of new events). Existing events are those whose
@@ -871,7 +844,7 @@ def _plan_row(occurrence, event, centre, event_type, places, slugs):
     if event is not None:
         row.changes = [
             (str(Event._meta.get_field(name).verbose_name), _shown(getattr(candidate, name)))
-            for name in IMPORTED_FIELDS
+            for name in values
             if getattr(candidate, name) != getattr(event, name)
         ]
         row.status = "updated" if row.changes else "unchanged"
@@ -906,7 +879,8 @@ def _free_slug(occurrence, taken):
 
 
 def _values(occurrence, centre, places, notes):
-    """Return the Event fields of ``occurrence``: its texts, times, place and links."""
+    """Return the Event fields of ``occurrence``: its texts, times, place and links. They are
+    all an import writes on an event, and what it compares to say « modifié »."""
     values = {
         "title": occurrence.title,
         "summary": occurrence.summary,
@@ -914,6 +888,7 @@ def _values(occurrence, centre, places, notes):
         "starts_at": occurrence.starts_at,
         "ends_at": occurrence.ends_at,
         "all_day": occurrence.all_day,
+        "format": Format.IN_PERSON,
         "venue": "",
         "street_address": "",
         "postcode": "",
@@ -935,9 +910,7 @@ def _values(occurrence, centre, places, notes):
         if location:
             values["venue"] = location.split("\n")[0][:200]
     elif centre.city:
-        values.update(
-            format=Format.IN_PERSON, venue=location.replace("\n", ", ")[:200], city=centre.city
-        )
+        values.update(venue=location.replace("\n", ", ")[:200], city=centre.city)
         values["postcode"] = centre.postcode
         notes.append(
             _(
@@ -947,7 +920,7 @@ def _values(occurrence, centre, places, notes):
             % {"location": location or "—", "city": centre.city}
         )
     else:
-        values.update(format=Format.IN_PERSON, venue=location[:200])
+        values["venue"] = location[:200]
     if url:
         values["registration_url"] = url
     return values

@@ -291,12 +291,9 @@ class Event(CentreContent):
         super().save(*args, **kwargs)  # CentreContent.save: normalize(), then store
 
     def search_document(self):
-        """Return what the search index keeps of the event (``search.index``): its title;
-        its summary, place (venue, commune) and partners; its description as plain text.
-
-        The date is the day it ends (Europe/Paris): the site search reads an event as past
-        when that day is before today, as the agenda does (``EventQuerySet.past``).
-        """
+        """Return the event's ``search.index.Document``. Its date is the day it ends
+        (Europe/Paris): the site search reads an event as past when that day is before today,
+        as the agenda does (``EventQuerySet.past``)."""
         from search.index import Document
 
         place = "\n".join(part for part in (self.venue, self.city) if part)

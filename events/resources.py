@@ -197,11 +197,10 @@ class EventResource(SpreadsheetResource):
         territory.store(Event.objects.filter(pk__in=[event.pk for event in events]))
 
 
-# The open data (/agenda/export.csv, .json): the columns but the link to join online (given
-# to those registered) and the publication (always « oui » there), then these fields computed
-# from an event: (name, description, value of an event and the function that makes a path
-# absolute).
-OPEN_DATA_EXCLUDED = ("lien_connexion", "publie")
+# The open data (/agenda/export.csv, .json): the columns of ``OPEN_DATA_COLUMNS`` (all but the
+# link to join online, given to those registered, and the publication, always « oui » there),
+# then these fields computed from an event: (name, description, value of an event and the
+# function that makes a path absolute).
 OPEN_DATA_FIELDS = (
     (
         "lien_connexion_public",
@@ -224,16 +223,13 @@ EventResource.ignored_columns = tuple(name for name, _d, _v in OPEN_DATA_FIELDS)
 
 
 def open_data_sheet(events, absolute_url):
-    """Return the open data of ``events`` (a queryset, in order) as a Sheet.
-
-    ``absolute_url`` turns a path into an absolute address (for the ``url`` field).
-    """
+    """Return the open data of ``events`` (a queryset, in order) as a Sheet; ``absolute_url``
+    turns a path into an absolute address (for the ``url`` field)."""
     derived = {
         name: lambda event, value=value: value(event, absolute_url)
         for name, _description, value in OPEN_DATA_FIELDS
     }
-    fields = [name for name in COLUMNS if name not in OPEN_DATA_EXCLUDED]
-    return EventResource().export(events, export_fields=fields, derived=derived)
+    return EventResource().export(events, export_fields=list(OPEN_DATA_COLUMNS), derived=derived)
 
 
 # What each column of the open data holds, for its readers (the open-data page and the Table
@@ -296,12 +292,8 @@ _TYPES = {
 def open_data_fields():
     """Return [(name, French description)] of the open data's fields, in the files' order:
     the columns (``OPEN_DATA_COLUMNS``), then the computed ones (``OPEN_DATA_FIELDS``)."""
-    columns = [
-        (name, OPEN_DATA_COLUMNS.get(name, ""))
-        for name in COLUMNS
-        if name not in OPEN_DATA_EXCLUDED
-    ]
-    return columns + [(name, description) for name, description, _value in OPEN_DATA_FIELDS]
+    computed = [(name, description) for name, description, _value in OPEN_DATA_FIELDS]
+    return [*OPEN_DATA_COLUMNS.items(), *computed]
 
 
 def open_data_schema():

@@ -129,13 +129,6 @@ def event_archive(request):
     return _agenda(request, past=True)
 
 
-def _organizer(centre):
-    organisation = centre_organisation(centre)
-    if centre.email:
-        organisation["email"] = centre.email
-    return organisation
-
-
 def _moment(event, moment):
     local = timezone.localtime(moment)
     return local.date().isoformat() if event.all_day else local.isoformat()
@@ -152,7 +145,10 @@ def event_json_ld(event, url):
         "endDate": _moment(event, event.ends_at),
         "eventStatus": EVENT_STATUS[event.status],
         "eventAttendanceMode": ATTENDANCE[event.format],
-        "organizer": [_organizer(centre) for centre in event.centres.all()],
+        "organizer": [
+            centre_organisation(centre) | ({"email": centre.email} if centre.email else {})
+            for centre in event.centres.all()
+        ],
         "inLanguage": "fr",
     }
     if event.summary:
@@ -176,9 +172,7 @@ def event_json_ld(event, url):
         offer = {
             "@type": "Offer",
             "url": event.registration_url or url,
-            "availability": "https://schema.org/SoldOut"
-            if event.is_full
-            else "https://schema.org/InStock",
+            "availability": f"https://schema.org/{'SoldOut' if event.is_full else 'InStock'}",
         }
         if event.is_free:
             offer.update(price=0, priceCurrency="EUR")
