@@ -42,16 +42,11 @@ def _years():
 year_choices = ChoiceList("library-year-choices", _years)
 
 
-def format_choices():
-    return [(code, label) for code, (_mime, label, _ext) in documents.FORMATS.items()]
-
-
 def in_territory(**departement_lookups):
     """Return the ids (a ``values("pk")`` QuerySet, for ``pk__in``) of the resources about
     the départements matching ``departement_lookups`` (``code__in=["69"]``), by their
     départements, their communes or a producing centre serving them; unpublished ones too.
-    Reads the stored ``Resource.territory`` (``centres.territory``): an indexed lookup. The
-    catalogue's territory filters and the site search (``search.views``) read it."""
+    Reads the stored ``Resource.territory`` (``centres.territory``): an indexed lookup."""
     return Resource.territory.through.objects.filter(
         **{f"departement__{k}": v for k, v in departement_lookups.items()}
     ).values("resource_id")
@@ -73,7 +68,7 @@ class ResourceFilter(ListFilterSet):
     )
     format = django_filters.ChoiceFilter(
         label="Format",
-        choices=format_choices,
+        choices=[(code, label) for code, (_mime, label, _ext) in documents.FORMATS.items()],
         empty_label="Tous les formats",
         method="filter_format",
     )

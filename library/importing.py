@@ -22,6 +22,7 @@ from crpv.spreadsheets.importer import (
     ERROR,
     ImportReport,
     RowError,
+    _report,
     import_table,
     normalize_header,
 )
@@ -162,13 +163,7 @@ def import_resources(
     try:
         table = read_table(content)
     except TableError as error:
-        resource = ResourceResource()
-        return ImportReport(
-            errors=[RowError(0, "", str(error))],
-            dry_run=dry_run,
-            noun=resource.summary_noun,
-            feminine=resource.summary_feminine,
-        )
+        return _report(ResourceResource(), errors=[RowError(0, "", str(error))], dry_run=dry_run)
     source = FolderFiles(folder) if folder is not None else None
     return import_resource_table(table, source, dry_run=dry_run, user=user, filename=filename)
 

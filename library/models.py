@@ -320,9 +320,7 @@ class Resource(CentreContent):
         Facet.objects.bulk_create(
             [Facet(name=name, value=value) for name, value in pairs], ignore_conflicts=True
         )
-        wanted = Q()
-        for name, value in pairs:
-            wanted |= Q(name=name, value=value)
+        wanted = Q(*(Q(name=name, value=value) for name, value in pairs), _connector=Q.OR)
         self.facets.set(Facet.objects.filter(wanted))
         skipping = hasattr(self, "skip_history_when_saving")  # the admin's, kept as it is
         self.skip_history_when_saving = True
@@ -419,11 +417,8 @@ class ResourceFile(models.Model):
 
     def take(self, info, original_name=""):
         """Keep what ``documents.inspect`` learnt (``info``, a DocumentInfo) of this file."""
-        self.format = info.format
-        self.mime_type = info.mime_type
-        self.size = info.size
-        self.text = info.text
-        self.pages = info.pages
+        for name in ("format", "mime_type", "size", "text", "pages"):
+            setattr(self, name, getattr(info, name))
         self.notes = "\n".join(info.notes)
         if original_name and not self.name:
             self.name = download_name(original_name, info.format)

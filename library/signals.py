@@ -13,8 +13,7 @@ def _file_changed(sender, instance, raw=False, **kwargs):
         return
     from library.models import Resource
 
-    resource = Resource.objects.filter(pk=instance.resource_id).first()
-    if resource is not None:
+    if (resource := Resource.objects.filter(pk=instance.resource_id).first()) is not None:
         resource.refresh()
 
 

@@ -1,6 +1,8 @@
 """Template tags of the library: the newest resources on the home page and on a centre's
 page, and the documents of an event on its page."""
 
+import functools
+
 from django import template
 from django.db.models import Prefetch
 from django.utils.formats import date_format
@@ -65,11 +67,6 @@ def event_documents(event):
     content version and event, so that the event's page stays within four queries. One key
     per existing event, as ``crpv.cache.versioned_object_or_404`` keeps one per object."""
 
-    def build():
-        resources = event.resources.published().newest().select_related("resource_type")
-        return [
-            {"title": r.title, "url": r.get_absolute_url(), "type": r.resource_type.name}
-            for r in resources
-        ]
-
+    resources = event.resources.published().newest().select_related("resource_type")
+    build = functools.partial(summaries, resources, with_centres=False)
     return {"resources": versioned(f"event-documents:{event.pk}", build)}
