@@ -199,13 +199,9 @@ class NewsItem(CentreContent):
         super().save(*args, **kwargs)  # CentreContent.save: normalize(), then store
 
     def search_document(self):
-        """Return what the search index keeps of the item (``search.index``): its title, its
-        summary, its text as plain text, its publication time.
-
-        ``published`` is ``is_published`` alone: an item scheduled for a later time has an
-        entry already, and the searches leave it out until then (``NewsQuerySet.scheduled``,
-        read at query time by ``search.views``), since no save happens at that time.
-        """
+        """Return the item's ``search.index.Document``. ``published`` is ``is_published``
+        alone: an item scheduled for a later time has an entry already, and the searches leave
+        it out until then (``NewsQuerySet.scheduled``, read by ``search.views``)."""
         from search.index import Document
 
         return Document(

@@ -61,10 +61,6 @@ def news_list(request):
     return response
 
 
-def _moment(moment):
-    return timezone.localtime(moment).isoformat()
-
-
 def news_json_ld(item, url):
     """Return the schema.org ``NewsArticle`` of ``item`` (centres prefetched), as a dict:
     author and publisher are its centres, or the network for the network's own items."""
@@ -79,8 +75,8 @@ def news_json_ld(item, url):
         "headline": item.title,
         "url": url,
         "mainEntityOfPage": url,
-        "datePublished": _moment(item.published_at),
-        "dateModified": _moment(max(item.published_at, item.updated_at)),
+        "datePublished": timezone.localtime(item.published_at).isoformat(),
+        "dateModified": timezone.localtime(max(item.published_at, item.updated_at)).isoformat(),
         "author": organisations,
         "publisher": organisations[0] if len(organisations) == 1 else organisations,
         "inLanguage": "fr",

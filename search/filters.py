@@ -32,10 +32,6 @@ KIND_BY_SLUG = {slug: kind for kind, (slug, _one, _many) in KINDS.items()}
 LINKED_MODELS = (Event, Resource, NewsItem)
 
 
-def kind_choices():
-    return [(slug, many) for slug, _one, many in KINDS.values()]
-
-
 def linked_to(centre_lookups: dict, **lookups) -> Q:
     """Return the condition on ``Entry`` rows of the objects linked to what the lookups
     name: centres matching ``centre_lookups`` (``{"slug": "labo-cites"}``), and the events,
@@ -58,7 +54,7 @@ class SearchFilter(ListFilterSet):
 
     type = django_filters.ChoiceFilter(
         label="Type de contenu",
-        choices=kind_choices,
+        choices=[(slug, many) for slug, _one, many in KINDS.values()],
         empty_label="Tous les contenus",
         method="filter_type",
     )
