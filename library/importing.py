@@ -85,10 +85,8 @@ def check_files(table, source, missing_source=NO_FOLDER):
     """Return ({line: [PlannedFile…]}, [RowError…]) for the ``fichiers`` cells of ``table``.
 
     ``source`` holds the files: a ``FolderFiles``, a ``ZipFiles``, or None when none was
-    given (then naming a file is an error, saying ``missing_source``).
-    Each file named must be found in the source, under the size limit, and accepted by
-    ``documents.inspect``.
-    """
+    given (then naming a file is an error, saying ``missing_source``). Each file named must
+    be in the source, under the size limit and accepted by ``documents.inspect``."""
     headers = [normalize_header(h) for h in table.headers]
     if FILES_COLUMN not in headers:
         return {}, []

@@ -5,10 +5,6 @@ territories, licence) and carries one or more ``ResourceFile``, or an external l
 podcasts). Files are checked and read by ``library.documents.inspect`` when they are uploaded
 (admin form, import); what it learnt (format, type, size, text, pages, notes, thumbnail) is
 stored beside the file, so that serving and searching never read the file again.
-
-``Resource.facets`` links each resource to the values the catalogue counts (``Facet``), with
-one grouped query of the link table (``library.filters``); written by ``Resource.refresh()``
-and, for the régions, ``write_region_facets``.
 """
 
 import posixpath

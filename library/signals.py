@@ -47,10 +47,8 @@ def rename_facet(name, old, new):
 
 def _remember_slug(sender, instance, raw=False, **kwargs):
     if not raw and instance.pk is not None:
-        manager = sender._default_manager
-        instance._former_slug = (
-            manager.filter(pk=instance.pk).values_list("slug", flat=True).first()
-        )
+        former = sender._default_manager.filter(pk=instance.pk).values_list("slug", flat=True)
+        instance._former_slug = former.first()
 
 
 def _slug_saved(sender, instance, raw=False, **kwargs):

@@ -164,12 +164,9 @@ def resource_json_ld(resource, url, files):
 
 
 def citation(resource, url, consulted):
-    """Return a reference to ``resource`` in French style (ISO 690), as a plain text:
-    « Auteurs, *Titre*, Centre, année. Disponible sur : URL (consulté le 30 novembre 2026). »
-
-    ``consulted`` is the date of the visit (a date, Europe/Paris). Returned as (before the
-    title, title, after the title), so that the title can be set in italics.
-    """
+    """Return a reference to ``resource`` in French style (ISO 690), the day ``consulted``
+    (a date): (before the title, title, after the title), the title to be set in italics:
+    « Auteurs, *Titre*, Centre, année. Disponible sur : URL (consulté le 30 novembre 2026). »"""
     publishers = [centre.name for centre in resource.centres.all()]
     if resource.is_national or not publishers:
         publishers.append(NETWORK)
