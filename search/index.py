@@ -69,7 +69,7 @@ class Document:
 class _Registration:
     kind: str
     queryset: QuerySet  # what ``update_many`` and ``reindex`` read
-    dependents: object
+    dependents: object  # a function of an object, () when none was given
 
 
 _REGISTRY: dict[type, _Registration] = {}
@@ -156,7 +156,7 @@ def register(
             model, JOIN, private_only=True
         )
     queryset = model._default_manager.all() if queryset is None else queryset
-    _REGISTRY[model] = _Registration(kind, queryset, dependents)
+    _REGISTRY[model] = _Registration(kind, queryset, dependents or (lambda obj: ()))
     _KINDS[kind] = model
     uid = f"search-index-{kind}"
     post_save.connect(_saved, sender=model, weak=False, dispatch_uid=uid)
@@ -236,9 +236,8 @@ def update(obj) -> None:
             kind=entry.kind, object_id=entry.object_id, defaults=_values(entry)
         )
         EntryText.objects.update_or_create(entry=entry, defaults=_values(entry_text))
-    if registration.dependents is not None:
-        for other in registration.dependents(obj):
-            update(other)
+    for other in registration.dependents(obj):
+        update(other)
 
 
 def _write(pairs: list[tuple[Entry, EntryText]]) -> None:
@@ -326,7 +325,7 @@ def _saved(sender, instance, raw=False, **kwargs):
 def _deleted(sender, instance, **kwargs):
     remove(instance)
     registration = _registration(instance)
-    if registration is not None and registration.dependents is not None:
+    if registration is not None:
         for other in registration.dependents(instance):
             update(other)
 
