@@ -178,10 +178,8 @@ class EventResource(SpreadsheetResource):
     def check_instance(self, event, cleaned, messages):
         """Run ``Event.clean()`` (which finds the commune), then normalise the texts as
         ``Event.save()`` does: the import writes in bulk, without it."""
-        if not event.format:
-            event.format = Format.IN_PERSON
-        if not event.status:
-            event.status = Status.SCHEDULED
+        event.format = event.format or Format.IN_PERSON
+        event.status = event.status or Status.SCHEDULED
         super().check_instance(event, cleaned, messages)
         event.normalize()
         event.stamp_publication()  # written by after_save for the events changed
