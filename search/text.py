@@ -65,10 +65,8 @@ def term(word: str) -> str:
 
 
 def terms(text: str) -> list[str]:
-    """Return the terms of ``text`` in the order of its words, repeats included.
-
-    Only the first ``MAX_TEXT`` characters are read.
-    """
+    """Return the terms of ``text`` (its first ``MAX_TEXT`` characters) in the order of its
+    words, repeats included."""
     found = (term(word) for word in WORD.findall(fold(text[:MAX_TEXT])))
     return [t for t in found if t]
 
