@@ -681,24 +681,6 @@ def _page_key(request, version):
     )
 
 
-def _anonymous_read(request):
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-    )
-
-
-def _storable(response):
-    return (
-        getattr(response, "public_page", False)
-        and response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and "private" not in response.get("Cache-Control", "")
-    )
-
-
 class PublicCacheMiddleware:
     """Serve anonymous GETs of ``@public_page`` views from the cache, and store them there.
 
@@ -712,7 +694,11 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _anonymous_read(request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "messages" in request.COOKIES
+        ):
             return self.get_response(request)
         if not settings.PUBLIC_CACHE_ENABLED:
             return self._build(request, content_version())
@@ -724,7 +710,13 @@ class PublicCacheMiddleware:
         if stored is not None:
             return self._conditional(request, stored, version)
         response = self._build(request, version)
-        if not _storable(response):
+        if (
+            not getattr(response, "public_page", False)
+            or response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or "private" in response.get("Cache-Control", "")
+        ):
             return response
         response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         response["Last-Modified"] = http_date(version // 1000)
