@@ -673,14 +673,6 @@ def public_page(view=None, *, params=()):
     return decorator(view) if view is not None else decorator
 
 
-def _page_key(request, version):
-    # One copy per encoding the page is sent in (compressed inside this middleware).
-    path = f"{negotiated_encoding(request)} {request.get_full_path()}"
-    return PAGE_KEY.format(
-        version, hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()
-    )
-
-
 class PublicCacheMiddleware:
     """Serve anonymous GETs of ``@public_page`` views from the cache, and store them there.
 
@@ -705,7 +697,11 @@ class PublicCacheMiddleware:
         # Validate the Host header here, since a stored page skips CommonMiddleware's check.
         request.get_host()
         version = content_version()
-        key = _page_key(request, version)
+        # One copy per encoding the page is sent in (compressed inside this middleware).
+        path = f"{negotiated_encoding(request)} {request.get_full_path()}".encode(
+            "utf-8", "surrogateescape"
+        )
+        key = PAGE_KEY.format(version, hashlib.sha256(path).hexdigest())
         stored = caches["public"].get(key)
         if stored is not None:
             return self._conditional(request, stored, version)
