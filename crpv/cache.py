@@ -223,11 +223,7 @@ class LocalCopiesCache(BaseCache):
         return value
 
     def get_many(self, keys, version=None):
-        found = {}
-        for key in keys:
-            value = self._copy(key)
-            if value is not None:
-                found[key] = value
+        found = {key: value for key in keys if (value := self._copy(key)) is not None}
         missing = [key for key in keys if key not in found]
         if missing:
             shared = self._shared.get_many(missing, version=version)
