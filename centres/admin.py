@@ -243,14 +243,10 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "is_overseas")
     search_fields = ("name", "code")
 
-    def has_add_permission(self, request):
-        return False
-
     def has_change_permission(self, request, obj=None):
-        return False
+        return False  # the reference geography changes only with the code (geography.py)
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_add_permission = has_delete_permission = has_change_permission
 
 
 @admin.register(Departement)

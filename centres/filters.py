@@ -94,12 +94,6 @@ def slug_list(key, queryset):
     )
 
 
-def slug_choices(key, queryset):
-    """Return the rows of ``queryset`` as choices (slug, name), in its order, drawn
-    (``DrawnChoices``), kept in the cache under ``key`` until its model changes."""
-    return slug_list(key, queryset)()
-
-
 # The themes, in the model's order.
 theme_choices = slug_list("theme-choices", Theme.objects.all())
 # The published centres, by name: the agenda's filter and the feeds of each centre
@@ -281,7 +275,7 @@ class ListFilterSet(django_filters.FilterSet):
         Plain lists, because django-filter's own choice iterator normalises every choice again
         on every pass: for the directory's 150 options that took longer than the rest of the
         page (benchmarks/README.md). Long lists come drawn with their source (régions and
-        départements once per process, ``slug_choices`` once per version of their model).
+        départements once per process, ``slug_list`` once per version of their model).
         """
         fields = []
         read = cls.read_choices()

@@ -186,12 +186,7 @@ def centre_map(codes):
 
 def _meets(box, frame):
     """Return True when the box (x, y, width, height) meets the frame (same form)."""
-    return (
-        box[0] < frame[0] + frame[2]
-        and frame[0] < box[0] + box[2]
-        and box[1] < frame[1] + frame[3]
-        and frame[1] < box[1] + box[3]
-    )
+    return all(box[i] < frame[i] + frame[i + 2] and frame[i] < box[i] + box[i + 2] for i in (0, 1))
 
 
 # The colours of site.css's map (an image does not read the page's stylesheet).

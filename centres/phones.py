@@ -12,20 +12,15 @@ from django.core.exceptions import ValidationError
 
 # National prefixes (fixed lines and mobiles) of the overseas départements.
 OVERSEAS_PREFIXES = {
-    "0590": "GP",
-    "0690": "GP",
-    "0691": "GP",
-    "0594": "GF",
-    "0694": "GF",
-    "0596": "MQ",
-    "0696": "MQ",
-    "0697": "MQ",
-    "0262": "RE",
-    "0263": "RE",
-    "0692": "RE",
-    "0693": "RE",
-    "0269": "YT",
-    "0639": "YT",
+    prefix: region
+    for region, prefixes in {
+        "GP": ("0590", "0690", "0691"),
+        "GF": ("0594", "0694"),
+        "MQ": ("0596", "0696", "0697"),
+        "RE": ("0262", "0263", "0692", "0693"),
+        "YT": ("0269", "0639"),
+    }.items()
+    for prefix in prefixes
 }
 
 

@@ -49,12 +49,8 @@ def parse_position(text: str) -> tuple[Decimal, Decimal]:
     outside the Earth's ranges.
     """
     text = text.strip()[:500]
-    latitude = longitude = None
-    for pattern in _URL_PATTERNS:
-        found = pattern.search(text)
-        if found:
-            latitude, longitude = found.groups()
-            break
+    found = next(filter(None, (pattern.search(text) for pattern in _URL_PATTERNS)), None)
+    latitude, longitude = found.groups() if found else (None, None)
     if latitude is None:
         parts = _DMS.findall(text)
         if len(parts) == 2:
@@ -79,10 +75,7 @@ def parse_position(text: str) -> tuple[Decimal, Decimal]:
     latitude, longitude = Decimal(latitude), Decimal(longitude)
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise ValueError(MESSAGE)
-    return (
-        latitude.quantize(FIVE_PLACES, ROUND_HALF_UP),
-        longitude.quantize(FIVE_PLACES, ROUND_HALF_UP),
-    )
+    return tuple(value.quantize(FIVE_PLACES, ROUND_HALF_UP) for value in (latitude, longitude))
 
 
 @functools.cache

@@ -559,18 +559,14 @@ def centre_position(centre):
     return point[0], point[1], "commune"
 
 
-def _haystacks():
-    """Return the haystacks of every published centre, once per version."""
-    return versioned(
-        "centre-haystacks", lambda: centre_haystacks(Centre.objects.published()), models=[Centre]
-    )
-
-
 def _matching_centre_ids(*keys):
     """Return the ids of published centres whose name, acronym or city has one of ``keys`` at
     a word start (the caller's queryset then applies its own filters)."""
     needles = [" " + key for key in keys if key]
-    return [pk for pk, haystack in _haystacks() if any(n in haystack for n in needles)]
+    haystacks = versioned(
+        "centre-haystacks", lambda: centre_haystacks(Centre.objects.published()), models=[Centre]
+    )
+    return [pk for pk, haystack in haystacks if any(n in haystack for n in needles)]
 
 
 def search(queryset, q):

@@ -223,11 +223,7 @@ class LocalCopiesCache(BaseCache):
         return value
 
     def get_many(self, keys, version=None):
-        found = {}
-        for key in keys:
-            value = self._copy(key)
-            if value is not None:
-                found[key] = value
+        found = {key: value for key in keys if (value := self._copy(key)) is not None}
         missing = [key for key in keys if key not in found]
         if missing:
             shared = self._shared.get_many(missing, version=version)
@@ -673,32 +669,6 @@ def public_page(view=None, *, params=()):
     return decorator(view) if view is not None else decorator
 
 
-def _page_key(request, version):
-    # One copy per encoding the page is sent in (compressed inside this middleware).
-    path = f"{negotiated_encoding(request)} {request.get_full_path()}"
-    return PAGE_KEY.format(
-        version, hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()
-    )
-
-
-def _anonymous_read(request):
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-    )
-
-
-def _storable(response):
-    return (
-        getattr(response, "public_page", False)
-        and response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and "private" not in response.get("Cache-Control", "")
-    )
-
-
 class PublicCacheMiddleware:
     """Serve anonymous GETs of ``@public_page`` views from the cache, and store them there.
 
@@ -712,19 +682,33 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _anonymous_read(request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "messages" in request.COOKIES
+        ):
             return self.get_response(request)
         if not settings.PUBLIC_CACHE_ENABLED:
             return self._build(request, content_version())
         # Validate the Host header here, since a stored page skips CommonMiddleware's check.
         request.get_host()
         version = content_version()
-        key = _page_key(request, version)
+        # One copy per encoding the page is sent in (compressed inside this middleware).
+        path = f"{negotiated_encoding(request)} {request.get_full_path()}".encode(
+            "utf-8", "surrogateescape"
+        )
+        key = PAGE_KEY.format(version, hashlib.sha256(path).hexdigest())
         stored = caches["public"].get(key)
         if stored is not None:
             return self._conditional(request, stored, version)
         response = self._build(request, version)
-        if not _storable(response):
+        if (
+            not getattr(response, "public_page", False)
+            or response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or "private" in response.get("Cache-Control", "")
+        ):
             return response
         response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         response["Last-Modified"] = http_date(version // 1000)

@@ -213,10 +213,9 @@ class ConcurrencyFormMixin(forms.Form):
                 value = field.to_python(value)
             except Exception:
                 return True
-        value = _plain(value)
-        if isinstance(value, str):
-            value = value.strip()
-        opened_value = opened_value.strip() if isinstance(opened_value, str) else opened_value
+        value, opened_value = (
+            v.strip() if isinstance(v, str) else v for v in (_plain(value), opened_value)
+        )
         return value != opened_value and not (value in ("", None) and opened_value in ("", None))
 
     def _take(self, data, name, value):

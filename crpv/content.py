@@ -75,17 +75,14 @@ def centre_content_permissions(model_name, plural):
     the référents' change and delete of their centres' own (``crpv.referents``).
     ``model_name`` is the model's lower-case name (« event »), ``plural`` its French plural
     (« événements »)."""
-    return (
-        (f"import_{model_name}", format_lazy(_("Peut importer des {} depuis un fichier"), plural)),
-        (f"export_{model_name}", format_lazy(_("Peut exporter les {}"), plural)),
-        (
-            f"change_own_{model_name}",
-            format_lazy(_("Peut modifier les {} de ses centres"), plural),
-        ),
-        (
-            f"delete_own_{model_name}",
-            format_lazy(_("Peut supprimer les {} de ses centres"), plural),
-        ),
+    return tuple(
+        (f"{action}_{model_name}", format_lazy(label, plural))
+        for action, label in (
+            ("import", _("Peut importer des {} depuis un fichier")),
+            ("export", _("Peut exporter les {}")),
+            ("change_own", _("Peut modifier les {} de ses centres")),
+            ("delete_own", _("Peut supprimer les {} de ses centres")),
+        )
     )
 
 

@@ -61,10 +61,8 @@ class PageQuerySet(models.QuerySet):
 
     def with_placeholders(self):
         """Return the pages whose text still holds « [À compléter » somewhere."""
-        holds = Q()
-        for name in PLACEHOLDER_FIELDS:
-            holds |= Q(**{f"{name}__contains": PLACEHOLDER})
-        return self.filter(holds)
+        holds = ((f"{name}__contains", PLACEHOLDER) for name in PLACEHOLDER_FIELDS)
+        return self.filter(Q(*holds, _connector=Q.OR))
 
     def to_complete(self):
         """Return the pages holding a placeholder that are published or required by law."""

@@ -3,12 +3,10 @@ one list of links (RGAA 12.3: a site map is one of the three ways to find a page
 menu and the search).
 
 Built once per content version (``crpv.cache.versioned``, one query on the pages) and drawn by
-``templates/pages/site_map.html``. Sections that another part of the portal may not have yet
-(the site search, ``search:results``; the library's feeds) are listed only once their URL
-name exists.
+``templates/pages/site_map.html``.
 """
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from crpv.cache import versioned
 from pages.models import LEGAL_SLUGS, OPEN_DATA_SLUG, HomePage, Page
@@ -20,14 +18,6 @@ def link(title, url, children=()):
     """Return a link of the site map: ``title`` (French), ``url`` (a path) and ``children``
     (links shown under it)."""
     return {"title": title, "url": url, "children": list(children)}
-
-
-def _optional(title, name):
-    """Return the link to the URL named ``name``, or None while the portal has no such URL."""
-    try:
-        return link(title, reverse(name))
-    except NoReverseMatch:
-        return None
 
 
 def site_map():
@@ -79,7 +69,7 @@ def _build():
         ),
         link("Ressources", reverse("library:list")),
         link("Actualités", reverse("news:list")),
-        _optional("Recherche", "search:results"),
+        link("Recherche", reverse("search:results")),
     ]
     practical = [
         page_link(by_slug[CONTACT_SLUG]) if CONTACT_SLUG in by_slug else None,
@@ -92,8 +82,6 @@ def _build():
         link("Agenda (RSS)", reverse("events:rss")),
         link("Agenda (Atom)", reverse("events:atom")),
         link("Agenda pour les applications de calendrier (iCalendar)", reverse("events:feed")),
-        _optional("Ressources (RSS)", "library:rss"),
-        _optional("Ressources (Atom)", "library:atom"),
     ]
     groups = [
         ("Rubriques", sections),

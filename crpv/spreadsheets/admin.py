@@ -176,12 +176,12 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
             )
             context["report"] = report
             if report.ok and (report.new or report.updated):
-                storage = self.get_tmp_storage_class()(read_mode="rb", encoding=None)
+                storage = self._pending()
                 storage.save(pending.encode(form.table, report.versions))
                 attachment_name = None
                 if attachment:
                     attachment.seek(0)
-                    waiting = self.get_tmp_storage_class()(read_mode="rb", encoding=None)
+                    waiting = self._pending()
                     waiting.save(attachment.read())
                     attachment_name = os.path.basename(waiting.name)
                 token = signing.dumps(
@@ -212,15 +212,11 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
             )
             if data["user"] != request.user.pk:
                 raise signing.BadSignature
-            storage = self.get_tmp_storage_class()(
-                name=os.path.basename(data["file"]), read_mode="rb", encoding=None
-            )
+            storage = self._pending(data["file"])
             table, versions = pending.decode(storage.read())
             attachment_storage = attachment = None
             if data.get("attachment"):
-                attachment_storage = self.get_tmp_storage_class()(
-                    name=os.path.basename(data["attachment"]), read_mode="rb", encoding=None
-                )
+                attachment_storage = self._pending(data["attachment"])
                 attachment = io.BytesIO(attachment_storage.read())
         except (signing.BadSignature, KeyError, TypeError, OSError, ValueError):
             # ValueError: an entry left by a version that kept the file's bytes.
@@ -242,6 +238,11 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
         done = _("Import de «\u00a0%(name)s\u00a0» terminé\u00a0: %(summary)s")
         messages.success(request, done % {"name": data["name"], "summary": report.summary})
         return HttpResponseRedirect(self._admin_url("changelist"))
+
+    def _pending(self, name=None):
+        """Return the storage of an upload waiting for its confirmation, new or ``name``'s."""
+        name = name and os.path.basename(name)
+        return self.get_tmp_storage_class()(name=name, read_mode="rb", encoding=None)
 
     def _resource(self):
         return self.resource_classes[0]()

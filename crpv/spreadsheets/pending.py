@@ -78,16 +78,13 @@ def decode(data: bytes) -> tuple[Table, dict[str, str]]:
 
 # Cells are text, or the dates and times of workbooks' date cells; no cell is a JSON object.
 def _date_cell(value):
-    if isinstance(value, datetime.datetime):
-        return {"datetime": value.isoformat()}
-    if isinstance(value, datetime.date):
-        return {"date": value.isoformat()}
+    if isinstance(value, datetime.date):  # {"date": …} or {"datetime": …}
+        return {type(value).__name__: value.isoformat()}
     raise TypeError(f"{type(value).__name__} is not a cell")
 
 
 def _read_date_cell(item):
-    if item.keys() == {"datetime"}:
-        return datetime.datetime.fromisoformat(item["datetime"])
-    if item.keys() == {"date"}:
-        return datetime.date.fromisoformat(item["date"])
+    if item.keys() in ({"datetime"}, {"date"}):
+        ((kind, text),) = item.items()
+        return getattr(datetime, kind).fromisoformat(text)
     return item

@@ -163,12 +163,6 @@ def _decode(content: bytes) -> str:
     )
 
 
-def _sniff_delimiter(header_line: str) -> str:
-    """Return the delimiter of the header line: the most frequent of ; , and tab."""
-    best = max(DELIMITERS, key=header_line.count)
-    return best if header_line.count(best) else ","
-
-
 def _read_csv(text: str) -> Table:
     # The first line alone: splitting a 5 MB file into lines would cost hundreds of MB.
     first = re.match(r"[^\r\n]*", text).group()
@@ -178,8 +172,9 @@ def _read_csv(text: str) -> Table:
     if declared:
         delimiter = declared.group(1)
         text = text.split("\n", 1)[1] if "\n" in text else ""
-    else:
-        delimiter = _sniff_delimiter(first)
+    else:  # the most frequent of ; , and tab in the header line
+        delimiter = max(DELIMITERS, key=first.count)
+        delimiter = delimiter if first.count(delimiter) else ","
     # newline="" keeps line breaks inside quoted cells exactly as written (CRLF or LF).
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     records = enumerate(reader, start=1)

@@ -18,8 +18,6 @@ def table_schema(descriptions, types, primary_key):
     fields = []
     for name, description in descriptions.items():
         extra = dict(types.get(name, {}))
-        suffix = extra.pop("description_suffix", "")
-        fields.append(
-            {"name": name, "type": "string", "description": description + suffix, **extra}
-        )
+        description += extra.pop("description_suffix", "")
+        fields.append({"name": name, "type": "string", "description": description, **extra})
     return {"fields": fields, "primaryKey": list(primary_key), "missingValues": [""]}

@@ -6,7 +6,7 @@ import pytest
 from centres.filters import (
     ListFilterSet,
     centre_filter,
-    slug_choices,
+    slug_list,
     theme_choices,
     theme_filter,
 )
@@ -81,14 +81,14 @@ def test_an_unknown_value_is_said_in_french_and_ignored(make_centre):
     ]
 
 
-def test_slug_choices_lists_the_queryset_in_its_order_and_keeps_it(make_centre):
+def test_slug_list_lists_the_queryset_in_its_order_and_keeps_it(make_centre):
     make_centre(name="Zèbre", slug="zebre")
     make_centre(name="Abeille", slug="abeille")
     queryset = Centre.objects.order_by("name")
     expected = [("abeille", "Abeille"), ("zebre", "Zèbre")]
-    assert slug_choices("test-choices", queryset) == expected
+    assert slug_list("test-choices", queryset)() == expected
     Centre.objects.filter(slug="zebre").update(name="Zèbre rayé")  # no signal: same version
-    assert slug_choices("test-choices", queryset) == expected
+    assert slug_list("test-choices", queryset)() == expected
 
 
 def test_errors_are_the_values_ignored_and_none_without_building_an_unbound_form(db):

@@ -70,13 +70,6 @@ def test_site_map_lists_contact_open_data_legal_pages_and_feeds(client):
         assert f'href="{reverse(name)}"' in feeds, name
 
 
-def test_sections_yet_to_come_are_listed_once_their_url_name_exists():
-    from pages.site_map import _optional, link
-
-    assert _optional("Recherche", "search:nowhere") is None
-    assert _optional("Agenda", "events:list") == link("Agenda", "/agenda/")
-
-
 def test_every_link_of_the_site_map_answers(client):
     response = client.get("/plan-du-site/")
     paths = set(re.findall(r'href="(/[^"]*)"', html(response).split("<main", 1)[1]))
