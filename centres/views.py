@@ -34,7 +34,7 @@ from crpv.fragments import drawn_items, joined
 from crpv.listing import clean_params, page_or_nearest, query_without_page
 from crpv.referents import may_change
 from crpv.site import absolute_url, json_ld
-from crpv.spreadsheets.write import CSV
+from crpv.spreadsheets.write import CSV, JSON
 from events.models import Event
 from events.resources import open_data_fields as agenda_fields
 from pages.models import OPEN_DATA_SLUG, Page
@@ -273,6 +273,29 @@ def open_data_response(file_format, sheet, meta, key, filename):
     disposition = "attachment" if extension == "csv" else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}.{extension}"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any web page
+    return response
+
+
+# The agenda's and the library's open data: CSV and JSON (no positions to map).
+CONTENT_OPEN_DATA_FORMATS = {file_format.key: file_format for file_format in (CSV, JSON)}
+
+
+def content_open_data(fmt, sheet, title, source, names, filterset):
+    """Return the open-data response (``open_data_response``, Licence Ouverte)
+    of ``sheet`` in the format ``fmt`` (a key of ``CONTENT_OPEN_DATA_FORMATS``), the JSON's header
+    naming ``title`` and ``source`` (an absolute URL); ``names`` is (the JSON's key, the file
+    name without extension). Status 400 when ``filterset`` read a value it did not know."""
+    meta = {
+        "titre": title,
+        "source": source,
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "mis_a_jour_le": timezone.localdate().isoformat(),
+        "nombre": len(sheet),
+    }
+    response = open_data_response(CONTENT_OPEN_DATA_FORMATS[fmt](), sheet, meta, *names)
+    if filterset.problems:
+        response.status_code = 400
     return response
 
 

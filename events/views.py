@@ -17,14 +17,12 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
-from centres.resources import LICENCE, LICENCE_URL
-from centres.views import open_data_response
+from centres.views import CONTENT_OPEN_DATA_FORMATS, content_open_data
 from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.feeds import feed_links
 from crpv.fragments import drawn_items, joined
 from crpv.listing import clean_params, page_or_nearest, query_without_page
 from crpv.site import absolute_url, centre_organisation, json_ld
-from crpv.spreadsheets.write import CSV, JSON
 from events import ical
 from events.dates import month_label, when
 from events.feeds import EventFeed
@@ -259,38 +257,16 @@ def feed(request):
     return response
 
 
-OPEN_DATA_FORMATS = {file_format.key: file_format for file_format in (CSV, JSON)}
-
-
-def open_data_file(fmt, sheet, title, source, names, filterset):
-    """Return the open-data response (``centres.views.open_data_response``, Licence Ouverte)
-    of ``sheet`` in the format ``fmt`` (a key of ``OPEN_DATA_FORMATS``), the JSON's header
-    naming ``title`` and ``source`` (an absolute URL); ``names`` is (the JSON's key, the file
-    name without extension). Status 400 when ``filterset`` read a value it did not know."""
-    meta = {
-        "titre": title,
-        "source": source,
-        "licence": LICENCE,
-        "licence_url": LICENCE_URL,
-        "mis_a_jour_le": timezone.localdate().isoformat(),
-        "nombre": len(sheet),
-    }
-    response = open_data_response(OPEN_DATA_FORMATS[fmt](), sheet, meta, *names)
-    if filterset.problems:
-        response.status_code = 400
-    return response
-
-
 @public_page(params=FILTER_PARAMS)
 def export(request, fmt):
     """The agenda as open data (Licence Ouverte): every published event, past and upcoming,
     with the list's filters, in CSV or JSON."""
-    if fmt not in OPEN_DATA_FORMATS:
+    if fmt not in CONTENT_OPEN_DATA_FORMATS:
         raise Http404
     params = clean_params(request.GET)
     queryset = Event.objects.published().select_related("event_type", "commune__departement")
     filterset = EventFilter.from_params(params, queryset.order_by("starts_at", "pk"))
-    response = open_data_file(
+    response = content_open_data(
         fmt,
         open_data_sheet(filterset.qs, absolute_url),
         "Agenda des centres de ressources politique de la ville",

@@ -17,13 +17,13 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from centres.models import Centre
+from centres.views import CONTENT_OPEN_DATA_FORMATS, content_open_data
 from crpv.cache import public_page
 from crpv.files import content_disposition, serve_stored_file
 from crpv.listing import clean_params, page_or_nearest, query_without_page
 from crpv.referents import CENTRES_REFERENTS, visible_or_404
 from crpv.site import absolute_url, centre_organisation, json_ld
 from crpv.views import read_only
-from events.views import OPEN_DATA_FORMATS, open_data_file
 from library.filters import ResourceFilter, database_facet_counts, facet_fields
 from library.models import Resource, ResourceFile
 from library.resources import ResourceResource
@@ -268,13 +268,13 @@ OPEN_DATA_FIELDS = (
 def export(request, fmt):
     """The catalogue's metadata as open data (Licence Ouverte; not the files): every published
     resource, with the catalogue's filters and search, in CSV or JSON."""
-    if fmt not in OPEN_DATA_FORMATS:
+    if fmt not in CONTENT_OPEN_DATA_FORMATS:
         raise Http404
     params = clean_params(request.GET)
     queryset = Resource.objects.published().select_related("resource_type")
     filterset, resources = filtered_resources(params, queryset)
     sheet = ResourceResource().export(resources, derived=dict(OPEN_DATA_FIELDS))
-    response = open_data_file(
+    response = content_open_data(
         fmt,
         sheet,
         "Ressources des centres de ressources politique de la ville",
