@@ -1,7 +1,7 @@
 """The sitemap's directory part: its pages and every published centre."""
 
 from centres.models import Centre
-from crpv.site import NamedPagesSitemap, SiteSitemap
+from crpv.site import ContentSitemap, NamedPagesSitemap
 
 
 class DirectorySitemap(NamedPagesSitemap):
@@ -12,12 +12,9 @@ class DirectorySitemap(NamedPagesSitemap):
         return ["pages:home", "centres:list", "centres:open_data"]
 
 
-class CentreSitemap(SiteSitemap):
+class CentreSitemap(ContentSitemap):
     changefreq = "monthly"
     priority = 0.6
 
     def items(self):
         return Centre.objects.published().order_by("slug")
-
-    def lastmod(self, centre):
-        return centre.updated_at

@@ -221,7 +221,7 @@ class EventAdmin(CentreContentAdmin):
             else:
                 context["plan"] = plan
                 if plan.ok and plan.to_save:
-                    storage = self.get_tmp_storage_class()(read_mode="rb", encoding=None)
+                    storage = self._pending()
                     storage.save(form.content)
                     token = signing.dumps(
                         {
@@ -249,9 +249,7 @@ class EventAdmin(CentreContentAdmin):
             if data["user"] != request.user.pk:
                 raise signing.BadSignature
             centre = centres.get(pk=data["centre"])
-            storage = self.get_tmp_storage_class()(
-                name=os.path.basename(data["file"]), read_mode="rb", encoding=None
-            )
+            storage = self._pending(data["file"])
             content = storage.read()
         except (signing.BadSignature, KeyError, TypeError, OSError, Centre.DoesNotExist):
             messages.error(

@@ -9,6 +9,7 @@ import contextlib
 import datetime
 
 from django.utils import timezone
+from django.utils.functional import cached_property
 from import_export import widgets
 
 from centres import territory
@@ -98,19 +99,19 @@ class TypeWidget(widgets.ForeignKeyWidget):
     ):
         super().__init__(model, field="name")
         self.required = required
-        self._by_key = None
+
+    @cached_property
+    def by_key(self):
+        return {fold(key): t for t in self.model.objects.all() for key in (t.name, t.slug)}
 
     def clean(self, value, row=None, **kwargs):
-        if self._by_key is None:
-            terms = self.model.objects.all()
-            self._by_key = {fold(key): t for t in terms for key in (t.name, t.slug)}
         text = fold("" if value is None else str(value))
         if not text:
             raise ValueError(self.required)
-        if text not in self._by_key:
-            known = ", ".join(sorted({t.name for t in self._by_key.values()}))
+        if text not in self.by_key:
+            known = ", ".join(sorted({t.name for t in self.by_key.values()}))
             raise ValueError(f"Type inconnu : {value}. Types existants : {known}.")
-        return self._by_key[text]
+        return self.by_key[text]
 
 
 class AudiencesWidget(RelatedWidget):
