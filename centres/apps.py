@@ -7,12 +7,14 @@ class CentresConfig(AppConfig):
 
     def ready(self):
         from centres.models import Centre, Theme
+        from centres.views import rebuild_directory
         from crpv.cache import watch
         from search import index as search
 
         # What visitors see of the directory (not the referents, history rows or imports
         # waiting for confirmation: changing those empties no cache).
-        watch(Centre, m2m_fields=("departements", "themes"))
+        # An edit's writer draws the map and the centre's card again (``rebuild_directory``).
+        watch(Centre, m2m_fields=("departements", "themes"), rebuild=rebuild_directory)
         watch(Theme)
         search.register(
             Centre,

@@ -131,6 +131,16 @@ def _cards(rows):
     return joined(cards.values())
 
 
+def rebuild_directory(centre):
+    """Build and store what the directory's next request would build after a change to
+    centres: the map's data (``maps.map_key``) and, when ``centre`` (a ``Centre``, or None
+    after a bulk write) is published, its card (``_cards``). Run by the writer once the change
+    is committed (``crpv.cache.watch``); returns nothing."""
+    maps.map_key()
+    if centre is not None and centre.pk is not None and centre.is_published:
+        _cards([(centre.pk, centre.updated_at)])
+
+
 def _not_stored_if_made_up(response, filterset, result):
     """Mark ``response`` private (served, not stored by the page cache) when its address
     holds an unknown filter value or a search that was not understood: made-up addresses

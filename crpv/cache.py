@@ -36,7 +36,7 @@ import pickle
 import threading
 import time
 from collections import OrderedDict
-from functools import wraps
+from functools import partial, update_wrapper, wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -498,9 +498,11 @@ def bump_content_version(*models) -> int:
     return version
 
 
-def invalidate(*models):
+def invalidate(*models, instance=None):
     """Make every stored page stale, and the data kept for ``models`` (model classes; all
-    data without any), now and again once the transaction commits.
+    data without any), now and again once the transaction commits; then, once it commits,
+    build again what ``watch(…, rebuild=…)`` names for them (for all without models), given
+    ``instance``, the object changed (None for a bulk write).
 
     Now, for this transaction's own later reads; after the commit, because a page built by
     another request in between would still show the old content. Bulk writes, which send no
@@ -508,26 +510,44 @@ def invalidate(*models):
     """
     bump_content_version(*models)
     transaction.on_commit(lambda: bump_content_version(*models))
+    for rebuild in [r for model in models or list(_rebuilds) for r in _rebuilds.get(model, ())]:
+        # robust: a rebuild that fails is logged (under the rebuild's name), and the change
+        # stands: the next visitor builds the data instead.
+        transaction.on_commit(update_wrapper(partial(rebuild, instance), rebuild), robust=True)
 
 
-def _invalidate_on_signal(sender, **kwargs):
-    # The sender of m2m_changed is the intermediate model: the owner is the one that changed.
-    invalidate(_owners.get(sender, sender))
+def _invalidate_on_signal(sender, instance=None, **kwargs):
+    # The sender of m2m_changed is the intermediate model: the owner is the one that changed
+    # (``instance`` is the other side's object when changed from that side).
+    model = _owners.get(sender, sender)
+    invalidate(model, instance=instance if isinstance(instance, model) else None)
 
 
 # The model whose version an intermediate (many-to-many) model's changes move.
 _owners = {}
+# What a change to a model makes stale and its writer builds again: {model: [rebuild]}.
+_rebuilds = {}
 
 
-def watch(model, m2m_fields=()):
+def watch(model, m2m_fields=(), rebuild=None):
     """Invalidate the public pages, and the data kept for ``model``, whenever ``model`` (or
     one of its ``m2m_fields``) changes.
 
     Call it from an app's ``ready()`` for each model whose content visitors see. Models left
     out (history rows, pending imports, users) change nothing public and empty nothing.
+
+    ``rebuild(instance)`` (``instance`` the object saved or deleted, or None after a bulk
+    write), run in the writer's process once the change is committed and the new version
+    set, builds and stores what the change made stale and the next visitor would otherwise
+    build: the directory's map and the card of the centre edited (``centres.views``). The
+    first request after an edit is then as fast as any other, on every worker and server
+    (they share the cache); the writer pays instead, a few milliseconds per save
+    (benchmarks/README.md).
     """
     uid = f"public-cache-{model._meta.label}"
     _watched.add(model._meta.label_lower)
+    if rebuild is not None:
+        _rebuilds.setdefault(model, []).append(rebuild)
     post_save.connect(_invalidate_on_signal, sender=model, dispatch_uid=uid)
     post_delete.connect(_invalidate_on_signal, sender=model, dispatch_uid=uid)
     for name in m2m_fields:

@@ -322,6 +322,80 @@ def test_a_centre_edit_builds_again_neither_the_navigation_nor_the_theme_choices
     assert "centres_theme" not in tables
 
 
+def test_a_committed_centre_edit_leaves_the_directory_only_its_own_queries(
+    client, make_centre, settings, app_queries, django_capture_on_commit_callbacks
+):
+    # The writer draws the map and the edited centre's card again once the change commits
+    # (centres.views.rebuild_directory): the next visitor reads both from the cache.
+    settings.PUBLIC_CACHE_ENABLED = False
+    centre = make_centre(name="Centre A", departements=("69",))
+    make_centre(name="Centre B", departements=("972",))
+    client.get("/centres/")
+    with django_capture_on_commit_callbacks(execute=True):
+        centre.phone = "+33478770144"
+        centre.save()
+    with app_queries() as queries:
+        page = client.get("/centres/").content.decode()
+    assert 'href="tel:+33478770144"' in page
+    # The page's ids only (two centres: no count): not the map's départements, nor the card.
+    assert len(queries) == 1, queries
+    assert '"centres_centre"."updated_at"' in queries[0]
+
+
+def test_a_committed_bulk_write_leaves_the_map_built(
+    client, make_centre, settings, app_queries, django_capture_on_commit_callbacks
+):
+    from crpv.cache import invalidate
+
+    settings.PUBLIC_CACHE_ENABLED = False
+    make_centre(name="Centre A", departements=("69",))
+    client.get("/centres/")
+    with django_capture_on_commit_callbacks(execute=True):
+        Centre.objects.update(acronym="CA")
+        invalidate()  # as an import does: every model
+    with app_queries() as queries:
+        assert client.get("/centres/").status_code == 200
+    assert not [sql for sql in queries if "COUNT(" in sql and "departement" in sql], queries
+
+
+def test_an_edit_stands_when_what_it_rebuilds_fails(
+    client, make_centre, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from django.db import DatabaseError
+
+    from centres import maps
+
+    def broken():
+        raise DatabaseError("connexion perdue")
+
+    monkeypatch.setattr(maps, "map_key", broken)
+    centre = make_centre(name="Avant")
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        centre.name = "Après"
+        centre.save()
+    assert Centre.objects.get(pk=centre.pk).name == "Après"
+    assert "connexion perdue" in caplog.text
+    monkeypatch.undo()
+    assert "Après" in client.get("/centres/").content.decode()
+
+
+def test_an_unpublished_centre_edit_draws_no_card(
+    make_centre, monkeypatch, django_capture_on_commit_callbacks
+):
+    from centres import views
+
+    drawn = []
+    monkeypatch.setattr(views, "_cards", drawn.append)
+    centre = make_centre(name="Caché", is_published=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        centre.save()
+    assert drawn == []
+    centre.is_published = True
+    with django_capture_on_commit_callbacks(execute=True):
+        centre.save()
+    assert drawn == [[(centre.pk, centre.updated_at)]]
+
+
 def test_a_page_put_in_the_menu_and_a_theme_renamed_show_on_the_next_request(client, make_centre):
     from pages.models import Page, Status
 
