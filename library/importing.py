@@ -22,9 +22,9 @@ from crpv.spreadsheets.importer import (
     ERROR,
     ImportReport,
     RowError,
-    _report,
     import_table,
     normalize_header,
+    report_for,
 )
 from crpv.spreadsheets.read import TableError, read_table
 from library import documents
@@ -161,7 +161,7 @@ def import_resources(
     try:
         table = read_table(content)
     except TableError as error:
-        return _report(ResourceResource(), errors=[RowError(0, "", str(error))], dry_run=dry_run)
+        return report_for(ResourceResource(), errors=[RowError(0, "", str(error))], dry_run=dry_run)
     source = FolderFiles(folder) if folder is not None else None
     return import_resource_table(table, source, dry_run=dry_run, user=user, filename=filename)
 

@@ -171,12 +171,14 @@ def import_file(resource, content: bytes, **kwargs) -> ImportReport:
         table = read_table(content)
     except TableError as error:
         errors = [RowError(0, "", str(error))]
-        return _report(resource, errors=errors, dry_run=bool(kwargs.get("dry_run")))
+        return report_for(resource, errors=errors, dry_run=bool(kwargs.get("dry_run")))
     return import_table(resource, table, **kwargs)
 
 
-def _report(resource, **kwargs) -> ImportReport:
-    """Return an ImportReport counting ``resource``'s objects (its noun and gender)."""
+def report_for(resource, **kwargs) -> ImportReport:
+    """Return an ImportReport counting ``resource``'s objects (a SpreadsheetResource: its
+    ``summary_noun`` and ``summary_feminine``), the other fields from ``kwargs`` (``errors``,
+    ``dry_run``, ``notes``…): for an importer that refuses a file before reading its rows."""
     return ImportReport(noun=resource.summary_noun, feminine=resource.summary_feminine, **kwargs)
 
 
@@ -191,7 +193,7 @@ def import_table(
     a preview's ``report.versions``: if an object that the file names was edited, created or
     deleted since that preview, nothing is saved and the report's error names it.
     """
-    report = _report(resource, dry_run=dry_run, notes=list(table.notes))
+    report = report_for(resource, dry_run=dry_run, notes=list(table.notes))
     report.errors = check_headers(
         table.headers, resource.columns(), resource.ignored_columns, table.header_row
     )
