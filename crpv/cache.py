@@ -17,6 +17,9 @@
   served) are kept with ``versioned()``; the directory's cards under each centre's last
   change; the maps with ``{% cache %}``, keyed by what they show. The content version is read
   once per request (``_request_version``).
+- **After an edit**, its writer builds again what the edit made stale and the next visitor
+  would build (``watch(…, rebuild=…)``: the directory's map and the card of the centre
+  edited), once the change is committed.
 - **Copies in each worker**: pages, data and fragments go through the ``public`` cache
   (``LocalCopiesCache``), which keeps a copy of each in the worker's memory: their keys carry
   the version, so a copy is never stale. With Redis the version itself reaches every worker
