@@ -425,6 +425,10 @@ _schedules = []
 # Times kept per version of the models they read: a few scheduled items at most between two
 # edits of those models (news.apps).
 SCHEDULE_KEY = "schedule:{}"
+# The times read last in this process, with the version they were read for: the same until
+# the next edit, and reading them from the worker's copies cost 15 µs a request, a tenth of
+# serving a stored page (benchmarks/README.md).
+_last_schedule = (None, [])
 
 
 def watch_schedule(times, models=None):
@@ -446,23 +450,28 @@ def scheduled_version(version: int) -> int:
     The times of the scheduled changes are listed once per version of the models they read
     (``watch_schedule``; after the last change of those models, so an edit elsewhere lists
     nothing again) and kept in the ``public`` cache (with a copy in each worker: no round
-    trip). When one of them has passed, the version is that time, in milliseconds: greater
-    than ``version``, so the pages, fragments and data stored before it are no longer read,
-    on every worker, from the first request after it. A later edit sets a version greater
-    still (``bump_content_version``).
+    trip); each process keeps the last ones it read until ``version`` moves. When one of them
+    has passed, the version is that time, in milliseconds: greater than ``version``, so the
+    pages, fragments and data stored before it are no longer read, on every worker, from the
+    first request after it. A later edit sets a version greater still
+    (``bump_content_version``).
     """
+    global _last_schedule
     if not _schedules:
         return version
-    since = [_version_of(models, version) for _, models in _schedules]
-    key = SCHEDULE_KEY.format(":".join(map(str, since)))
-    times = caches["public"].get(key)
-    if times is None:
-        try:
-            times = _schedule_times(since)
-        except DatabaseError:
-            # Pages fail too then, and /healthz says why: nothing is stored meanwhile.
-            return version
-        caches["public"].set(key, times, settings.PUBLIC_CACHE_TIMEOUT)
+    read_at, times = _last_schedule
+    if read_at != version:
+        since = [_version_of(models, version) for _, models in _schedules]
+        key = SCHEDULE_KEY.format(":".join(map(str, since)))
+        times = caches["public"].get(key)
+        if times is None:
+            try:
+                times = _schedule_times(since)
+            except DatabaseError:
+                # Pages fail too then, and /healthz says why: nothing is stored meanwhile.
+                return version
+            caches["public"].set(key, times, settings.PUBLIC_CACHE_TIMEOUT)
+        _last_schedule = (version, times)
     now = int(timezone.now().timestamp() * 1000)
     passed = bisect.bisect_right(times, now)
     return max(version, times[passed - 1]) if passed else version

@@ -71,3 +71,30 @@ def test_the_schedule_is_read_once_per_version(make_news, later, app_queries):
     with app_queries() as queries:
         public_cache.scheduled_version(public_cache._edited_version())
     assert queries == []
+
+
+def test_a_process_reads_the_schedule_once_per_edit(make_news, later, monkeypatch):
+    from django.core.cache import caches
+
+    make_news(published_at=ago(hours=-2))
+    public = caches["public"]
+    real_get = public.get
+    asked = []
+
+    def get(key, *args, **kwargs):
+        asked.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(public, "get", get)
+    version = public_cache.content_version()
+    for _ in range(3):
+        assert public_cache.content_version() == version
+    assert len([key for key in asked if key.startswith("schedule:")]) <= 1
+    later(hours=3)  # the clock alone: the times read are enough
+    assert public_cache.content_version() > version
+    assert len([key for key in asked if key.startswith("schedule:")]) <= 1
+    asked.clear()
+    make_news(slug="une-autre")  # an edit: read again, once
+    public_cache.content_version()
+    public_cache.content_version()
+    assert len([key for key in asked if key.startswith("schedule:")]) == 1
