@@ -12,13 +12,13 @@ from centres.models import Centre, Commune, Departement, Region, Theme, centre_h
 from centres.positions import parse_position
 from centres.resources import CentreResource
 from centres.search import centre_haystacks
-from centres.text import fold
 from crpv.a11y import NamedListFieldsMixin
 from crpv.concurrency import ConcurrencyAdminMixin
 from crpv.history_admin import HistoryAdmin, VersionForm
 from crpv.referents import ReferentAdminMixin
 from crpv.roles import REFERENTS
 from crpv.spreadsheets.admin import SpreadsheetAdminMixin
+from crpv.text import fold
 
 
 class RegionFilter(admin.SimpleListFilter):

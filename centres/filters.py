@@ -14,8 +14,8 @@ from django.db.models.functions import RowNumber
 
 from centres import geography
 from centres.models import Centre, LegalForm, Theme
-from centres.text import fold
 from crpv.cache import versioned_many
+from crpv.text import fold
 
 
 class Zone:

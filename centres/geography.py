@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db import connection
 from django.utils.text import slugify
 
-from centres.text import fold
+from crpv.text import fold
 
 DATA = Path(__file__).resolve().parent / "data"
 

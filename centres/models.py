@@ -20,15 +20,15 @@ from simple_history.models import HistoricalRecords
 
 from centres import geography
 from centres.phones import format_national, normalize_phone
-from centres.text import fold, normalize_lines
 from crpv.content import PublishedQuerySet, control_character_errors
+from crpv.text import fold, normalize_lines
 from crpv.vocabulary import position_field
 
 
 class SearchableName(models.Model):
     """Keep ``search_name``, the folded ``name`` the search compares, in step with the name.
 
-    Folded in Python (``centres.text.fold``) so that SQLite and PostgreSQL match alike.
+    Folded in Python (``crpv.text.fold``) so that SQLite and PostgreSQL match alike.
     """
 
     search_name = models.CharField(max_length=100, editable=False, db_index=True)

@@ -18,7 +18,6 @@ from centres import territory
 from centres.models import Centre, Commune, Departement, LegalForm, Theme, centre_history
 from centres.phones import format_national, normalize_phone, region_for
 from centres.search import centre_position
-from centres.text import fold
 from crpv.spreadsheets.resource import SpreadsheetResource
 from crpv.spreadsheets.schema import LIST
 from crpv.spreadsheets.schema import table_schema as build_table_schema
@@ -32,6 +31,7 @@ from crpv.spreadsheets.widgets import (
     YesNoWidget,
 )
 from crpv.spreadsheets.write import JSON, GeoJSON
+from crpv.text import fold
 
 # What each column holds, in the file's order, shown on the admin's import page (and in the
 # README).

@@ -1,6 +1,6 @@
 """The directory's one search box: read what a visitor typed as a territory or a centre.
 
-A query is folded (``centres.text.fold``), its abbreviations spelt out (« St » is « Saint »,
+A query is folded (``crpv.text.fold``), its abbreviations spelt out (« St » is « Saint »,
 « IDF » is Île-de-France, « PACA » Provence-Alpes-Côte d’Azur), « CEDEX » and its number set
 aside, then read, in order:
 
@@ -47,8 +47,8 @@ from rapidfuzz.distance import OSA
 
 from centres import geography
 from centres.models import Centre
-from centres.text import fold
 from crpv.cache import versioned
+from crpv.text import fold
 
 MAX_QUERY_LENGTH = 200
 MAX_CHOICES = 10

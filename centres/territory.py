@@ -22,6 +22,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, Departement
+from crpv.content import through_columns
 
 # The field each followed model holds its territory in (``territory_field()``).
 FIELD = "territory"
@@ -93,16 +94,6 @@ def store(queryset: models.QuerySet, paths: tuple[str, ...] | None = None) -> No
 
 
 BATCH = 500
-
-
-def through_columns(model, name):
-    """Return the through model of ``model``'s many-to-many field ``name``, and the names of
-    its columns for this side and for the other."""
-    field = model._meta.get_field(name)
-    through = field.remote_field.through
-    source = through._meta.get_field(field.m2m_field_name()).attname
-    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
-    return through, source, target
 
 
 def centres_changed(centre_ids) -> None:

@@ -15,7 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from centres.text import has_control_characters, normalize_lines
+from crpv.text import has_control_characters, normalize_lines
 from pages.sanitize import clean_html
 from pages.typography import french_spacing
 
@@ -47,6 +47,19 @@ def control_character_errors(instance, names):
         for name in names
         if has_control_characters(getattr(instance, name))
     }
+
+
+def through_columns(model, name):
+    """Return ``(through, source, target)`` for the many-to-many field ``name`` of ``model``
+    (a model class): its through model, and the attribute names (str) of its columns for
+    this side and for the other (``"centre_id"``, ``"departement_id"``). Raises
+    ``FieldDoesNotExist`` for an unknown ``name``. Read by writers that bypass the ORM's
+    many-to-many managers to write in bulk (the spreadsheet import, ``centres.territory``)."""
+    field = model._meta.get_field(name)
+    through = field.remote_field.through
+    source = through._meta.get_field(field.m2m_field_name()).attname
+    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    return through, source, target
 
 
 # The label and help text of a rich text that is the whole content (a page's, a news item's).

@@ -61,7 +61,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from centres.text import without_control_characters
+from crpv.text import without_control_characters
 from events.models import Event, EventType, Format, Status, event_history, find_commune, today
 from pages.sanitize import clean_html
 

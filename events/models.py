@@ -18,13 +18,13 @@ from simple_history.models import HistoricalRecords
 
 from centres.models import Centre, Commune, Theme, WebsiteField, postcode_validator
 from centres.territory import territory_field
-from centres.text import fold
 from crpv.content import (
     CentreContent,
     PublishedQuerySet,
     centre_content_permissions,
     rich_text_field,
 )
+from crpv.text import fold
 from crpv.vocabulary import Vocabulary
 from pages.sanitize import plain_text
 

@@ -15,7 +15,6 @@ from import_export import widgets
 from centres import territory
 from centres.models import Centre
 from centres.resources import PostcodeWidget, SlugWidget, ThemesWidget, column
-from centres.text import fold
 from crpv.spreadsheets.resource import SpreadsheetResource
 from crpv.spreadsheets.schema import LIST, table_schema
 from crpv.spreadsheets.widgets import (
@@ -25,6 +24,7 @@ from crpv.spreadsheets.widgets import (
     SlugsWidget,
     YesNoWidget,
 )
+from crpv.text import fold
 from events.models import Audience, Event, EventType, Format, Status, event_history
 
 COLUMN_HELP = {

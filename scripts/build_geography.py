@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from centres.text import fold  # noqa: E402 (the script runs from anywhere)
+from crpv.text import fold  # noqa: E402 (the script runs from anywhere)
 
 OUT = ROOT / "centres" / "data"
 

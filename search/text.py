@@ -1,6 +1,6 @@
 """From French text to search terms: the same terms for a document and for a query.
 
-A term is a word folded (lower case, no accents, ligatures spelt out: ``centres.text.fold``),
+A term is a word folded (lower case, no accents, ligatures spelt out: ``crpv.text.fold``),
 then stemmed by the Snowball French stemmer (``snowballstemmer``), in Python, so that SQLite
 and PostgreSQL compare exactly the same strings. Words of one letter and French stop words
 are left out. Every term is ASCII letters and digits only (``[a-z0-9]+``): a word holding
@@ -18,7 +18,7 @@ import re
 
 import snowballstemmer
 
-from centres.text import fold
+from crpv.text import fold
 
 # Longest text read from a document (characters); what comes after is not searchable. A
 # 300-page study holds about a million characters.

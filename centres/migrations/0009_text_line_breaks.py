@@ -9,7 +9,7 @@ from django.db import migrations
 
 
 def clean(apps, schema_editor):
-    from centres.text import normalize_lines, without_control_characters
+    from crpv.text import normalize_lines, without_control_characters
 
     Centre = apps.get_model("centres", "Centre")
     names = [

@@ -21,10 +21,10 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from centres.territory import through_columns as _through
-from centres.text import fold
 from crpv.cache import invalidate
+from crpv.content import through_columns
 from crpv.spreadsheets.read import Table, TableError, read_table
+from crpv.text import fold
 from search import index as search_index
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
@@ -324,7 +324,7 @@ class _Plan:
         self.current = {name: {} for name in self.m2m}
         ids = [obj.pk for obj in self.existing.values()]
         for name in self.m2m:
-            through, source, target = _through(self.model, name)
+            through, source, target = through_columns(self.model, name)
             links = through.objects.values_list(source, target)
             for chunk in _chunks(ids):
                 for obj_id, target_id in links.filter(**{f"{source}__in": chunk}):
@@ -459,7 +459,7 @@ class _Plan:
             manager.bulk_update(updated, sorted(changed_fields | stamps), batch_size=BATCH)
 
         for name in self.m2m:
-            through, source, target = _through(self.model, name)
+            through, source, target = through_columns(self.model, name)
             replaced = [obj.pk for obj, m2m, _ch in self.updates if name in m2m]
             for chunk in _chunks(replaced):
                 through.objects.filter(**{f"{source}__in": chunk}).delete()
@@ -502,7 +502,7 @@ class _Plan:
         for fld, m2m_history in history.m2m_models.items():
             if fld.model is not self.model:
                 continue  # simple_history keeps every model's in one dictionary
-            through, source_id, target = _through(self.model, fld.name)
+            through, source_id, target = through_columns(self.model, fld.name)
             links = through.objects.values_list("pk", source_id, target)
             rows = [
                 m2m_history(history_id=record_of[obj], id=pk, **{source_id: obj, target: other})

@@ -12,13 +12,13 @@ from functools import cached_property
 
 from import_export import widgets
 
-from centres.text import fold, has_control_characters, normalize_lines
 from crpv.spreadsheets.formulas import unescape_formula
+from crpv.text import fold, has_control_characters, normalize_lines
 
 
 class TextWidget(widgets.CharWidget):
     """Trimmed text; an empty cell is an empty string, never None. Line breaks of every kind
-    are read as ``\\n`` (``centres.text.normalize_lines``); other control characters are refused.
+    are read as ``\\n`` (``crpv.text.normalize_lines``); other control characters are refused.
 
     Reading drops the apostrophe that exports put before text a spreadsheet would run as a
     formula (``'=HYPERLINK(…)``), so that re-importing an export changes nothing.

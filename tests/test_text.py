@@ -1,4 +1,4 @@
-from centres.text import fold
+from crpv.text import fold
 
 
 def test_fold_ignores_case_accents_hyphens_and_apostrophes():
