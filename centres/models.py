@@ -504,27 +504,6 @@ class Centre(models.Model):
         return ", ".join(parts)
 
 
-class PendingImport(models.Model):
-    """A file waiting between the import's preview and its confirmation.
-
-    Kept in the database rather than on the app server's disk, so that the confirmation may
-    reach any app server behind a load balancer. Removed once imported; left-overs (a preview
-    never confirmed) are removed by the next upload once their token has expired.
-    """
-
-    name = models.CharField(max_length=64, unique=True)
-    content = models.BinaryField()
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("fichier en attente d’import")
-        verbose_name_plural = _("fichiers en attente d’import")
-        default_permissions = ()
-
-    def __str__(self):
-        return self.name
-
-
 @receiver(m2m_changed, sender=Centre.departements.through)
 def _territory_changed(sender, instance, action, reverse, **kwargs):
     """Keep ``territory_key`` in step with a centre's départements changed through the ORM.

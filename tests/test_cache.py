@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from centres.models import Centre, PendingImport, Theme
+from centres.models import Centre, Theme
 from crpv.cache import bump_content_version, content_version, versioned
+from crpv.models import PendingImport
 
 pytestmark = pytest.mark.django_db
 

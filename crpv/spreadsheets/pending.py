@@ -1,7 +1,7 @@
 """Where the admin's import keeps a previewed file until the person confirms it.
 
 A storage for django-import-export (``IMPORT_EXPORT_TMP_STORAGE_CLASS``) backed by the
-database (``centres.PendingImport``, for any model's import), which every app server shares:
+database (``crpv.models.PendingImport``, for any model's import), which every app server shares:
 nothing is written to a server's own disk. Entries older than ``MAX_AGE`` are deleted whenever
 another one is saved.
 
@@ -15,18 +15,14 @@ import json
 import zlib
 from uuid import uuid4
 
-from django.apps import apps
 from django.utils import timezone
 from import_export.tmp_storages import BaseStorage
 
+from crpv.models import PendingImport
 from crpv.spreadsheets.read import Table
 
 # As long as the signed token of the confirmation form (crpv.spreadsheets.admin).
 MAX_AGE = datetime.timedelta(hours=3)
-
-
-def _pending():
-    return apps.get_model("centres", "PendingImport")
 
 
 class DatabaseStorage(BaseStorage):
@@ -38,20 +34,20 @@ class DatabaseStorage(BaseStorage):
     def save(self, data):
         if isinstance(data, str):
             data = data.encode(self.encoding or "utf-8")
-        _pending().objects.filter(created_at__lt=timezone.now() - MAX_AGE).delete()
+        PendingImport.objects.filter(created_at__lt=timezone.now() - MAX_AGE).delete()
         self.name = self.name or uuid4().hex
-        _pending().objects.update_or_create(name=self.name, defaults={"content": bytes(data)})
+        PendingImport.objects.update_or_create(name=self.name, defaults={"content": bytes(data)})
 
     def read(self):
         content = (
-            _pending().objects.filter(name=self.name).values_list("content", flat=True).first()
+            PendingImport.objects.filter(name=self.name).values_list("content", flat=True).first()
         )
         if content is None:
             raise FileNotFoundError(self.name)
         return bytes(content)
 
     def remove(self):
-        _pending().objects.filter(name=self.name).delete()
+        PendingImport.objects.filter(name=self.name).delete()
 
 
 def encode(table: Table, versions: dict[str, str]) -> bytes:

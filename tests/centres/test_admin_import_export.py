@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from centres.models import Centre, PendingImport
+from centres.models import Centre
 from centres.resources import COLUMNS
+from crpv.models import PendingImport
 from crpv.spreadsheets import pending
 from crpv.spreadsheets import read as read_module
 from crpv.spreadsheets.read import read_table

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from centres.models import PendingImport
+from crpv.models import PendingImport
 from crpv.roles import REFERENTS
 from library import archives, documents
 from library.models import Resource, ResourceFile
