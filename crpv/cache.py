@@ -522,17 +522,19 @@ def invalidate(*models, instance=None):
     """
     bump_content_version(*models)
     transaction.on_commit(lambda: bump_content_version(*models))
-    for rebuild in [r for model in models or list(_rebuilds) for r in _rebuilds.get(model, ())]:
+    for rebuild in [r for model in models or _rebuilds for r in _rebuilds.get(model, ())]:
         # robust: a rebuild that fails is logged (under the rebuild's name), and the change
         # stands: the next visitor builds the data instead.
         transaction.on_commit(update_wrapper(partial(rebuild, instance), rebuild), robust=True)
 
 
-def _invalidate_on_signal(sender, instance=None, **kwargs):
+def _invalidate_on_signal(sender, signal, instance=None, **kwargs):
     # The sender of m2m_changed is the intermediate model: the owner is the one that changed
-    # (``instance`` is the other side's object when changed from that side).
+    # (``instance`` is the other side's object when changed from that side). A deleted object
+    # has nothing left to draw: its rebuild gets None, as after a bulk write.
     model = _owners.get(sender, sender)
-    invalidate(model, instance=instance if isinstance(instance, model) else None)
+    kept = isinstance(instance, model) and signal is not post_delete
+    invalidate(model, instance=instance if kept else None)
 
 
 # The model whose version an intermediate (many-to-many) model's changes move.

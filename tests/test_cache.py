@@ -503,3 +503,22 @@ def test_fragments_are_kept_as_long_as_the_pages(
     names = {key.split(".")[2] for key in fragments}
     assert names >= {"site-header", "site-footer", "centre-body", "directory-map", "event-body"}
     assert set(fragments.values()) == {1234}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deleted_centre_rebuilds_the_map_and_draws_no_card(
+    reference_geography, make_centre, monkeypatch
+):
+    from centres import maps, views
+
+    drawn, maps_built = [], []
+    monkeypatch.setattr(views, "_cards", drawn.append)
+    monkeypatch.setattr(maps, "map_key", lambda: maps_built.append(True))
+    centre = make_centre(name="Fermé")
+    drawn.clear(), maps_built.clear()  # what its creation drew
+    # Committed for real: the callbacks run as Django's delete commits, before it clears the
+    # object's id.
+    centre.delete()
+    # The map loses its départements; the card of a centre that is gone is not drawn (its
+    # query would find nothing).
+    assert maps_built and drawn == []
