@@ -1,9 +1,9 @@
 """Where the admin's import keeps a previewed file until the person confirms it.
 
 A storage for django-import-export (``IMPORT_EXPORT_TMP_STORAGE_CLASS``) backed by the
-database (``crpv.models.PendingImport``, for any model's import), which every app server shares:
-nothing is written to a server's own disk. Entries older than ``MAX_AGE`` are deleted whenever
-another one is saved.
+database (``crpv.models.PendingImport``, for any model's import), which every app server
+shares: nothing is written to a server's own disk. Entries older than ``MAX_AGE`` are deleted
+whenever another one is saved.
 
 What waits is not the uploaded file but the table already read from it, with the version of
 each object it names (``encode``): the confirmation neither parses the file again (an XLSX or
