@@ -134,8 +134,8 @@ def _cards(rows):
 def rebuild_directory(centre):
     """Build and store what the directory's next request would build after a change to
     centres: the map's data (``maps.map_key``) and, when ``centre`` (a ``Centre``, or None
-    after a bulk write) is published, its card (``_cards``). Run by the writer once the change
-    is committed (``crpv.cache.watch``); returns nothing."""
+    after a bulk write or a deletion) is published, its card (``_cards``). Run by the writer
+    once the change is committed (``crpv.cache.watch``); returns nothing."""
     maps.map_key()
     if centre is not None and centre.pk is not None and centre.is_published:
         _cards([(centre.pk, centre.updated_at)])

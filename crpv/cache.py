@@ -514,7 +514,7 @@ def invalidate(*models, instance=None):
     """Make every stored page stale, and the data kept for ``models`` (model classes; all
     data without any), now and again once the transaction commits; then, once it commits,
     build again what ``watch(…, rebuild=…)`` names for them (for all without models), given
-    ``instance``, the object changed (None for a bulk write).
+    ``instance``, the object saved (None for a bulk write or a deletion).
 
     Now, for this transaction's own later reads; after the commit, because a page built by
     another request in between would still show the old content. Bulk writes, which send no
@@ -550,8 +550,8 @@ def watch(model, m2m_fields=(), rebuild=None):
     Call it from an app's ``ready()`` for each model whose content visitors see. Models left
     out (history rows, pending imports, users) change nothing public and empty nothing.
 
-    ``rebuild(instance)`` (``instance`` the object saved or deleted, or None after a bulk
-    write), run in the writer's process once the change is committed and the new version
+    ``rebuild(instance)`` (``instance`` the object saved, or None after a bulk write or a
+    deletion), run in the writer's process once the change is committed and the new version
     set, builds and stores what the change made stale and the next visitor would otherwise
     build: the directory's map and the card of the centre edited (``centres.views``). The
     first request after an edit is then as fast as any other, on every worker and server
