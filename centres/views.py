@@ -137,7 +137,7 @@ def rebuild_directory(centre):
     after a bulk write or a deletion) is published, its card (``_cards``). Run by the writer
     once the change is committed (``crpv.cache.watch``); returns nothing."""
     maps.map_key()
-    if centre is not None and centre.pk is not None and centre.is_published:
+    if centre is not None and centre.is_published:
         _cards([(centre.pk, centre.updated_at)])
 
 

@@ -515,7 +515,9 @@ def test_a_deleted_centre_rebuilds_the_map_and_draws_no_card(
     monkeypatch.setattr(views, "_cards", drawn.append)
     monkeypatch.setattr(maps, "map_key", lambda: maps_built.append(True))
     centre = make_centre(name="Fermé")
-    drawn.clear(), maps_built.clear()  # what its creation drew
+    # What its creation drew.
+    drawn.clear()
+    maps_built.clear()
     # Committed for real: the callbacks run as Django's delete commits, before it clears the
     # object's id.
     centre.delete()
