@@ -163,6 +163,17 @@ class FailSafeDatabaseCache(FailSafeMixin, DatabaseCache):
     worker and every server that share the database)."""
 
 
+_ATOMS = (str, bytes, int, float, type(None))
+
+
+def _immutable(value):
+    """Return True if ``value`` is a tuple (or frozenset) of text, numbers, None and such
+    tuples, at any depth: what nobody can change once read."""
+    if isinstance(value, _ATOMS):
+        return True
+    return isinstance(value, (tuple, frozenset)) and all(_immutable(item) for item in value)
+
+
 class LocalCopiesCache(BaseCache):
     """A cache backend keeping copies in this process's memory in front of a shared cache.
 
@@ -196,25 +207,31 @@ class LocalCopiesCache(BaseCache):
             if copy is None:
                 return None
             self._copies.move_to_end(key)
-        pickled, data = copy
+        pickled, data, _size = copy
         # Our own pickles, made in this process.
         return pickle.loads(data) if pickled else data  # noqa: S301
 
     def _keep(self, key, value):
-        # Text (the drawn items and fragments, most of what is kept) cannot be changed by
-        # whoever reads it: kept as it is, not pickled (a tenth of the directory's cost of
-        # reading its cards). Anything else is pickled, so that a reader gets its own copy.
-        pickled = not isinstance(value, (str, bytes))
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL) if pickled else value
-        if len(data) > self._max_bytes // 8:
+        # What no reader can change is kept as it is: text (the drawn items and fragments,
+        # most of what is kept; a tenth of the directory's cost of reading its cards) and
+        # tuples of text and numbers (the search's haystacks: unpickling them was a tenth of
+        # a search's time). Anything else is pickled, so that a reader gets its own copy.
+        if isinstance(value, (str, bytes)):
+            pickled, data, size = False, value, len(value)
+        elif _immutable(value):
+            pickled, data, size = False, value, len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        else:
+            pickled, data = True, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+            size = len(data)
+        if size > self._max_bytes // 8:
             return
         with self._lock:
             old = self._copies.pop(key, None)
-            self._size += len(data) - (len(old[1]) if old is not None else 0)
-            self._copies[key] = (pickled, data)
+            self._size += size - (old[2] if old is not None else 0)
+            self._copies[key] = (pickled, data, size)
             while self._size > self._max_bytes:
-                _, (_, dropped) = self._copies.popitem(last=False)
-                self._size -= len(dropped)
+                _, (_, _, dropped) = self._copies.popitem(last=False)
+                self._size -= dropped
 
     def get(self, key, default=None, version=None):
         value = self._copy(key)
@@ -255,7 +272,7 @@ class LocalCopiesCache(BaseCache):
         with self._lock:
             copy = self._copies.pop(key, None)
             if copy is not None:
-                self._size -= len(copy[1])
+                self._size -= copy[2]
         return self._shared.delete(key, version=version)
 
     def clear(self):

@@ -68,6 +68,29 @@ def test_text_is_kept_as_it_is_and_other_values_as_copies(copies):
     assert local.get("data:1") == {"themes": ["a"]}
 
 
+def test_tuples_of_text_and_numbers_are_kept_as_they_are_and_tuples_of_lists_as_copies(copies):
+    local, shared = copies
+    haystacks = ((1, " lyon"), (2, " cergy"), (3, None, 1.5, frozenset({"a"})))
+    local.set("haystacks:1", haystacks)
+    local.set("rows:1", ((1, ["a"]),))
+    # Nobody can change such a tuple: every reader gets the object stored, not an unpickled copy.
+    assert local.get("haystacks:1") is haystacks
+    assert local.get_many(["haystacks:1"])["haystacks:1"] is haystacks
+    # A tuple holding a list can be changed through it: a copy for each reader.
+    local.get("rows:1")[0][1].append("b")
+    assert local.get("rows:1") == ((1, ["a"]),)
+
+
+def test_a_tuple_counts_in_the_budget_by_the_size_of_its_pickle(copies):
+    local, shared = copies
+    local.set("small:1", ("x",) * 10)
+    assert 10 < local._size < 200
+    local.set("large:1", tuple(f"{n}" * 9_000 for n in range(3)))  # 27 KB: over 80 KB / 8
+    assert "large:1" not in local._copies
+    local.delete("small:1")
+    assert local._size == 0
+
+
 def test_a_value_written_goes_to_the_shared_cache_too(copies):
     local, shared = copies
     local.set("card:1:7", "carte")
