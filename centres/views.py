@@ -28,7 +28,7 @@ from centres.resources import (
     open_data_sheet,
     table_schema,
 )
-from centres.search import centre_position, clean_query, search, suggest
+from centres.search import centre_position, clean_query, published_haystacks, search, suggest
 from crpv.cache import content_version, public_page, versioned_object_or_404
 from crpv.fragments import drawn_items, joined
 from crpv.listing import clean_params, page_or_nearest, query_without_page
@@ -133,10 +133,12 @@ def _cards(rows):
 
 def rebuild_directory(centre):
     """Build and store what the directory's next request would build after a change to
-    centres: the map's data (``maps.map_key``) and, when ``centre`` (a ``Centre``, or None
-    after a bulk write or a deletion) is published, its card (``_cards``). Run by the writer
-    once the change is committed (``crpv.cache.watch``); returns nothing."""
+    centres: the map's data (``maps.map_key``), the names a search looks in
+    (``search.published_haystacks``) and, when ``centre`` (a ``Centre``, or None after a bulk
+    write or a deletion) is published, its card (``_cards``). Run by the writer once the
+    change is committed (``crpv.cache.watch``); returns nothing."""
     maps.map_key()
+    published_haystacks()
     if centre is not None and centre.is_published:
         _cards([(centre.pk, centre.updated_at)])
 

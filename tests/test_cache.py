@@ -343,6 +343,22 @@ def test_a_committed_centre_edit_leaves_the_directory_only_its_own_queries(
     assert '"centres_centre"."updated_at"' in queries[0]
 
 
+def test_a_centre_s_writer_builds_again_the_names_a_search_reads(
+    client, make_centre, settings, app_queries, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_CACHE_ENABLED = False
+    centre = make_centre(name="Centre A", city="Lyon", departements=("69",))
+    client.get("/centres/?q=lyon")
+    with django_capture_on_commit_callbacks(execute=True):
+        centre.city = "Cergy"
+        centre.save()
+    with app_queries() as queries:
+        page = client.get("/centres/?q=cergy").content.decode()
+    assert "Centre A" in page  # found by its new city
+    # Not the names of every published centre: the writer read them once the change committed.
+    assert not [sql for sql in queries if '"centres_centre"."city" AS' in sql], queries
+
+
 def test_a_committed_bulk_write_leaves_the_map_built(
     client, make_centre, settings, app_queries, django_capture_on_commit_callbacks
 ):
