@@ -63,3 +63,37 @@ def test_the_contact_page_is_created_once_and_removed_only_as_created():
     migration.create_page(apps, None)
     migration.remove_page(apps, None)
     assert not Page.objects.filter(slug="contact").exists()
+
+
+@pytest.mark.django_db
+def test_the_pending_imports_content_type_follows_the_model_to_crpv_with_its_permissions():
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    migration = importlib.import_module("crpv.migrations.0003_pending_import_content_type")
+    ContentType.objects.filter(model="pendingimport").delete()
+    old = ContentType.objects.create(app_label="centres", model="pendingimport")
+    permission = Permission.objects.create(
+        content_type=old, codename="view_pendingimport", name="Can view pending import"
+    )
+    group = Group.objects.create(name="Équipe nationale")
+    group.permissions.add(permission)
+    migration.move(apps, "centres", "crpv")
+    # The same row, so the group keeps its permission.
+    assert ContentType.objects.get(pk=old.pk).app_label == "crpv"
+    assert group.permissions.get().content_type_id == old.pk
+    migration.move(apps, "crpv", "centres")
+    assert ContentType.objects.get(pk=old.pk).app_label == "centres"
+
+
+@pytest.mark.django_db
+def test_a_pending_imports_content_type_left_behind_in_centres_is_removed():
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    migration = importlib.import_module("crpv.migrations.0003_pending_import_content_type")
+    new = ContentType.objects.get_or_create(app_label="crpv", model="pendingimport")[0]
+    ContentType.objects.create(app_label="centres", model="pendingimport")
+    migration.move(apps, "centres", "crpv")
+    assert list(ContentType.objects.filter(model="pendingimport")) == [new]
