@@ -24,9 +24,19 @@ OVERSEAS_PREFIXES = {
 }
 
 
+# The same territories by département (INSEE code).
+OVERSEAS_DEPARTEMENTS = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "976": "YT"}
+
+
 def region_for(national: str) -> str:
     """Return the phonenumbers region to parse a national number with."""
     return OVERSEAS_PREFIXES.get(national[:4], "FR")
+
+
+def regions_of(departements) -> set[str]:
+    """Return the phonenumbers regions of the départements ``departements`` (INSEE codes):
+    "FR" for metropolitan France, "MQ" for Martinique (972)…"""
+    return {OVERSEAS_DEPARTEMENTS.get(code, "FR") for code in departements}
 
 
 # Pure functions of a short string, each parse some 50 µs: a bulk import parses each number

@@ -16,7 +16,7 @@ from import_export.fields import Field
 
 from centres import territory
 from centres.models import Centre, Commune, Departement, LegalForm, Theme, centre_history
-from centres.phones import format_national, normalize_phone, region_for
+from centres.phones import format_national, normalize_phone, region_for, regions_of
 from centres.search import centre_position
 from crpv.spreadsheets.resource import SpreadsheetResource
 from crpv.spreadsheets.schema import LIST
@@ -94,10 +94,6 @@ class PostcodeWidget(TextWidget):
         return text
 
 
-# The phone territories of the overseas départements (country codes of their own).
-OVERSEAS_TERRITORIES = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "976": "YT"}
-
-
 class PhoneWidget(TextWidget):
     """Reads any usual writing of a phone number, writes the French national form.
 
@@ -119,8 +115,7 @@ class PhoneWidget(TextWidget):
     def _leading_zero(digits, row):
         national = "0" + digits
         codes = DepartementsWidget().names(row.get("departements", ""))
-        territories = {OVERSEAS_TERRITORIES.get(code, "FR") for code in codes}
-        if region_for(national) in territories:
+        if region_for(national) in regions_of(codes):
             return national
         raise ValueError(
             f"« {digits} » a perdu son 0 initial\u00a0: le tableur l’a lu comme un nombre. "

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from centres.phones import format_national, normalize_phone
+from centres.phones import format_national, normalize_phone, region_for, regions_of
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,9 @@ def test_invalid_phone_numbers_are_rejected_in_french(raw):
 def test_empty_phone_stays_empty():
     assert normalize_phone("  ") == ""
     assert format_national("") == ""
+
+
+def test_each_overseas_departement_has_the_territory_of_its_phone_prefixes():
+    assert regions_of(["972"]) == {region_for("0596686452")} == {"MQ"}
+    assert regions_of(["971", "973", "974", "976"]) == {"GP", "GF", "RE", "YT"}
+    assert regions_of(["69", "2A"]) == {"FR"}
