@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from centres import geography
 from centres.phones import format_national, normalize_phone
-from crpv.content import PublishedQuerySet, control_character_errors
+from crpv.content import PublishedQuerySet, control_character_errors, related
 from crpv.text import fold, normalize_lines
 from crpv.vocabulary import position_field
 
@@ -463,12 +463,12 @@ class Centre(models.Model):
     @property
     def regions(self):
         """Return the régions of the départements served, without duplicates, by name."""
-        seen = {d.region_id: d.region for d in self.departements.all()}
+        seen = {d.region_id: d.region for d in related(self, "departements")}
         return sorted(seen.values(), key=lambda r: r.name)
 
     @property
     def is_overseas(self):
-        return any(d.is_overseas for d in self.departements.all())
+        return any(d.is_overseas for d in related(self, "departements"))
 
     @property
     def territory_label(self):
@@ -492,7 +492,7 @@ class Centre(models.Model):
             return with_article(kind, place.code, place.name) if articles else place.name
 
         by_region = {}
-        for departement in self.departements.all():
+        for departement in related(self, "departements"):
             by_region.setdefault(departement.region, []).append(departement)
         parts = []
         for region, served in sorted(by_region.items(), key=lambda item: item[0].name):

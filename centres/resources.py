@@ -18,6 +18,7 @@ from centres import territory
 from centres.models import Centre, Commune, Departement, LegalForm, Theme, centre_history
 from centres.phones import format_national, normalize_phone, region_for, regions_of
 from centres.search import centre_position
+from crpv.content import related
 from crpv.spreadsheets.resource import SpreadsheetResource
 from crpv.spreadsheets.schema import LIST
 from crpv.spreadsheets.schema import table_schema as build_table_schema
@@ -241,7 +242,7 @@ OPEN_DATA_FIELDS = (
         "departements_noms",
         "noms des départements desservis, séparés par des virgules",
         lambda c, url: ", ".join(
-            d.name for d in sorted(c.departements.all(), key=lambda d: d.code)
+            d.name for d in sorted(related(c, "departements"), key=lambda d: d.code)
         ),
     ),
     (

@@ -48,6 +48,7 @@ from rapidfuzz.distance import OSA
 from centres import geography
 from centres.models import Centre
 from crpv.cache import versioned
+from crpv.content import related
 from crpv.text import fold
 
 MAX_QUERY_LENGTH = 200
@@ -551,7 +552,7 @@ def centre_position(centre):
     decimal degrees (WGS84)."""
     if centre.latitude is not None and centre.longitude is not None:
         return centre.latitude, centre.longitude, "adresse"
-    codes = [d.code for d in centre.departements.all()]
+    codes = [d.code for d in related(centre, "departements")]
     point = geography.commune_points().get(
         locate_commune(centre.city, centre.postcode, codes) if centre.city else ""
     )

@@ -19,6 +19,17 @@ from crpv.text import has_control_characters, normalize_lines
 from pages.sanitize import clean_html
 from pages.typography import french_spacing
 
+
+def related(obj, name):
+    """Return ``obj``'s related objects ``name`` (a many-to-many or reverse foreign key):
+    the prefetched ones when there are, read without a new query, a manager or a copy of the
+    queryset (``obj.name.all()`` makes both each time: a third of the open data's time
+    with 2,000 centres, benchmarks/README.md), else ``obj.name.all()``. Django forgets the
+    prefetched ones when the relation changes (``add``, ``set``, ``remove``, ``clear``)."""
+    cache = getattr(obj, "_prefetched_objects_cache", {})
+    return cache[name] if name in cache else getattr(obj, name).all()
+
+
 # The rich-text editor offers exactly what the sanitiser keeps (see pages.sanitize).
 EDITOR_EXTENSIONS = {
     "Heading": {"levels": [2, 3, 4]},

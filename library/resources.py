@@ -13,7 +13,8 @@ from django.db.models import Prefetch
 from centres import territory
 from centres.models import Centre
 from centres.resources import SlugWidget, ThemesWidget, column
-from crpv.spreadsheets.resource import SpreadsheetResource, related
+from crpv.content import related
+from crpv.spreadsheets.resource import SpreadsheetResource
 from crpv.spreadsheets.widgets import ChoiceWidget, DateWidget, SlugsWidget
 from events.resources import TypeWidget
 from library.models import Licence, Resource, ResourceFile, ResourceType, resource_history

@@ -12,14 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from import_export import resources, widgets
 
+from crpv.content import related
 from crpv.spreadsheets.widgets import DateWidget, DecimalWidget, IntegerWidget
 from crpv.spreadsheets.write import Sheet
-
-
-def related(obj, name):
-    """Return ``obj``'s related objects ``name``, read from the prefetch without a new query."""
-    cache = getattr(obj, "_prefetched_objects_cache", {})
-    return cache[name] if name in cache else getattr(obj, name).all()
 
 
 class SpreadsheetResource(resources.ModelResource):
