@@ -574,8 +574,8 @@ def _matching_centre_ids(*keys):
     """Return the ids of published centres whose name, acronym or city has one of ``keys`` at
     a word start (the caller's queryset then applies its own filters)."""
     haystacks = published_haystacks()
-    # One plain scan per distinct key, not a generator per centre: a third of a search's time
-    # with 2,000 centres (benchmarks/README.md).
+    # One plain scan per distinct key, not a generator per centre: with 2,000 centres, the
+    # generators and the copy of the names were a third of a search's time (benchmarks/).
     found = set()
     for needle in {" " + key for key in keys if key}:
         found.update(pk for pk, haystack in haystacks if needle in haystack)
