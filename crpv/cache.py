@@ -535,20 +535,40 @@ def invalidate(*models, instance=None):
 
     Now, for this transaction's own later reads; after the commit, because a page built by
     another request in between would still show the old content. Bulk writes, which send no
-    signal, call this themselves.
+    signal, call this themselves. A transaction that calls it several times (the admin saves
+    a centre, then its départements, then its themes) sets one version after its commit,
+    before the first rebuild (``_bump_committed``): the rebuilds all read that version, so
+    what the first builds, the next ones find.
     """
     bump_content_version(*models)
-    transaction.on_commit(lambda: bump_content_version(*models))
+    _uncommitted.__dict__.setdefault("models", set()).update(models or [ALL])
+    transaction.on_commit(_bump_committed)
     for rebuild in [r for model in models or _rebuilds for r in _rebuilds.get(model, ())]:
         # robust: a rebuild that fails is logged (under the rebuild's name), and the change
         # stands: the next visitor builds the data instead.
         transaction.on_commit(update_wrapper(partial(rebuild, instance), rebuild), robust=True)
 
 
-def _invalidate_on_signal(sender, signal, instance=None, **kwargs):
+# The models this thread's transaction changed, not yet given a version since its commit.
+_uncommitted = threading.local()
+
+
+def _bump_committed():
+    # The first of a commit's callbacks sets the versions of every model the transaction
+    # changed; the next ones find nothing left. A change rolled back stays in the set until
+    # the next commit: a version more than needed then, never one too few.
+    changed, _uncommitted.models = getattr(_uncommitted, "models", set()), set()
+    if changed:
+        bump_content_version(*(() if ALL in changed else changed))
+
+
+def _invalidate_on_signal(sender, signal, instance=None, action=None, **kwargs):
     # The sender of m2m_changed is the intermediate model: the owner is the one that changed
-    # (``instance`` is the other side's object when changed from that side). A deleted object
-    # has nothing left to draw: its rebuild gets None, as after a bulk write.
+    # (``instance`` is the other side's object when changed from that side). Its "pre_"
+    # actions change nothing yet: their "post_" twin follows. A deleted object has nothing
+    # left to draw: its rebuild gets None, as after a bulk write.
+    if action is not None and action.startswith("pre_"):
+        return
     model = _owners.get(sender, sender)
     kept = isinstance(instance, model) and signal is not post_delete
     invalidate(model, instance=instance if kept else None)

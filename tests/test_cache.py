@@ -540,3 +540,26 @@ def test_a_deleted_centre_rebuilds_the_map_and_draws_no_card(
     # The map loses its départements; the card of a centre that is gone is not drawn (its
     # query would find nothing).
     assert maps_built and drawn == []
+
+
+def test_a_save_and_its_links_in_one_transaction_build_the_directory_s_data_once(
+    make_centre, monkeypatch, django_capture_on_commit_callbacks
+):
+    # The admin saves a centre, then its départements, then its themes: three signals, one
+    # commit. Their callbacks used to run bump, rebuild, bump, rebuild…: each rebuild read a
+    # new version and built the map's data again.
+    from centres import maps
+
+    built = []
+    build = maps._served_departements
+    monkeypatch.setattr(maps, "_served_departements", lambda: built.append(1) or build())
+    centre = make_centre(name="Avant", departements=("69",))
+    theme = Theme.objects.create(name="Emploi", slug="emploi")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        centre.name = "Après"
+        centre.save()
+        centre.departements.set(centre.departements.model.objects.filter(code="972"))
+        centre.themes.set([theme])
+    assert len(callbacks) > 3  # one bump and one rebuild per signal
+    assert built == [1]
+    assert maps.served_departements() == {"972": (1, centre.slug, "Après", "")}
