@@ -364,7 +364,9 @@ def after_a_change(env, rounds):
     (``bump_content_version``: everything kept per version is built again); the edit of one
     centre, saved through the ORM as the admin saves it (the first centre of the directory:
     its card is drawn again); the edit of one content page (its body). The page cache is off:
-    what is timed is the view and what it reads from the cache.
+    what is timed is the view and what it reads from the cache. Last, the writer's time: a
+    centre saved with its départements and themes in one transaction, as the admin does, the
+    rebuilds after its commit included.
     """
     code = f"""
 import statistics, time
@@ -412,6 +414,23 @@ for name, path in {PAGES!r}:
     print(f"{{name:20}}" + "".join(f" {{ms:>7.1f}} {{cpu:>5.1f}} {{next:>7.1f}} {{q:>3}}"
                                    for ms, cpu, next, q in zip(*[iter(figures)] * 4)))
     sys.stdout.flush()
+# The writer's own time: the admin's path, a centre saved then its départements and themes
+# set, in one transaction, the rebuilds after its commit included.
+from django.db import transaction
+from centres.models import Departement, Theme
+territories = [list(Departement.objects.filter(code=code)) for code in ("69", "972")]
+themes = list(Theme.objects.all()[:2])
+saves = []
+for n in range({rounds}):
+    start = time.perf_counter()
+    with transaction.atomic():
+        edit_centre(n)
+        centre.departements.set(territories[n % 2])
+        centre.themes.set(themes[: n % 2 + 1])
+    saves.append(time.perf_counter() - start)
+print()
+print(f"enregistrement d’un centre, de ses départements et thèmes : "
+      f"{{statistics.median(saves) * 1000:.1f}} ms")
 """
     print("\n## En processus, sans cache des pages : juste après une modification, puis ensuite\n")
     print("(médianes en ms ; cpu : temps processeur du processus seul, moins sensible à la charge")
