@@ -478,7 +478,7 @@ def scheduled_version(version: int) -> int:
         return version
     read_at, times = _last_schedule
     if read_at != version:
-        since = [_version_of(models, version) for _, models in _schedules]
+        since = [data_version(models, version) for _, models in _schedules]
         key = SCHEDULE_KEY.format(":".join(map(str, since)))
         times = caches["public"].get(key)
         if times is None:
@@ -535,10 +535,9 @@ def invalidate(*models, instance=None):
 
     Now, for this transaction's own later reads; after the commit, because a page built by
     another request in between would still show the old content. Bulk writes, which send no
-    signal, call this themselves. A transaction that calls it several times (the admin saves
-    a centre, then its départements, then its themes) sets one version after its commit,
-    before the first rebuild (``_bump_committed``): the rebuilds all read that version, so
-    what the first builds, the next ones find.
+    signal, call this themselves. Called several times in one transaction (the admin saves a
+    centre, then its départements and themes), it sets one version after the commit, before
+    the first rebuild (``_bump_committed``): what the first rebuild builds, the next find.
     """
     bump_content_version(*models)
     _uncommitted.__dict__.setdefault("models", set()).update(models or [ALL])
@@ -549,14 +548,10 @@ def invalidate(*models, instance=None):
         transaction.on_commit(update_wrapper(partial(rebuild, instance), rebuild), robust=True)
 
 
-# The models this thread's transaction changed, not yet given a version since its commit.
-_uncommitted = threading.local()
-
-
 def _bump_committed():
     # The first of a commit's callbacks sets the versions of every model the transaction
-    # changed; the next ones find nothing left. A change rolled back stays in the set until
-    # the next commit: a version more than needed then, never one too few.
+    # changed, the next find none. A change rolled back waits in the set for the next
+    # commit: a version more than needed then, never one too few.
     changed, _uncommitted.models = getattr(_uncommitted, "models", set()), set()
     if changed:
         bump_content_version(*(() if ALL in changed else changed))
@@ -564,9 +559,8 @@ def _bump_committed():
 
 def _invalidate_on_signal(sender, signal, instance=None, action=None, **kwargs):
     # The sender of m2m_changed is the intermediate model: the owner is the one that changed
-    # (``instance`` is the other side's object when changed from that side). Its "pre_"
-    # actions change nothing yet: their "post_" twin follows. A deleted object has nothing
-    # left to draw: its rebuild gets None, as after a bulk write.
+    # (``instance`` is the other side's object when changed from that side); its "pre_"
+    # actions change nothing yet. A deleted object has nothing to draw: its rebuild gets None.
     if action is not None and action.startswith("pre_"):
         return
     model = _owners.get(sender, sender)
@@ -578,6 +572,8 @@ def _invalidate_on_signal(sender, signal, instance=None, action=None, **kwargs):
 _owners = {}
 # What a change to a model makes stale and its writer builds again: {model: [rebuild]}.
 _rebuilds = {}
+# The models this thread's transaction changed, not yet given a version since its commit.
+_uncommitted = threading.local()
 
 
 def watch(model, m2m_fields=(), rebuild=None):
@@ -617,7 +613,7 @@ def model_versions(version=None) -> dict:
     model whose version is missing (never changed, or evicted) gets the content version: newer
     than its last change, so nothing stale is read under it.
     """
-    version = version or content_version()
+    version = content_version() if version is None else version
     key = MODEL_VERSIONS_KEY.format(version)
     found = caches["public"].get(key)
     if found is None:
@@ -666,16 +662,12 @@ def public_cache_timeout(request):
     return {"public_cache_timeout": settings.PUBLIC_CACHE_TIMEOUT}
 
 
-def data_version(models=None) -> int:
+def data_version(models=None, version=None) -> int:
     """Return the version under which data read from ``models`` (model classes; every public
-    model without) is kept at this moment: the latest of their versions (``model_versions``),
-    or the content version. For keys of fragments drawn from such data (``{% cache %}``)."""
-    return _version_of(models, content_version())
-
-
-def _version_of(models, version):
-    """Return the version under which data read from ``models`` is kept at the content
-    version ``version``: the latest of theirs, or ``version`` itself without models."""
+    model without) is kept at the content version ``version`` (the current one by default):
+    the latest of their versions (``model_versions``), or the content version itself without
+    models. For keys of fragments drawn from such data (``{% cache %}``)."""
+    version = content_version() if version is None else version
     if models is None:
         return version
     versions = model_versions(version)

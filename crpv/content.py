@@ -23,10 +23,9 @@ from pages.typography import french_spacing
 def related(obj, name):
     """Return ``obj``'s related objects ``name`` (a many-to-many or reverse foreign key):
     the prefetched ones when there are, read without a new query, a manager or a copy of the
-    queryset (``obj.name.all()`` makes both each time: reading them so made the open data
-    of 2,000 centres 15–20 % faster, benchmarks/README.md), else ``obj.name.all()``. Django
-    forgets the prefetched ones when the relation changes (``add``, ``set``, ``remove``,
-    ``clear``)."""
+    queryset (``obj.name.all()`` makes both each time; the open data of 2,000 centres is
+    15–20 % faster without, benchmarks/README.md), else ``obj.name.all()``. Django forgets
+    the prefetched ones when the relation changes (``add``, ``set``, ``remove``, ``clear``)."""
     cache = getattr(obj, "_prefetched_objects_cache", {})
     return cache[name] if name in cache else getattr(obj, name).all()
 
