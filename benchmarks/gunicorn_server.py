@@ -7,6 +7,7 @@ off the import path (their neighbour http.py would shadow the standard library's
 package): this module imports nothing that reads that package at import time.
 """
 
+import importlib.util
 import os
 import signal
 import socket
@@ -88,6 +89,17 @@ def wsgi_get(app, path):
         "wsgi.errors": sys.stderr,
     }
     return b"".join(app(environ, lambda *args: None))
+
+
+def bench_http():
+    """Return benchmarks/http.py as a module (its wrk, baselines and directory helpers), for
+    the scripts that reuse them: a file named like the standard library's package, loaded by
+    path (it takes this folder off the import path itself)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    spec = importlib.util.spec_from_file_location("bench_http", ROOT / "benchmarks" / "http.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def free_port():

@@ -28,8 +28,8 @@ import sys
 
 # Before the folder leaves sys.path:
 from gunicorn_server import (  # noqa: E402
-    ROOT,
     Server,
+    bench_http,
     manage,
     production_env,
     recreate_database,
@@ -42,7 +42,6 @@ sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(
 
 import argparse  # noqa: E402
 import http.client  # noqa: E402
-import importlib.util  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
 import statistics  # noqa: E402
@@ -64,17 +63,7 @@ QUERIES = [
 ]
 
 
-def _bench_http():
-    """Return benchmarks/http.py as a module (its wrk, baselines and directory helpers): a file
-    named like the standard library's package, loaded by path."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location("bench_http", ROOT / "benchmarks" / "http.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _bench_http()
+bench = bench_http()
 
 
 def load_content(env):

@@ -21,7 +21,7 @@ import os
 import sys
 
 # Before the folder leaves sys.path:
-from gunicorn_server import ROOT, Server, manage, production_env
+from gunicorn_server import Server, bench_http, manage, production_env
 
 # This folder holds an http.py, which would shadow the standard library's http package: take
 # it off the import path first (benchmarks/http.py does the same).
@@ -29,7 +29,6 @@ sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(
 
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
-import importlib.util  # noqa: E402
 import shutil  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
@@ -55,21 +54,12 @@ def post_worker_init(worker):
 '''
 
 
-def _bench_http():
-    """Return benchmarks/http.py as a module (wrk, baselines, synthetic centres)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location("bench_http", ROOT / "benchmarks" / "http.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--redis-db", type=int, default=9)
     args = parser.parse_args()
-    bench = _bench_http()
+    bench = bench_http()
     bench.PAGES[:] = [("annuaire", PATH)]
     tmp = Path(tempfile.mkdtemp(prefix="crpv-template-share-"))
     env = production_env(
